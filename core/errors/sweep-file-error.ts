@@ -1,0 +1,37 @@
+/** One problem found in a sweep file, located as precisely as the YAML allows. */
+export interface SweepFileIssue {
+  /** Key path inside the document, e.g. `["parameters", "lr", "values"]`. */
+  readonly path: readonly (string | number)[];
+  /** 1-based line, when the YAML node could be located. */
+  readonly line?: number;
+  /** 1-based column, when the YAML node could be located. */
+  readonly column?: number;
+  /** What is wrong and what was expected. */
+  readonly message: string;
+}
+
+/**
+ * An invalid sweep file. Carries the file and every issue found; its message lists them as
+ * `file:line:column  path  message`, one per line, so editors can jump to them.
+ */
+export class SweepFileError extends Error {
+  override readonly name = 'SweepFileError';
+  readonly file: string;
+  readonly issues: readonly SweepFileIssue[];
+
+  constructor(file: string, issues: readonly SweepFileIssue[]) {
+    super(formatSweepFileIssues(file, issues));
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+function formatSweepFileIssues(file: string, issues: readonly SweepFileIssue[]): string {
+  const lines = issues.map((issue) => {
+    const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
+    const path = issue.path.length === 0 ? '(document)' : issue.path.join('.');
+    return `  ${where}  ${path}: ${issue.message}`;
+  });
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  return `Invalid sweep file ${file} (${count}):\n${lines.join('\n')}`;
+}

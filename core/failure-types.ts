@@ -1,0 +1,20 @@
+/**
+ * `ApplicationFailure` type strings shared by activities (which throw them) and workflows (which
+ * inspect them). Non-retryable failures are deterministic: retrying would fail the same way.
+ */
+export const failureTypes = {
+  /** The training or generation command exited non-zero after all its retries. */
+  JobFailed: 'JobFailed',
+  /** The job ran past its `timeout`. */
+  JobTimedOut: 'JobTimedOut',
+  /** `responses.jsonl` is missing, malformed, or does not answer the evaluation instructions. */
+  InvalidResponses: 'InvalidResponses',
+  /** The sweep spec or a rendered command is unusable (unknown placeholder, missing file). */
+  InvalidSpec: 'InvalidSpec',
+  /** The judge model could not be loaded (bad path, corrupt GGUF, missing binary). */
+  JudgeUnavailable: 'JudgeUnavailable',
+  /** The evaluation instruction file is missing or malformed. */
+  InvalidEvalSet: 'InvalidEvalSet',
+} as const;
+
+export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];

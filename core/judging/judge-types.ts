@@ -1,0 +1,49 @@
+/**
+ * Types shared by every judge backend, the judge activity and the tournament. Pure types only.
+ */
+
+/** A pairwise verdict: 1 = response 1 is better, 2 = response 2 is better, 0 = tie (PandaLM's labels). */
+export type Verdict = 0 | 1 | 2;
+
+/** How a judge produces its verdict. `verdict`: first-token probabilities only; `full`: generate reason and reference. */
+export type JudgeMode = 'verdict' | 'full';
+
+/** One question put to a judge: an instruction, its optional input, and two responses in this order. */
+export interface JudgeRequest {
+  readonly instruction: string;
+  /** Empty string when the instruction has no input. */
+  readonly input: string;
+  readonly response1: string;
+  readonly response2: string;
+  /**
+   * What the orchestrator knows about the two candidates. Only the `simulated` judge reads it (latent
+   * qualities reported by a toy trainer); real judges see nothing but the texts.
+   */
+  readonly subjects?: {
+    readonly quality1?: number;
+    readonly quality2?: number;
+    readonly instructionId?: string;
+  };
+}
+
+/** Probabilities of the first tokens of "1", "2" and "Tie", renormalised over the three. */
+export interface VerdictProbabilities {
+  readonly one: number;
+  readonly two: number;
+  readonly tie: number;
+}
+
+/** One judge answer for one order of one instruction. */
+export interface JudgeResult {
+  readonly verdict: Verdict;
+  /** Present for backends that can read first-token probabilities. */
+  readonly probabilities?: VerdictProbabilities;
+  /** `### Reason:` text, in full mode. */
+  readonly reason?: string;
+  /** `### Reference:` text, in full mode. */
+  readonly reference?: string;
+  /** The raw generated text, in full mode. */
+  readonly raw?: string;
+  /** Wall time of this judgment in ms. */
+  readonly latencyMs: number;
+}
