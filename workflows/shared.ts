@@ -1,0 +1,71 @@
+/**
+ * Definitions shared by workflows, the worker and the CLI (the only Temporal client): task queues,
+ * search attributes, queries and workflow ids. Deterministic code only.
+ */
+import { defineSearchAttributeKey } from '@temporalio/common';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
+import { defineQuery } from '@temporalio/workflow';
+
+/** Task queues: workflows and database work, GPU jobs, and the judge model. */
+export const taskQueues = {
+  control: 'pandasweep-control',
+  train: 'pandasweep-train',
+  judge: 'pandasweep-judge',
+} as const;
+
+/** Names of the search attributes registered on the dev server so the Web UI can filter by them. */
+export const searchAttributeNames = {
+  sweepId: 'SweepId',
+  baseModel: 'BaseModel',
+  stage: 'Stage',
+} as const;
+
+/** Typed search attribute keys (all Keyword). */
+export const searchAttributes = {
+  sweepId: defineSearchAttributeKey(searchAttributeNames.sweepId, 'KEYWORD'),
+  baseModel: defineSearchAttributeKey(searchAttributeNames.baseModel, 'KEYWORD'),
+  stage: defineSearchAttributeKey(searchAttributeNames.stage, 'KEYWORD'),
+} satisfies Record<string, SearchAttributeKey<'KEYWORD'>>;
+
+/** Where a sweep stands, as its workflow knows it. */
+export interface SweepProgress {
+  readonly stage: 'registering' | 'training' | 'judging' | 'done' | 'cancelled' | 'failed';
+  readonly trials: { readonly total: number; readonly running: number; readonly done: number; readonly failed: number };
+  readonly baseModels: readonly {
+    readonly id: string;
+    readonly stage: 'training' | 'judging' | 'done';
+    readonly bestTrialKey: string | null;
+  }[];
+}
+
+/** Returns the sweep's progress (trials by state, stage per base model, best trial when known). */
+export const sweepProgressQuery = defineQuery<SweepProgress>('progress');
+
+/** Where a tournament stands. */
+export interface TournamentProgress {
+  readonly matchesDone: number;
+  readonly matchesRunning: number;
+  readonly matchesPlanned: number;
+  readonly done: boolean;
+  readonly leader: string | null;
+}
+
+/** Returns a tournament's progress. */
+export const tournamentProgressQuery = defineQuery<TournamentProgress>('progress');
+
+/** Workflow ids are business ids, never random: `<sweep>`, `<sweep>/<baseModel>/<trial>`. */
+export const workflowIds = {
+  sweep: (sweepId: string): string => sweepId,
+  trial: (sweepId: string, baseModelId: string, trialKey: string): string => `${sweepId}/${baseModelId}/${trialKey}`,
+  tournament: (sweepId: string, baseModelId: string): string => `${sweepId}/${baseModelId}/tournament`,
+};
+
+/** Database id of a trial row: unique across sweeps, stable across reruns. */
+export function trialRowId(sweepId: string, trialKey: string): string {
+  return `${sweepId}/${trialKey}`;
+}
+
+/** Database id of a match row. */
+export function matchRowId(sweepId: string, baseModelId: string, pairingId: string): string {
+  return `${sweepId}/${baseModelId}/${pairingId}`;
+}
