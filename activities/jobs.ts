@@ -1,0 +1,273 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
+import { failureTypes } from '../core/failure-types.js';
+import { parseJobOutputLine } from '../core/jobs/parse-job-output.js';
+import type { GpuSlotPool } from './jobs/gpu-slots.js';
+import type { JobLauncher, LaunchJobResult } from './jobs/job-launcher.js';
+import type { JobKind, JobStore } from './jobs/job-store.js';
+import { LocalLauncher } from './jobs/local-launcher.js';
+
+/** How often a running job heartbeats, in ms: well under the minute-long heartbeat timeout. */
+export const defaultHeartbeatIntervalMs = 5_000;
+
+/** Input of the `runJob` activity: one rendered training or generation command. */
+export interface RunJobInput {
+  readonly sweepId: string;
+  readonly trialKey: string;
+  readonly kind: JobKind;
+  /** Program and arguments, rendered from the sweep spec; run without a shell. */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** Extra environment variables (not secret: they are stored with the sweep). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Names of variables whose values are read from the worker's own environment and never logged. */
+  readonly secretEnvNames: readonly string[];
+  /** GPUs the job needs exclusively. */
+  readonly gpus: number;
+  /** Wall-clock limit of one attempt in ms, or `null` for none. */
+  readonly timeoutMs: number | null;
+  /** Folder receiving `<kind>-attempt-<n>.stdout.log` / `.stderr.log`. */
+  readonly logDir: string;
+  /** A `metrics.json` the program writes on success; its numeric fields are returned. Defaults to none. */
+  readonly metricsJsonPath?: string | null;
+}
+
+/** Result of a successful `runJob`. */
+export interface RunJobResult {
+  readonly jobId: string;
+  readonly exitCode: number;
+  /** Number of `PANDASWEEP_METRIC` lines stored. */
+  readonly metricsCount: number;
+  /** The last checkpoint the program announced, or `null`. */
+  readonly checkpointPath: string | null;
+  readonly durationMs: number;
+  /** Numeric fields of `metricsJsonPath`, or `null` when there was none. */
+  readonly finalMetrics: Readonly<Record<string, number>> | null;
+}
+
+/** Heartbeat details of a running job (shown in the Temporal UI; read back on retry). */
+export interface JobHeartbeat {
+  readonly elapsedMs: number;
+  /** Last output line, or `null` before the first one (or while waiting for GPUs). */
+  readonly lastLine: string | null;
+  /** Last metric step, or `null`. */
+  readonly step: number | null;
+  /** Last announced checkpoint, or `null`. */
+  readonly checkpointPath: string | null;
+  /** Checkpoint the previous attempt reached, when this is a retry. */
+  readonly previousCheckpointPath: string | null;
+  /** `waiting-for-gpus` until the job has its GPUs, then `running`. */
+  readonly phase: 'waiting-for-gpus' | 'running';
+}
+
+/** Dependencies of {@link createJobActivities}. */
+export interface JobActivitiesDeps {
+  readonly store: JobStore;
+  readonly slots: GpuSlotPool;
+  /** Worker state folder (reserved for launcher scratch files). */
+  readonly stateDir: string;
+  readonly hostname: string;
+  /** How jobs are run. Defaults to a `LocalLauncher` with default options. */
+  readonly launcher?: JobLauncher;
+  /** Heartbeat interval in ms. Defaults to `defaultHeartbeatIntervalMs` (5 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** Where secret values come from. Defaults to `process.env`. */
+  readonly secretSource?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Creates the external-job activities. `runJob` waits for GPU slots, runs the command, streams its
+ * logs to files, stores its metrics, heartbeats its progress and stops the whole process group on
+ * cancellation. A failed or timed-out attempt throws a retryable `ApplicationFailure`
+ * (`JobFailed` / `JobTimedOut`) carrying the log tail, so the workflow's retry policy decides.
+ */
+export function createJobActivities(deps: JobActivitiesDeps) {
+  const {
+    store,
+    slots,
+    hostname,
+    launcher = new LocalLauncher(),
+    heartbeatIntervalMs = defaultHeartbeatIntervalMs,
+    secretSource = process.env,
+  } = deps;
+
+  async function runJob(input: RunJobInput): Promise<RunJobResult> {
+    const info = activityInfo();
+    const signal = cancellationSignal();
+    const previous = readPreviousHeartbeat(info.heartbeatDetails);
+    if (previous?.checkpointPath) log.info('retrying job after a checkpoint', { trialKey: input.trialKey, checkpointPath: previous.checkpointPath });
+
+    const secrets: Record<string, string> = {};
+    for (const name of input.secretEnvNames) {
+      const value = secretSource[name];
+      if (value === undefined) {
+        throw ApplicationFailure.retryable(`secret environment variable ${name} is not set on worker ${hostname}`, failureTypes.JobFailed);
+      }
+      secrets[name] = value;
+    }
+    const redact = makeRedactor(Object.values(secrets));
+
+    const started = performance.now();
+    const state: { lastLine: string | null; step: number | null; checkpointPath: string | null; phase: JobHeartbeat['phase'] } = {
+      lastLine: null,
+      step: null,
+      checkpointPath: null,
+      phase: 'waiting-for-gpus',
+    };
+    const beat = () =>
+      heartbeat({
+        elapsedMs: Math.round(performance.now() - started),
+        lastLine: state.lastLine,
+        step: state.step,
+        checkpointPath: state.checkpointPath,
+        previousCheckpointPath: previous?.checkpointPath ?? null,
+        phase: state.phase,
+      } satisfies JobHeartbeat);
+    beat();
+    // Heartbeats also flow while waiting for GPUs, or a queued job would look like a dead worker.
+    const heartbeatTimer = setInterval(beat, heartbeatIntervalMs);
+    try {
+      await using lease = launcher.allocatesGpus ? await slots.acquire(0, signal) : await slots.acquire(input.gpus, signal);
+      state.phase = 'running';
+      await mkdir(input.logDir, { recursive: true });
+      const base = join(input.logDir, `${input.kind}-attempt-${info.attempt}`);
+      const stdoutPath = `${base}.stdout.log`;
+      const stderrPath = `${base}.stderr.log`;
+      const { jobId } = await store.startJob({
+        sweepId: input.sweepId,
+        trialKey: input.trialKey,
+        kind: input.kind,
+        attempt: info.attempt,
+        argv: input.argv,
+        cwd: input.cwd,
+        host: hostname,
+        gpuIds: lease.gpuIds,
+        stdoutPath,
+        stderrPath,
+        startedAt: new Date(),
+      });
+
+      const pending: { step: number; values: Record<string, number> }[] = [];
+      let metricsCount = 0;
+      const flush = async () => {
+        if (pending.length === 0) return;
+        const batch = pending.splice(0, pending.length);
+        await store.recordMetrics({ trialKey: input.trialKey, jobId, metrics: batch });
+        metricsCount += batch.length;
+      };
+      // Metrics are stored while the job runs, so curves are visible before it ends; writes are serialised.
+      let flushing: Promise<void> = Promise.resolve();
+      const flushTimer = setInterval(() => {
+        flushing = flushing.then(flush).catch((error: unknown) => log.warn('storing metrics failed; will retry', { error: String(error) }));
+      }, heartbeatIntervalMs);
+
+      const env: Record<string, string> = { ...input.env, ...secrets };
+      if (!launcher.allocatesGpus) env.CUDA_VISIBLE_DEVICES = lease.gpuIds.join(',');
+      let result: LaunchJobResult;
+      try {
+        result = await launcher.launch({
+          argv: input.argv,
+          cwd: input.cwd,
+          env,
+          gpus: input.gpus,
+          name: `${input.trialKey}-${input.kind}`,
+          stdoutPath,
+          stderrPath,
+          timeoutMs: input.timeoutMs,
+          signal,
+          onLine: (line, stream) => {
+            state.lastLine = redact(line);
+            if (stream !== 'stdout') return;
+            const parsed = parseJobOutputLine(line);
+            if (parsed.kind === 'metric') {
+              pending.push(parsed.metric);
+              state.step = parsed.metric.step;
+            } else if (parsed.kind === 'checkpoint') {
+              state.checkpointPath = parsed.checkpoint.path;
+              state.step = parsed.checkpoint.step;
+            } else if (parsed.kind === 'invalid') {
+              log.warn('ignoring malformed marker line', { trialKey: input.trialKey, prefix: parsed.prefix, problem: parsed.message });
+            }
+          },
+        });
+      } finally {
+        clearInterval(flushTimer);
+      }
+      await flushing;
+      await flush();
+
+      const durationMs = Math.round(performance.now() - started);
+      const logTail = result.tail.map(redact).join('\n');
+      const error = describeFailure(result, input.timeoutMs);
+      await store.finishJob({ jobId, exitCode: result.exitCode, signal: result.signal, finishedAt: new Date(), logTail, error });
+
+      if (result.outcome === 'cancelled') {
+        throw signal.reason instanceof CancelledFailure ? signal.reason : new CancelledFailure(`job ${jobId} cancelled`);
+      }
+      if (result.outcome !== 'succeeded' || error !== null) {
+        const type = result.outcome === 'timedOut' ? failureTypes.JobTimedOut : failureTypes.JobFailed;
+        const message = `${input.kind} job for ${input.trialKey} ${error ?? 'failed'} (attempt ${info.attempt}, logs: ${stdoutPath}, ${stderrPath})${logTail ? `\n--- last output ---\n${logTail}` : ''}`;
+        throw ApplicationFailure.create({ message, type, nonRetryable: false, details: [{ jobId, exitCode: result.exitCode, signal: result.signal }] });
+      }
+      return {
+        jobId,
+        exitCode: result.exitCode ?? 0,
+        metricsCount,
+        checkpointPath: state.checkpointPath,
+        durationMs,
+        finalMetrics: input.metricsJsonPath ? await readFinalMetrics(input.metricsJsonPath) : null,
+      };
+    } finally {
+      clearInterval(heartbeatTimer);
+    }
+  }
+
+  return { runJob };
+}
+
+function describeFailure(result: LaunchJobResult, timeoutMs: number | null): string | null {
+  switch (result.outcome) {
+    case 'succeeded':
+      return null;
+    case 'cancelled':
+      return 'was cancelled';
+    case 'timedOut':
+      return `timed out after ${timeoutMs} ms`;
+    case 'failed':
+      if (result.launchError !== null) return `could not start: ${result.launchError}`;
+      return result.exitCode === null ? `was killed by ${result.signal ?? 'a signal'}` : `exited with code ${result.exitCode}`;
+  }
+}
+
+function readPreviousHeartbeat(details: unknown): Partial<JobHeartbeat> | null {
+  return typeof details === 'object' && details !== null ? (details as Partial<JobHeartbeat>) : null;
+}
+
+/** Replaces secret values in log text, so a program that prints its environment does not leak them. */
+function makeRedactor(secrets: readonly string[]): (text: string) => string {
+  // Very short values would redact ordinary words and protect little.
+  const values = secrets.filter((s) => s.length >= 4);
+  if (values.length === 0) return (text) => text;
+  return (text) => values.reduce((acc, value) => acc.split(value).join('***'), text);
+}
+
+async function readFinalMetrics(path: string): Promise<Record<string, number> | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    log.warn('metrics.json is not JSON; ignored', { path });
+    return null;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  return Object.fromEntries(Object.entries(json).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])));
+}

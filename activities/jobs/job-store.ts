@@ -1,0 +1,54 @@
+/** Which step of a trial a job performs. */
+export type JobKind = 'train' | 'generate';
+
+/** A job attempt as it starts. */
+export interface StartJobRecord {
+  readonly sweepId: string;
+  readonly trialKey: string;
+  readonly kind: JobKind;
+  /** Temporal activity attempt, 1-based. */
+  readonly attempt: number;
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** Host name of the worker running it. */
+  readonly host: string;
+  /** GPUs leased to it (empty for CPU jobs and Slurm-allocated ones). */
+  readonly gpuIds: readonly number[];
+  readonly stdoutPath: string;
+  readonly stderrPath: string;
+  readonly startedAt: Date;
+}
+
+/** How a job attempt ended. */
+export interface FinishJobRecord {
+  readonly jobId: string;
+  /** Exit code, or `null` when killed by a signal or never started. */
+  readonly exitCode: number | null;
+  /** The signal that ended it, or `null`. */
+  readonly signal: string | null;
+  readonly finishedAt: Date;
+  /** The last output lines, newline-joined, secrets redacted. */
+  readonly logTail: string;
+  /** Why it failed (`null` when it succeeded). */
+  readonly error: string | null;
+}
+
+/** Metrics from one job, as parsed from `PANDASWEEP_METRIC` lines. */
+export interface RecordMetricsRecord {
+  readonly trialKey: string;
+  readonly jobId: string;
+  readonly metrics: readonly { readonly step: number; readonly values: Readonly<Record<string, number>> }[];
+}
+
+/**
+ * Persistence the job activity needs. Every method is idempotent because activities run at least
+ * once: `startJob` on (trialKey, kind, attempt), `recordMetrics` on (trialKey, step, name).
+ */
+export interface JobStore {
+  /** Records a job attempt (or finds the existing one) and returns its id. */
+  startJob(record: StartJobRecord): Promise<{ jobId: string }>;
+  /** Records how the attempt ended. */
+  finishJob(record: FinishJobRecord): Promise<void>;
+  /** Stores training-curve points; a repeated (trialKey, step, name) overwrites. */
+  recordMetrics(record: RecordMetricsRecord): Promise<void>;
+}

@@ -1,0 +1,203 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { Info } from '@temporalio/activity';
+import { MockActivityEnvironment as BaseMockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createJobActivities, type JobHeartbeat, type RunJobInput, type RunJobResult } from '../../../activities/jobs.js';
+import { GpuSlotPool } from '../../../activities/jobs/gpu-slots.js';
+import { LocalLauncher } from '../../../activities/jobs/local-launcher.js';
+import { failureTypes } from '../../../core/failure-types.js';
+import { MemoryJobStore } from './memory-job-store.js';
+
+const trainer = resolve('toy/trainer.mjs');
+const spawnGrandchild = resolve('test/fixtures/jobs/spawn-grandchild.mjs');
+const recordGpu = resolve('test/fixtures/jobs/record-gpu.mjs');
+const work = mkdtempSync(join(tmpdir(), 'pandasweep-jobs-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The SDK's mock activity context, logging only warnings so test output stays readable. */
+class MockActivityEnvironment extends BaseMockActivityEnvironment {
+  constructor(info: Partial<Info>) {
+    super(info, { logger: new DefaultLogger('ERROR') });
+  }
+}
+
+let counter = 0;
+function setup(gpuIds: number[] = [], secretSource: NodeJS.ProcessEnv = {}) {
+  const store = new MemoryJobStore();
+  const slots = new GpuSlotPool(gpuIds);
+  const { runJob } = createJobActivities({
+    store,
+    slots,
+    stateDir: work,
+    hostname: 'test-host',
+    launcher: new LocalLauncher({ killGraceMs: 500 }),
+    heartbeatIntervalMs: 50,
+    secretSource,
+  });
+  return { store, slots, runJob };
+}
+
+function input(argv: string[], overrides: Partial<RunJobInput> = {}): RunJobInput {
+  counter += 1;
+  return {
+    sweepId: 's1',
+    trialKey: `trial-${counter}`,
+    kind: 'train',
+    argv,
+    cwd: work,
+    env: {},
+    secretEnvNames: [],
+    gpus: 0,
+    timeoutMs: null,
+    logDir: join(work, `logs-${counter}`),
+    ...overrides,
+  };
+}
+
+/** Whether a process still runs (a zombie, waiting for a parent that never reaps, does not). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? 'X');
+  } catch {
+    return false;
+  }
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the job to fail');
+}
+
+describe('runJob', () => {
+  it('stores metrics, follows checkpoints and returns metrics.json', async () => {
+    const { store, runJob } = setup();
+    const out = join(work, 'train-ok');
+    const job = input(['node', trainer, 'train', '--output-dir', out, '--steps', '6', '--checkpoint-every', '4', '--learning-rate=2e-5'], {
+      metricsJsonPath: join(out, 'metrics.json'),
+    });
+    const beats: JobHeartbeat[] = [];
+    const env = new MockActivityEnvironment({ attempt: 1 });
+    env.on('heartbeat', (d: JobHeartbeat) => beats.push(d));
+    const result = (await env.run(runJob, job)) as RunJobResult;
+
+    expect(result.exitCode).toBe(0);
+    expect(result.metricsCount).toBe(6);
+    expect(result.checkpointPath).toBe(join(out, 'step-6'));
+    const written = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Record<string, number>;
+    expect(result.finalMetrics).toEqual(written);
+    const loss = store.curve(job.trialKey, 'loss');
+    expect(loss.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(loss.at(-1)?.[1]).toBe(written.final_loss);
+    const stored = store.jobs.get(result.jobId);
+    expect(stored?.finish?.exitCode).toBe(0);
+    expect(stored?.finish?.error).toBeNull();
+    expect(readFileSync(stored?.stdoutPath ?? '', 'utf8')).toContain('PANDASWEEP_CHECKPOINT');
+    expect(beats[0]?.phase).toBe('waiting-for-gpus');
+  });
+
+  it('fails a non-zero exit with the log tail, retryably', async () => {
+    const { store, runJob } = setup();
+    const job = input(['node', trainer, 'train', '--output-dir', join(work, 'train-fail'), '--steps', '10', '--fail-at-step', '3']);
+    const error = await failureOf(new MockActivityEnvironment({ attempt: 2 }).run(runJob, job));
+
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    const failure = error as ApplicationFailure;
+    expect(failure.type).toBe(failureTypes.JobFailed);
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.message).toContain('exited with code 1');
+    expect(failure.message).toContain('simulated failure at step 3');
+    expect(failure.message).toContain('PANDASWEEP_METRIC {"step":2');
+    const stored = store.jobs.get(`${job.trialKey}:train:2`);
+    expect(stored?.finish?.exitCode).toBe(1);
+    expect(stored?.finish?.logTail).toContain('simulated failure at step 3');
+    expect(store.curve(job.trialKey, 'loss')).toHaveLength(2);
+  });
+
+  it('kills the whole process group on timeout, SIGTERM-ignoring grandchild included', async () => {
+    const { runJob } = setup();
+    const pidFile = join(work, 'timeout.pid');
+    const job = input(['node', spawnGrandchild, pidFile, '--ignore-sigterm'], { timeoutMs: 1_000 });
+    const error = await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job));
+
+    expect((error as ApplicationFailure).type).toBe(failureTypes.JobTimedOut);
+    expect((error as ApplicationFailure).message).toContain('READY');
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(grandchild).toBeGreaterThan(0);
+    expect(isRunning(grandchild)).toBe(false);
+  });
+
+  it('cancellation stops the job and leaves no process behind', async () => {
+    const { store, runJob } = setup([0]);
+    const pidFile = join(work, 'cancel.pid');
+    const job = input(['node', spawnGrandchild, pidFile], { gpus: 1 });
+    const env = new MockActivityEnvironment({ attempt: 1 });
+    let grandchild = 0;
+    env.on('heartbeat', (d: JobHeartbeat) => {
+      if (grandchild === 0 && d.lastLine?.startsWith('READY ')) {
+        grandchild = Number(d.lastLine.slice('READY '.length));
+        expect(isRunning(grandchild)).toBe(true);
+        env.cancel();
+      }
+    });
+    const error = await failureOf(env.run(runJob, job));
+
+    expect(error).toBeInstanceOf(CancelledFailure);
+    expect(grandchild).toBe(Number(readFileSync(pidFile, 'utf8')));
+    expect(isRunning(grandchild)).toBe(false);
+    expect(store.jobs.get(`${job.trialKey}:train:1`)?.finish?.signal).toBe('SIGTERM');
+  });
+
+  it('runs 4 one-GPU jobs on 2 slots without two ever sharing a GPU', async () => {
+    const { store, slots, runJob } = setup([0, 1]);
+    const record = join(work, 'gpu-usage.jsonl');
+    const jobs = Array.from({ length: 4 }, () => input(['node', recordGpu, record, '400'], { gpus: 1 }));
+    await Promise.all(jobs.map((job) => new MockActivityEnvironment({ attempt: 1 }).run(runJob, job)));
+
+    const usage = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { gpus: string; start: number; end: number });
+    expect(usage).toHaveLength(4);
+    for (const u of usage) expect(['0', '1']).toContain(u.gpus);
+    for (const [i, a] of usage.entries()) {
+      for (const b of usage.slice(i + 1)) {
+        if (a.gpus === b.gpus) expect(a.end <= b.start || b.end <= a.start).toBe(true);
+      }
+    }
+    // Both GPUs were used, and the recorded lease matches what the process saw.
+    expect(new Set(usage.map((u) => u.gpus)).size).toBe(2);
+    expect([...store.jobs.values()].map((j) => j.gpuIds.length)).toEqual([1, 1, 1, 1]);
+    expect(slots.available).toBe(2);
+  });
+
+  it('passes secrets to the job but redacts them from the log tail', async () => {
+    const { store, runJob } = setup([], { HF_TOKEN: 'hf_secret_value' });
+    const job = input(['node', '-e', 'console.log("token=" + process.env.HF_TOKEN); process.exit(3)'], { secretEnvNames: ['HF_TOKEN'] });
+    const error = (await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job))) as ApplicationFailure;
+
+    expect(error.message).toContain('token=***');
+    expect(error.message).not.toContain('hf_secret_value');
+    const stored = store.jobs.get(`${job.trialKey}:train:1`);
+    expect(stored?.finish?.logTail).toBe('token=***');
+    // The raw log file is the user's own record and keeps what the program printed.
+    expect(readFileSync(stored?.stdoutPath ?? '', 'utf8')).toContain('hf_secret_value');
+  });
+
+  it('reports the previous attempt’s checkpoint on a retry', async () => {
+    const { runJob } = setup();
+    const out = join(work, 'train-retry');
+    const previous: JobHeartbeat = { elapsedMs: 1, lastLine: null, step: 5, checkpointPath: join(out, 'step-5'), previousCheckpointPath: null, phase: 'running' };
+    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: previous });
+    const beats: JobHeartbeat[] = [];
+    env.on('heartbeat', (d: JobHeartbeat) => beats.push(d));
+    await env.run(runJob, input(['node', trainer, 'train', '--output-dir', out, '--steps', '2']));
+    expect(beats.length).toBeGreaterThan(0);
+    for (const beat of beats) expect(beat.previousCheckpointPath).toBe(join(out, 'step-5'));
+  });
+});
