@@ -1,0 +1,125 @@
+import type { z } from 'zod';
+import { didYouMean, didYouMeanSuffix } from './did-you-mean.js';
+import { listPlaceholders } from './render-command.js';
+import type { JobSpec, SweepSpec } from './sweep-spec.js';
+
+/** Placeholders every job may use, whatever the sweep declares. */
+export const fixedPlaceholders = ['args', 'trial.id', 'trial.dir', 'trial.checkpoint', 'eval.file'] as const;
+
+const placeholderRoots = ['baseModel', 'params', 'trial', 'eval', 'env', 'args'] as const;
+
+/**
+ * Adds an issue to `ctx` for every cross-field rule a sweep breaks: `count` and distributions that do
+ * not fit the method, an empty parameter set, duplicate base model ids, a baseline naming unknown
+ * parameters or missing a multi-valued one, `blockBy` naming unknown parameters, and every command
+ * placeholder that would not render. Issues about a text inside a string carry `params.needle` so the
+ * parser can point at the exact column. Used as the `superRefine` of `sweepSpecSchema`.
+ */
+export function checkSweepSpec(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  checkMethod(spec, ctx);
+  checkBaseModels(spec, ctx);
+  checkBaseline(spec, ctx);
+  checkBlockBy(spec, ctx);
+  checkCommand(spec, 'train', spec.train, ctx);
+  checkCommand(spec, 'generate', spec.generate, ctx);
+}
+
+function checkMethod(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  if (spec.method === 'random' && spec.count === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['method'], message: 'method `random` needs `count` (how many configurations to sample), e.g. `count: 20`' });
+  }
+  if (spec.method === 'grid' && spec.count !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['count'], message: '`count` only applies to `method: random`; a grid runs every combination' });
+  }
+  const names = Object.keys(spec.parameters);
+  if (names.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['parameters'], message: 'empty grid: `parameters` needs at least one parameter' });
+  }
+  if (spec.method !== 'grid') return;
+  for (const name of names) {
+    const parameter = spec.parameters[name];
+    if (parameter === undefined || parameter.value !== undefined || parameter.values !== undefined) continue;
+    const key = parameter.distribution !== undefined ? 'distribution' : parameter.min !== undefined ? 'min' : 'max';
+    ctx.addIssue({ code: 'custom', path: ['parameters', name, key], message: 'grid search needs `values` or `value`; sample distributions with `method: random`' });
+  }
+}
+
+function checkBaseModels(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  const firstIndex = new Map<string, number>();
+  spec.baseModels.forEach((baseModel, index) => {
+    const first = firstIndex.get(baseModel.id);
+    if (first === undefined) {
+      firstIndex.set(baseModel.id, index);
+      return;
+    }
+    ctx.addIssue({ code: 'custom', path: ['baseModels', index, 'id'], message: `duplicate base model id "${baseModel.id}" (also baseModels.${first}.id); ids must be unique` });
+  });
+}
+
+function checkBaseline(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  if (spec.baseline === undefined) return;
+  const names = Object.keys(spec.parameters);
+  for (const name of Object.keys(spec.baseline.params)) {
+    if (Object.hasOwn(spec.parameters, name)) continue;
+    ctx.addIssue({ code: 'custom', path: ['baseline', 'params', name], params: { key: true }, message: `baseline names unknown parameter "${name}"${didYouMeanSuffix(name, names)}; expected one of ${names.join(', ')}` });
+  }
+  for (const name of names) {
+    const parameter = spec.parameters[name];
+    if (parameter === undefined || parameter.value !== undefined || Object.hasOwn(spec.baseline.params, name)) continue;
+    ctx.addIssue({ code: 'custom', path: ['baseline', 'params'], message: `baseline must set "${name}" (it is swept, so it has no single value to fall back on)` });
+  }
+}
+
+function checkBlockBy(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  const names = Object.keys(spec.parameters);
+  spec.tournament.blockBy?.forEach((name, index) => {
+    if (Object.hasOwn(spec.parameters, name)) return;
+    ctx.addIssue({ code: 'custom', path: ['tournament', 'blockBy', index], message: `unknown parameter "${name}"${didYouMeanSuffix(name, names)}; expected one of ${names.join(', ')}` });
+  });
+}
+
+function checkCommand(spec: SweepSpec, jobName: 'train' | 'generate', job: JobSpec, ctx: z.RefinementCtx): void {
+  const paramNames = Object.keys(spec.parameters).map((name) => `params.${name}`);
+  const envNames = Object.keys(job.env).map((name) => `env.${name}`);
+  const allFields = new Set(spec.baseModels.flatMap((baseModel) => Object.keys(baseModel)));
+  const fieldNames = [...allFields].map((field) => `baseModel.${field}`);
+  const known = [...fixedPlaceholders, ...paramNames, ...envNames, ...fieldNames];
+  for (const use of listPlaceholders(job.command)) {
+    const path = [jobName, 'command', use.argIndex];
+    const report = (message: string) => ctx.addIssue({ code: 'custom', path, params: { needle: use.token }, message });
+    if (use.malformed === true) {
+      report(`malformed placeholder "${use.token}": write placeholders as {{name}}, e.g. {{params.learning_rate}}`);
+      continue;
+    }
+    if (use.name === 'args') {
+      if (!use.standalone) report('{{args}} must be a whole argv element on its own (it expands to one element per parameter)');
+      continue;
+    }
+    if (use.name.startsWith('baseModel.') && allFields.has(use.name.slice('baseModel.'.length))) {
+      const field = use.name.slice('baseModel.'.length);
+      const missing = spec.baseModels.filter((baseModel) => !Object.hasOwn(baseModel, field)).map((b) => b.id);
+      if (missing.length > 0) report(`${use.token}: base model${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no field "${field}"`);
+      continue;
+    }
+    if (known.includes(use.name)) continue;
+    report(`unknown placeholder ${use.token}${suggestPlaceholder(use.name, known, jobName)}`);
+  }
+}
+
+function suggestPlaceholder(name: string, known: readonly string[], jobName: string): string {
+  const whole = didYouMean(name, known);
+  if (whole !== undefined) return `; did you mean {{${whole}}}?`;
+  const dot = name.indexOf('.');
+  const root = dot === -1 ? name : name.slice(0, dot);
+  const field = dot === -1 ? '' : name.slice(dot + 1);
+  if (!(placeholderRoots as readonly string[]).includes(root)) {
+    const suggestion = didYouMean(root, placeholderRoots);
+    return `; expected one of ${placeholderRoots.map((r) => (r === 'args' ? '{{args}}' : `{{${r}.…}}`)).join(', ')}${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
+  }
+  const siblings = known.filter((candidate) => candidate.startsWith(`${root}.`));
+  const fieldSuggestion = didYouMean(field, siblings.map((candidate) => candidate.slice(root.length + 1)));
+  const hint = fieldSuggestion === undefined ? '' : `; did you mean {{${root}.${fieldSuggestion}}}?`;
+  const available = siblings.length === 0 ? 'none' : siblings.join(', ');
+  const envHint = root === 'env' ? ` (declare it under ${jobName}.env)` : '';
+  return `${hint}; available: ${available}${envHint}`;
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { didYouMeanSuffix } from './did-you-mean.js';
+import type { LocateYamlNodeOptions } from './locate-yaml-node.js';
+
+/** A zod issue restated for a person: the key path, a message, and where in the YAML to point. */
+export interface DescribedIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  /** Options for `locateYamlNode`, plus `parent` to point at the mapping that lacks a key. */
+  readonly locate: LocateYamlNodeOptions & { readonly parent?: boolean };
+}
+
+/**
+ * Turns one zod issue into messages that say what was expected and what was found, with a "did you
+ * mean" for misspelt keys and enum values. `schema` is the schema that produced the issue; it supplies
+ * the known keys of an object that received unknown ones. An issue about several unknown keys becomes
+ * one message per key, each pointing at its key.
+ */
+export function describeZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): DescribedIssue[] {
+  const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+  const input: unknown = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeysAt(schema, path);
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown key "${key}"${didYouMeanSuffix(key, known)}${known.length > 0 ? `; expected one of: ${known.join(', ')}` : ''}`,
+        locate: { atKey: true },
+      }));
+    }
+    case 'invalid_type': {
+      const expected = describeExpected(issue.expected);
+      if (!('input' in issue) || input === undefined) {
+        const key = path[path.length - 1];
+        return [{ path, message: `missing required key "${String(key)}" (expected ${expected})`, locate: { parent: true } }];
+      }
+      return [{ path, message: `expected ${expected}, got ${describeValue(input)}`, locate: {} }];
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((value) => JSON.stringify(value));
+      const suggestion = typeof input === 'string' ? didYouMeanSuffix(input, issue.values.map(String)) : '';
+      return [{ path, message: `expected ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`}, got ${describeValue(input)}${suggestion}`, locate: {} }];
+    }
+    case 'too_small':
+    case 'too_big': {
+      if (issue.origin === 'number' || issue.origin === 'int') {
+        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+        const op = issue.code === 'too_small' ? (issue.inclusive === true ? '>=' : '>') : issue.inclusive === true ? '<=' : '<';
+        return [{ path, message: `expected a number ${op} ${String(bound)}, got ${describeValue(input)}`, locate: {} }];
+      }
+      if (issue.origin === 'string' && issue.code === 'too_small' && issue.minimum === 1) {
+        return [{ path, message: 'expected a non-empty string', locate: {} }];
+      }
+      return [{ path, message: issue.message, locate: {} }];
+    }
+    case 'invalid_key': {
+      const reasons = issue.issues.map((inner) => inner.message).join('; ');
+      return [{ path, message: `invalid key ${describeValue(input)}: ${reasons}`, locate: { atKey: true } }];
+    }
+    case 'invalid_format':
+      return [{ path, message: `${issue.message}, got ${describeValue(input)}`, locate: {} }];
+    case 'custom': {
+      const params = (issue.params ?? {}) as { needle?: unknown; key?: unknown };
+      return [
+        {
+          path,
+          message: issue.message,
+          locate: {
+            ...(typeof params.needle === 'string' ? { needle: params.needle } : {}),
+            ...(params.key === true ? { atKey: true } : {}),
+          },
+        },
+      ];
+    }
+    default:
+      return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${describeValue(input)}`, locate: {} }];
+  }
+}
+
+/** Describes a value the way a message quotes it: strings in quotes, lists and mappings by kind. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+const expectedNames: Readonly<Record<string, string>> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+function describeExpected(expected: string): string {
+  return expectedNames[expected] ?? expected;
+}
+
+/** Returns the keys an object schema accepts at `path` inside `schema`, or `[]` when it is not an object. */
+export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const segment of path) {
+    if (current === undefined) return [];
+    current = unwrap(childSchema(current, segment));
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function childSchema(schema: z.ZodType, segment: string | number): z.ZodType | undefined {
+  if (schema instanceof z.ZodObject) {
+    const shape = schema.shape as Record<string, z.ZodType>;
+    return Object.hasOwn(shape, segment) ? shape[segment] : undefined;
+  }
+  if (schema instanceof z.ZodArray) return schema.element as z.ZodType;
+  if (schema instanceof z.ZodRecord) return schema.valueType as z.ZodType;
+  if (schema instanceof z.ZodUnion) {
+    for (const option of schema.options as readonly z.ZodType[]) {
+      const inner = unwrap(option);
+      const found = inner === undefined ? undefined : childSchema(inner, segment);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
+      current = current.unwrap() as z.ZodType;
+    } else if (current instanceof z.ZodPipe) {
+      current = current.in as z.ZodType;
+    } else {
+      return current;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { SweepFileError, type SweepFileIssue } from '../errors/sweep-file-error.js';
+import { describeZodIssue } from './describe-zod-issue.js';
+import { locateYamlNode, type YamlSource } from './locate-yaml-node.js';
+import { sweepSpecSchema, type SweepSpec } from './sweep-spec.js';
+
+// Aliases are legal YAML, but a handful is plenty for a sweep; this caps "billion laughs" inputs.
+const maxAliasCount = 100;
+
+/**
+ * Parses and validates the text of a sweep file. Every problem is collected and thrown at once as a
+ * `SweepFileError` naming `file`, with the YAML line and column, the key path, what was expected and
+ * a "did you mean" where one is close: YAML syntax errors first, then shape errors (wrong types,
+ * unknown keys, missing keys), then cross-field rules (placeholders, duplicate ids, baseline).
+ */
+export function parseSweepSpec(text: string, file: string): SweepSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SweepFileError(
+      file,
+      doc.errors.map((error) => ({
+        path: [],
+        ...(error.linePos === undefined ? {} : { line: error.linePos[0].line, column: error.linePos[0].col }),
+        message: `YAML syntax error: ${firstSentence(error.message)}`,
+      })),
+    );
+  }
+  const source: YamlSource = { doc, lineCounter, text };
+  const data: unknown = doc.toJS({ maxAliasCount });
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    const position = locateYamlNode(source, []);
+    throw new SweepFileError(file, [
+      {
+        path: [],
+        ...(position === undefined ? {} : position),
+        message: `expected a mapping with name, baseModels, parameters, train, generate and eval, got ${data === null || data === undefined ? 'an empty document' : Array.isArray(data) ? 'a list' : typeof data}`,
+      },
+    ]);
+  }
+  const result = sweepSpecSchema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  const issues: SweepFileIssue[] = result.error.issues.flatMap((issue) =>
+    describeZodIssue(issue, sweepSpecSchema).map((described) => {
+      const locatePath = described.locate.parent === true ? described.path.slice(0, -1) : described.path;
+      const position = locateYamlNode(source, locatePath, described.locate);
+      return { path: described.path, ...(position === undefined ? {} : position), message: described.message };
+    }),
+  );
+  throw new SweepFileError(file, sortIssues(issues));
+}
+
+function firstSentence(message: string): string {
+  // yaml's pretty messages append " at line L, column C:" and a code excerpt; the issue carries both.
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function sortIssues(issues: readonly SweepFileIssue[]): SweepFileIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}

@@ -1,0 +1,119 @@
+import { assignBlocks } from '../tournament/assign-blocks.js';
+import { planMatchCount } from '../tournament/plan-match-count.js';
+import type { TournamentConfig } from '../tournament/tournament-config.js';
+import { expandTrials, type TrialPlan } from './expand-trials.js';
+import type { EvalSpec, JobSpec, JudgeSpec, ParamValue, SweepSpec } from './sweep-spec.js';
+
+/** Options of `buildSweepPlan`. */
+export interface BuildSweepPlanOptions {
+  /** Path of the sweep file (absolute in the CLI); a relative `eval.file` resolves against its folder. */
+  readonly file: string;
+  /** Number of instructions in the evaluation file, before `eval.limit`. */
+  readonly evalCount: number;
+}
+
+/** One base model's share of a plan. */
+export interface BaseModelPlan {
+  readonly id: string;
+  /** The base model's free fields (everything but `id`), for `{{baseModel.<field>}}`. */
+  readonly fields: Record<string, ParamValue>;
+  readonly trials: TrialPlan[];
+  /** Trial keys per tournament block. */
+  readonly blocks: string[][];
+  /** Matches this base model's tournament plays (upper bounds for result-dependent stages). */
+  readonly matches: { readonly byStage: Record<string, number>; readonly total: number };
+}
+
+/**
+ * What a sweep workflow receives: small plain JSON with every decision already made (trials, keys,
+ * blocks) and no datasets. `sweepId` is a slug of the name and names the workflow.
+ */
+export interface SweepPlan {
+  readonly sweepId: string;
+  readonly name: string;
+  readonly description?: string;
+  /** The sweep file's path as given in the options. */
+  readonly file: string;
+  readonly method: SweepSpec['method'];
+  /** The baseline's name, or `null` when the sweep has none. */
+  readonly baselineName: string | null;
+  readonly baseModels: BaseModelPlan[];
+  readonly train: JobSpec;
+  readonly generate: JobSpec;
+  /** `file` resolved against the sweep file's folder; `count` = instructions judged (after `limit`). */
+  readonly eval: EvalSpec & { readonly count: number };
+  readonly judge: JudgeSpec;
+  readonly tournament: TournamentConfig;
+  readonly concurrency: SweepSpec['concurrency'];
+  readonly counts: {
+    readonly trials: number;
+    readonly matches: number;
+    readonly matchesByStage: Record<string, number>;
+    /** matches x instructions x orders (2 with `judge.swap`). */
+    readonly judgeCalls: number;
+  };
+}
+
+/**
+ * Builds the plan of a validated sweep: its trials per base model (`expandTrials`), their tournament
+ * blocks (`assignBlocks`), the matches per stage (`planMatchCount`) and the judge calls, which are
+ * matches x instructions x (2 when `judge.swap`, else 1).
+ */
+export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions): SweepPlan {
+  const trials = expandTrials(spec);
+  const matchesByStage: Record<string, number> = {};
+  const baseModels = spec.baseModels.map((baseModel): BaseModelPlan => {
+    const own = trials.filter((trial) => trial.baseModelId === baseModel.id);
+    const blocks = assignBlocks(own, spec.tournament);
+    const matches = planMatchCount(blocks.map((block) => block.length), spec.tournament);
+    for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
+    const { id, ...fields } = baseModel;
+    return { id, fields, trials: own, blocks, matches };
+  });
+  const matches = baseModels.reduce((sum, baseModel) => sum + baseModel.matches.total, 0);
+  const instructions = spec.eval.limit === undefined ? options.evalCount : Math.min(options.evalCount, spec.eval.limit);
+  return {
+    sweepId: sweepIdOf(spec.name),
+    name: spec.name,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    file: options.file,
+    method: spec.method,
+    baselineName: spec.baseline?.name ?? null,
+    baseModels,
+    train: spec.train,
+    generate: spec.generate,
+    eval: { ...spec.eval, file: resolveAgainst(folderOf(options.file), spec.eval.file), count: instructions },
+    judge: spec.judge,
+    tournament: spec.tournament,
+    concurrency: spec.concurrency,
+    counts: { trials: trials.length, matches, matchesByStage, judgeCalls: matches * instructions * (spec.judge.swap ? 2 : 1) },
+  };
+}
+
+/** Returns the sweep id for a name: lowercase letters, digits and single dashes, at most 63 characters. */
+export function sweepIdOf(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return slug === '' ? 'sweep' : slug;
+}
+
+function folderOf(file: string): string {
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return slash === -1 ? '.' : slash === 0 ? '/' : file.slice(0, slash);
+}
+
+// core/ may not import node:path, so relative paths are joined here with POSIX rules.
+function resolveAgainst(folder: string, file: string): string {
+  if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return file;
+  const parts: string[] = [];
+  for (const part of `${folder}/${file}`.split('/')) {
+    if (part === '.' || (part === '' && parts.length > 0)) continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..' && parts[parts.length - 1] !== '') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/') || '/';
+}
