@@ -1,0 +1,177 @@
+/**
+ * Judge configuration files (`configs/judges/*.yaml`): which backend judges and how. Validated with zod;
+ * relative paths inside resolve against the file's folder.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { z } from 'zod';
+import { SweepFileError } from '../core/errors/sweep-file-error.js';
+import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
+import { UsageError } from '../core/errors/usage-error.js';
+
+/** PandaLM's own generation limit, in new tokens. */
+export const defaultJudgeMaxTokens = 512;
+/** PandaLM's own repetition penalty. */
+export const defaultJudgeRepetitionPenalty = 1.2;
+
+const commonFields = {
+  /** `verdict` (first-token probabilities) or `full` (generate reason and reference). Defaults to `verdict`. */
+  mode: z.enum(['verdict', 'full']).default('verdict'),
+  /** Judge both orders (responses swapped for the second). Defaults to `true`. */
+  bothOrders: z.boolean().default(true),
+  /** How both orders combine: `paper`, `first` or `probability`. Defaults to `paper`. */
+  resolution: z.enum(['paper', 'first', 'probability']).default('paper'),
+};
+
+/** The `pandalm` backend: a GGUF model run in-process by node-llama-cpp. */
+export const pandaLMJudgeConfigSchema = z.object({
+  backend: z.literal('pandalm'),
+  ...commonFields,
+  /** Path to the GGUF file. */
+  model: z.string().min(1),
+  /** `auto` (CUDA when present, else CPU), `cuda`, or `false` for CPU only. Defaults to `auto`. */
+  gpu: z.union([z.literal('auto'), z.literal('cuda'), z.literal(false)]).default('auto'),
+  /** CPU threads for evaluation. Defaults to node-llama-cpp's choice (all cores). */
+  threads: z.number().int().positive().optional(),
+  /** Parallel sequences in the one context, i.e. concurrent judgments. Defaults to `1`. */
+  sequences: z.number().int().positive().default(1),
+  /** Context size per sequence, in tokens. Defaults to the model's, capped at 4096. */
+  contextSize: z.number().int().positive().optional(),
+  /** New tokens in `full` mode. Defaults to `512`. */
+  maxTokens: z.number().int().positive().default(defaultJudgeMaxTokens),
+  /** Repetition penalty in `full` mode. Defaults to `1.2`. */
+  repetitionPenalty: z.number().positive().default(defaultJudgeRepetitionPenalty),
+  /** Load the model once in a child process first, so a file that makes llama.cpp abort fails cleanly. Defaults to `true`. */
+  probe: z.boolean().default(true),
+});
+
+/** The `replay` backend: verdicts read from a file (PandaLM's released verdicts or human labels). */
+export const replayJudgeConfigSchema = z.object({
+  backend: z.literal('replay'),
+  ...commonFields,
+  /** JSON array (or JSON lines) of verdicts: `pandalm_result`, `gpt_result`, `verdict` or `annotator1..3`. */
+  file: z.string().min(1),
+  /** How to read `file`. Defaults to `auto` (by its fields). */
+  format: z.enum(['auto', 'pandalm', 'gpt', 'human', 'verdicts']).default('auto'),
+  /** Test set giving the texts of items that the verdict file names only by `idx`. Defaults to none. */
+  testset: z.string().min(1).optional(),
+});
+
+/** The `openai` backend: any OpenAI-compatible completions endpoint (llama.cpp server, vLLM). */
+export const openAIJudgeConfigSchema = z.object({
+  backend: z.literal('openai'),
+  ...commonFields,
+  /** Base URL including `/v1`, e.g. `http://judge-host:8000/v1`. */
+  baseUrl: z.url(),
+  /** Model name sent with each request. */
+  model: z.string().min(1),
+  /** Environment variable holding the API key. Defaults to none (no Authorization header). */
+  apiKeyEnv: z.string().min(1).optional(),
+  /** New tokens in `full` mode. Defaults to `512`. */
+  maxTokens: z.number().int().positive().default(defaultJudgeMaxTokens),
+  /** Sent as `repetition_penalty` (vLLM) and `repeat_penalty` (llama.cpp). Defaults to not sent. */
+  repetitionPenalty: z.number().positive().optional(),
+  /** Top log-probabilities requested in `verdict` mode. Defaults to `20`. */
+  topLogprobs: z.number().int().positive().max(20).default(20),
+  /** Per-request timeout, in ms. Defaults to `120000`. */
+  timeoutMs: z.number().int().positive().default(120_000),
+});
+
+/** The `simulated` backend: a seeded toy judge that reads the toy trainer's latent qualities. */
+export const simulatedJudgeConfigSchema = z.object({
+  backend: z.literal('simulated'),
+  ...commonFields,
+  /** Extra chance of preferring response 1, in [0, 1]. */
+  positionBias: z.number().min(0).max(1).optional(),
+  /** Chance of a tie, in [0, 1]. */
+  tieRate: z.number().min(0).max(1).optional(),
+  /** Seed of the judge's randomness. */
+  seed: z.number().int().optional(),
+});
+
+/** A judge configuration, discriminated on `backend`. */
+export const judgeConfigSchema = z.discriminatedUnion('backend', [
+  pandaLMJudgeConfigSchema,
+  replayJudgeConfigSchema,
+  openAIJudgeConfigSchema,
+  simulatedJudgeConfigSchema,
+]);
+/** A validated judge configuration with defaults applied. */
+export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
+/** A validated `pandalm` judge configuration. */
+export type PandaLMJudgeConfig = z.infer<typeof pandaLMJudgeConfigSchema>;
+/** A validated `replay` judge configuration. */
+export type ReplayJudgeConfig = z.infer<typeof replayJudgeConfigSchema>;
+/** A validated `openai` judge configuration. */
+export type OpenAIJudgeConfig = z.infer<typeof openAIJudgeConfigSchema>;
+/** A validated `simulated` judge configuration. */
+export type SimulatedJudgeConfig = z.infer<typeof simulatedJudgeConfigSchema>;
+
+/** Where {@link readJudgeConfig} looks. */
+export interface ReadJudgeConfigOptions {
+  /** Folder of named configs: a bare name `x` means `<configDir>/x.yaml`. */
+  readonly configDir: string;
+  /** Folder that relative config paths (with a `/` or a `.yaml` suffix) resolve against, usually the cwd. */
+  readonly baseDir: string;
+}
+
+function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: readonly PropertyKey[]): { line?: number; column?: number } {
+  const node = doc.getIn(path.map(String), true) as YamlNode | undefined;
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * Reads and validates a judge configuration by name (`<configDir>/<name>.yaml`) or path, resolving the
+ * paths inside it (`model`, `file`, `testset`) against the config file's folder. Throws `UsageError` when
+ * the file does not exist and `SweepFileError` (file, line, field) when it is invalid.
+ */
+export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConfigOptions): Promise<JudgeConfig> {
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.ya?ml$/.test(nameOrPath);
+  const file = looksLikePath ? resolve(options.baseDir, nameOrPath) : resolve(options.configDir, `${nameOrPath}.yaml`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(
+      `Judge config ${nameOrPath} not found (looked for ${file})`,
+      `Pass a name from ${options.configDir} (without .yaml) or a path to a judge YAML file.`,
+    );
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    throw new SweepFileError(
+      file,
+      doc.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        return { path: [], line, column: col, message: error.message };
+      }),
+    );
+  }
+  if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }]);
+  const parsed = judgeConfigSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issues: SweepFileIssue[] = parsed.error.issues.map((issue) => ({
+      path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+      ...locate(doc, lines, issue.path),
+      message: issue.message,
+    }));
+    throw new SweepFileError(file, issues);
+  }
+  const folder = dirname(file);
+  const at = (path: string): string => (isAbsolute(path) ? path : resolve(folder, path));
+  const config = parsed.data;
+  switch (config.backend) {
+    case 'pandalm':
+      return { ...config, model: at(config.model) };
+    case 'replay':
+      return { ...config, file: at(config.file), ...(config.testset === undefined ? {} : { testset: at(config.testset) }) };
+    default:
+      return config;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The `openai` judge backend: PandaLM's prompt sent to an OpenAI-compatible completions endpoint
+ * (llama.cpp server, vLLM) serving a PandaLM model, for judging on a separate inference cluster.
+ */
+import { z } from 'zod';
+import type { JudgeRequest, JudgeResult, VerdictProbabilities } from '../core/judging/judge-types.js';
+import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
+import { parsePandaLMOutput } from '../core/pandalm/parse-output.js';
+import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
+import { JudgeRequestError } from './errors/judge-request-error.js';
+import type { Judge, JudgeCallOptions } from './judge.js';
+import type { OpenAIJudgeConfig } from './judge-config.js';
+
+const completionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        text: z.string(),
+        logprobs: z
+          .object({ top_logprobs: z.array(z.record(z.string(), z.number()).nullable()).nullable().optional() })
+          .nullable()
+          .optional(),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * Sums the probabilities of the candidate first tokens of each label ("1", "2", and any non-empty prefix
+ * of "Tie", since servers return token texts, possibly with a leading space) and renormalises over the
+ * three. Returns undefined when none of them is among the top tokens.
+ */
+export function verdictProbabilitiesFromLogprobs(top: Record<string, number>): VerdictProbabilities | undefined {
+  let one = 0;
+  let two = 0;
+  let tie = 0;
+  for (const [token, logprob] of Object.entries(top)) {
+    const text = token.replace(/^[\s▁]+/, '');
+    if (text === '') continue;
+    if (text === '1') one += Math.exp(logprob);
+    else if (text === '2') two += Math.exp(logprob);
+    else if ('Tie'.startsWith(text)) tie += Math.exp(logprob);
+  }
+  const sum = one + two + tie;
+  return sum === 0 ? undefined : { one: one / sum, two: two / sum, tie: tie / sum };
+}
+
+/** Creates a judge that calls `<baseUrl>/completions`; `verdict` mode asks for one token with log-probabilities. */
+export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend' | 'mode' | 'bothOrders' | 'resolution'>, env: NodeJS.ProcessEnv = process.env): Judge {
+  const id = `openai:${config.baseUrl}#${config.model}`;
+  const apiKey = config.apiKeyEnv === undefined ? undefined : env[config.apiKeyEnv];
+  if (config.apiKeyEnv !== undefined && (apiKey === undefined || apiKey === '')) {
+    throw new Error(`Judge ${id}: environment variable ${config.apiKeyEnv} (apiKeyEnv) is not set`);
+  }
+  const url = `${config.baseUrl.replace(/\/+$/, '')}/completions`;
+
+  const complete = async (body: Record<string, unknown>, signal?: AbortSignal): Promise<z.infer<typeof completionSchema>> => {
+    const timeout = AbortSignal.timeout(config.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` }) },
+        body: JSON.stringify({ model: config.model, temperature: 0, ...body }),
+        signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+      });
+    } catch (error) {
+      throw new JudgeRequestError(id, `request to ${url} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const text = await response.text();
+    if (!response.ok) throw new JudgeRequestError(id, `HTTP ${response.status} from ${url}: ${text.slice(0, 300)}`);
+    const parsed = completionSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new JudgeRequestError(id, `unexpected response from ${url}: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  };
+
+  return {
+    id,
+    async judge(request: JudgeRequest, options: JudgeCallOptions): Promise<JudgeResult> {
+      const started = performance.now();
+      const prompt = buildPandaLMPrompt(request);
+      if (options.mode === 'verdict') {
+        const data = await complete({ prompt, max_tokens: 1, logprobs: config.topLogprobs }, options.signal);
+        const choice = data.choices[0];
+        const top = choice?.logprobs?.top_logprobs?.[0] ?? undefined;
+        const probabilities = top === undefined || top === null ? undefined : verdictProbabilitiesFromLogprobs(top);
+        // A server without logprobs (or a first token outside the three) still gives a verdict from its text.
+        const verdict = probabilities === undefined ? parsePandaLMOutput(choice?.text ?? '').verdict : mostLikelyVerdict(probabilities);
+        return { verdict, ...(probabilities === undefined ? {} : { probabilities }), latencyMs: performance.now() - started };
+      }
+      const penalty = config.repetitionPenalty === undefined ? {} : { repetition_penalty: config.repetitionPenalty, repeat_penalty: config.repetitionPenalty };
+      const data = await complete({ prompt, max_tokens: config.maxTokens, ...penalty }, options.signal);
+      const raw = data.choices[0]?.text ?? '';
+      const parsed = parsePandaLMOutput(raw);
+      return {
+        verdict: parsed.verdict,
+        ...(parsed.reason === null ? {} : { reason: parsed.reason }),
+        ...(parsed.reference === null ? {} : { reference: parsed.reference }),
+        raw,
+        latencyMs: performance.now() - started,
+      };
+    },
+    async dispose(): Promise<void> {},
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * The `pandalm` judge backend: PandaLM's prompt on a GGUF model run in-process by node-llama-cpp. One model
+ * per process (cached by path); each judge owns one context with `sequences` parallel sequences, so
+ * concurrent `judge` calls are evaluated in the same batches.
+ */
+import { getLlama } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type { JudgeRequest, JudgeResult, VerdictProbabilities } from '../core/judging/judge-types.js';
+import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
+import { parsePandaLMOutput } from '../core/pandalm/parse-output.js';
+import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
+import { JudgeModelError } from './errors/judge-model-error.js';
+import { LlamaBackendError } from './errors/llama-backend-error.js';
+import type { Judge, JudgeCallOptions } from './judge.js';
+import { defaultJudgeMaxTokens, defaultJudgeRepetitionPenalty } from './judge-config.js';
+import { validateJudgeModel } from './validate-judge-model.js';
+
+/** Options of {@link createPandaLMLlamaJudge}. */
+export interface PandaLMLlamaJudgeOptions {
+  /** Path to the GGUF model. */
+  readonly modelPath: string;
+  /** `auto` (CUDA when present, else CPU), `cuda`, or `false` for CPU. Defaults to `auto`. */
+  readonly gpu?: 'auto' | 'cuda' | false;
+  /** CPU threads. Defaults to node-llama-cpp's choice (all cores). */
+  readonly threads?: number;
+  /** Parallel sequences (concurrent judgments). Defaults to `1`. */
+  readonly sequences?: number;
+  /** Context size per sequence, in tokens. Defaults to the model's trained size, capped at 4096. */
+  readonly contextSize?: number;
+  /** New tokens in `full` mode. Defaults to `512`. */
+  readonly maxTokens?: number;
+  /** Repetition penalty in `full` mode, applied to every prompt and generated token as in PandaLM. Defaults to `1.2`. */
+  readonly repetitionPenalty?: number;
+  /** Validate the model in a child process before loading it here. Defaults to `true`. */
+  readonly probe?: boolean;
+  /** Receives one-line progress messages (which backend, model loaded). Defaults to none. */
+  readonly logger?: (line: string) => void;
+  /** Aborts loading. Defaults to none. */
+  readonly signal?: AbortSignal;
+}
+
+const defaultContextCap = 4096;
+// Tokens kept from the start of an over-long prompt (the task description); the rest is kept from the end,
+// which holds the responses' tails and the `### Evaluation:` header the verdict depends on.
+const truncatedHeadTokens = 64;
+
+const llamas = new Map<string, Promise<Llama>>();
+const models = new Map<string, { model: Promise<LlamaModel>; users: number }>();
+
+async function loadLlama(gpu: 'auto' | 'cuda' | false, threads: number | undefined, logger?: (line: string) => void): Promise<Llama> {
+  const key = `${String(gpu)}/${threads ?? 'default'}`;
+  let llama = llamas.get(key);
+  if (llama === undefined) {
+    // build: 'never' so a missing binary is an error now rather than a long compile on a worker.
+    llama = getLlama({ gpu, build: 'never', logLevel: 'error' as never, ...(threads === undefined ? {} : { maxThreads: threads }) }).catch(
+      (error: unknown) => {
+        llamas.delete(key);
+        throw new LlamaBackendError(gpu, { cause: error });
+      },
+    );
+    llamas.set(key, llama);
+    const loaded = await llama;
+    logger?.(`llama.cpp backend: ${loaded.gpu === false ? 'CPU' : loaded.gpu} (requested gpu: ${String(gpu)})`);
+  }
+  return llama;
+}
+
+/** The token ids that start "1", "2" and "Tie" right after PandaLM's `### Evaluation:\n`. */
+function verdictTokens(model: LlamaModel): { one: Token; two: Token; tie: Token } {
+  const prefix = '### Evaluation:\n';
+  const prefixTokens = model.tokenize(prefix, false);
+  const first = (label: string): Token => {
+    const tokens = model.tokenize(prefix + label, false);
+    let index = 0;
+    while (index < prefixTokens.length && tokens[index] === prefixTokens[index]) index++;
+    const token = tokens[index];
+    if (token === undefined) throw new Error(`The model's tokenizer gives no token for ${JSON.stringify(label)}`);
+    return token;
+  };
+  return { one: first('1'), two: first('2'), tie: first('Tie') };
+}
+
+/** Hands out the context's sequences to concurrent calls, one call per sequence at a time. */
+class SequencePool {
+  private readonly free: LlamaContextSequence[];
+  private readonly waiting: ((sequence: LlamaContextSequence) => void)[] = [];
+  constructor(context: LlamaContext) {
+    this.free = Array.from({ length: context.totalSequences }, () => context.getSequence());
+  }
+  async use<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
+    const sequence = this.free.pop() ?? (await new Promise<LlamaContextSequence>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await work(sequence);
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.free.push(sequence);
+      else next(sequence);
+    }
+  }
+}
+
+/**
+ * Loads (or reuses) the model and creates a PandaLM judge on it. Throws `JudgeModelError` for a missing or
+ * malformed model and `LlamaBackendError` when no llama.cpp binary fits the GPU setting.
+ */
+export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions): Promise<Judge> {
+  const {
+    modelPath,
+    gpu = 'auto',
+    threads,
+    sequences = 1,
+    maxTokens = defaultJudgeMaxTokens,
+    repetitionPenalty = defaultJudgeRepetitionPenalty,
+    probe = true,
+    logger,
+    signal,
+  } = options;
+  const llama = await loadLlama(gpu, threads, logger);
+  let entry = models.get(modelPath);
+  if (entry === undefined) {
+    const model = (async () => {
+      await validateJudgeModel(modelPath, { probe, ...(signal === undefined ? {} : { signal }) });
+      try {
+        const loaded = await llama.loadModel({ modelPath, ...(signal === undefined ? {} : { loadSignal: signal }) });
+        logger?.(`judge model loaded: ${modelPath} (${loaded.fileInsights.totalLayers} layers on ${llama.gpu === false ? 'CPU' : llama.gpu})`);
+        return loaded;
+      } catch (error) {
+        throw new JudgeModelError(modelPath, `llama.cpp could not load it (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      }
+    })();
+    entry = { model, users: 0 };
+    models.set(modelPath, entry);
+    model.catch(() => models.delete(modelPath));
+  }
+  const model = await entry.model;
+  entry.users++;
+  const trained = model.trainContextSize;
+  const contextSize = options.contextSize ?? Math.min(trained, defaultContextCap);
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({ contextSize, sequences, ...(threads === undefined ? {} : { threads }) });
+  } catch (error) {
+    entry.users--;
+    throw error;
+  }
+  const ids = verdictTokens(model);
+  const pool = new SequencePool(context);
+  const bos = model.tokens.bos;
+
+  const promptTokens = (request: JudgeRequest, reserve: number): Token[] => {
+    const tokens = model.tokenize(buildPandaLMPrompt(request), false);
+    const withBos = bos === null ? tokens : [bos, ...tokens];
+    const room = context.contextSize - reserve;
+    if (withBos.length <= room) return withBos;
+    return [...withBos.slice(0, truncatedHeadTokens), ...withBos.slice(withBos.length - (room - truncatedHeadTokens))];
+  };
+
+  // Keeps the cached prefix (the shared instruction of both orders) and returns the tokens still to evaluate.
+  const alignState = async (sequence: LlamaContextSequence, tokens: Token[]): Promise<Token[]> => {
+    const keep = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1);
+    if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+    return tokens.slice(keep);
+  };
+
+  const judgeVerdict = (request: JudgeRequest): Promise<{ probabilities: VerdictProbabilities }> =>
+    pool.use(async (sequence) => {
+      const rest = await alignState(sequence, promptTokens(request, 1));
+      const last = rest.length - 1;
+      const output = await sequence.controlledEvaluate(
+        rest.map((token, index) => (index === last ? [token, { generateNext: { probabilities: true } }] : token)),
+      );
+      const probabilities = output[last]?.next.probabilities;
+      if (probabilities === undefined) throw new Error('node-llama-cpp returned no next-token probabilities');
+      const one = probabilities.get(ids.one) ?? 0;
+      const two = probabilities.get(ids.two) ?? 0;
+      const tie = probabilities.get(ids.tie) ?? 0;
+      const sum = one + two + tie;
+      // All three underflowing to 0 means the model has no opinion among them: report a uniform split.
+      return { probabilities: sum === 0 ? { one: 1 / 3, two: 1 / 3, tie: 1 / 3 } : { one: one / sum, two: two / sum, tie: tie / sum } };
+    });
+
+  const judgeFull = (request: JudgeRequest, callSignal?: AbortSignal): Promise<string> =>
+    pool.use(async (sequence) => {
+      const prompt = promptTokens(request, maxTokens);
+      const rest = await alignState(sequence, prompt);
+      const punished = new Set<Token>(prompt);
+      const generated: Token[] = [];
+      const eos = model.tokens.eos;
+      for await (const token of sequence.evaluate(rest, {
+        // Greedy decoding with the penalty over prompt and output, as Hugging Face's generate() does for PandaLM.
+        temperature: 0,
+        repeatPenalty: { punishTokens: () => [...punished], maxPunishTokens: contextSize, penalty: repetitionPenalty },
+      })) {
+        if (token === eos || callSignal?.aborted) break;
+        generated.push(token);
+        punished.add(token);
+        if (generated.length >= maxTokens) break;
+      }
+      callSignal?.throwIfAborted();
+      return model.detokenize(generated);
+    });
+
+  let disposed = false;
+  return {
+    id: `pandalm:${modelPath}`,
+    async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
+      if (disposed) throw new Error('This judge has been disposed');
+      callOptions.signal?.throwIfAborted();
+      const started = performance.now();
+      if (callOptions.mode === 'verdict') {
+        const { probabilities } = await judgeVerdict(request);
+        return { verdict: mostLikelyVerdict(probabilities), probabilities, latencyMs: performance.now() - started };
+      }
+      const raw = await judgeFull(request, callOptions.signal);
+      const parsed = parsePandaLMOutput(raw);
+      return {
+        verdict: parsed.verdict,
+        ...(parsed.reason === null ? {} : { reason: parsed.reason }),
+        ...(parsed.reference === null ? {} : { reference: parsed.reference }),
+        raw,
+        latencyMs: performance.now() - started,
+      };
+    },
+    async dispose(): Promise<void> {
+      if (disposed) return;
+      disposed = true;
+      await context.dispose();
+      const current = models.get(modelPath);
+      if (current !== undefined && --current.users === 0) {
+        models.delete(modelPath);
+        await model.dispose();
+      }
+    },
+  };
+}
