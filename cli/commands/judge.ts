@@ -1,0 +1,76 @@
+// pandasweep judge --instruction .. [--input ..] --response1 .. --response2 .. [--judge cfg] [--full] [--json]
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { JudgeRequest, JudgeResult } from '../../core/judging/judge-types.js';
+import { swapResponses } from '../../core/pandalm/build-prompt.js';
+import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
+import { readJudgeConfig } from '../../judges/judge-config.js';
+import { loadJudge } from '../../judges/load-judge.js';
+import type { CliCommand, CliContext } from '../command.js';
+
+interface JudgeFlags {
+  instruction: string;
+  input: string;
+  response1: string;
+  response2: string;
+  judge: string;
+  full?: boolean;
+  json?: boolean;
+}
+
+const verdictName = (verdict: number): string => (verdict === 0 ? 'Tie' : `response ${verdict}`);
+
+function describeOrder(name: string, result: JudgeResult): string[] {
+  const lines = [`${name}: ${verdictName(result.verdict)} (${result.latencyMs.toFixed(0)} ms)`];
+  const p = result.probabilities;
+  if (p !== undefined) lines.push(`  P(1) ${p.one.toFixed(4)}  P(2) ${p.two.toFixed(4)}  P(Tie) ${p.tie.toFixed(4)}`);
+  if (result.reason !== undefined) lines.push(`  Reason: ${result.reason}`);
+  if (result.reference !== undefined) lines.push(`  Reference: ${result.reference}`);
+  return lines;
+}
+
+/** `pandasweep judge`: judges one pair of responses with a configured judge, in both orders. */
+export const judgeCommand: CliCommand = {
+  register(program: Command, ctx: CliContext): void {
+    program
+      .command('judge')
+      .description('Judge one pair of responses with a configured judge (both orders unless the config says otherwise)')
+      .requiredOption('--instruction <text>', 'the task')
+      .option('--input <text>', 'the task input, if any', '')
+      .requiredOption('--response1 <text>', 'the first response')
+      .requiredOption('--response2 <text>', 'the second response')
+      .option('--judge <config>', 'judge config: a name in configs/judges or a YAML path', 'demo')
+      .option('--full', 'generate the reason and reference too (slower than verdict mode)')
+      .option('--json', 'print one JSON document')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ pandasweep judge --instruction "Say hi." --response1 "Hello!" --response2 "Go away." --judge pandalm-7b
+  $ pandasweep judge --instruction "Add 2+2" --response1 4 --response2 5 --judge pandalm-7b --full --json`,
+      )
+      .action(async (flags: JudgeFlags) => {
+        const config = await readJudgeConfig(flags.judge, { configDir: resolve(ctx.cwd, 'configs/judges'), baseDir: ctx.cwd });
+        const mode = flags.full ? 'full' : config.mode;
+        const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
+        try {
+          const request: JudgeRequest = { instruction: flags.instruction, input: flags.input, response1: flags.response1, response2: flags.response2 };
+          const first = await judge.judge(request, { mode });
+          const swapped = config.bothOrders ? await judge.judge(swapResponses(request), { mode }) : undefined;
+          const probabilities = first.probabilities && swapped?.probabilities ? { first: first.probabilities, swapped: swapped.probabilities } : undefined;
+          const verdict = swapped === undefined ? first.verdict : resolveOrders(first.verdict, swapped.verdict, config.resolution, probabilities);
+          if (flags.json) {
+            ctx.stdout.write(`${JSON.stringify({ judge: judge.id, mode, resolution: config.resolution, verdict, first, swapped: swapped ?? null }, null, 2)}\n`);
+          } else {
+            const lines = [`verdict: ${verdictName(verdict)}${swapped === undefined ? '' : ` (both orders, rule: ${config.resolution})`}`];
+            lines.push(...describeOrder('original order', first));
+            if (swapped !== undefined) lines.push(...describeOrder('swapped order (labels of the swapped prompt)', swapped));
+            ctx.stdout.write(`${lines.join('\n')}\n`);
+          }
+          ctx.setExitCode(0);
+        } finally {
+          await judge.dispose();
+        }
+      });
+  },
+};
