@@ -1,7 +1,7 @@
 import { assignBlocks } from '../tournament/assign-blocks.js';
 import { planMatchCount } from '../tournament/plan-match-count.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
-import { expandTrials, type TrialPlan } from './expand-trials.js';
+import { expandConfigs, expandTrials, type TrialPlan } from './expand-trials.js';
 import type { EvalSpec, JobSpec, JudgeSpec, ParamValue, SweepSpec } from './sweep-spec.js';
 
 /** Options of `buildSweepPlan`. */
@@ -20,6 +20,8 @@ export interface BaseModelPlan {
   readonly trials: TrialPlan[];
   /** Trial keys per tournament block. */
   readonly blocks: string[][];
+  /** Whether the baseline is an extra trial (`false` when it is one of the configurations, or absent). */
+  readonly baselineAdded: boolean;
   /** Matches this base model's tournament plays (upper bounds for result-dependent stages). */
   readonly matches: { readonly byStage: Record<string, number>; readonly total: number };
 }
@@ -61,6 +63,7 @@ export interface SweepPlan {
  */
 export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions): SweepPlan {
   const trials = expandTrials(spec);
+  const configCount = expandConfigs(spec).length;
   const matchesByStage: Record<string, number> = {};
   const baseModels = spec.baseModels.map((baseModel): BaseModelPlan => {
     const own = trials.filter((trial) => trial.baseModelId === baseModel.id);
@@ -68,7 +71,7 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
     const matches = planMatchCount(blocks.map((block) => block.length), spec.tournament);
     for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
     const { id, ...fields } = baseModel;
-    return { id, fields, trials: own, blocks, matches };
+    return { id, fields, trials: own, blocks, baselineAdded: own.length > configCount, matches };
   });
   const matches = baseModels.reduce((sum, baseModel) => sum + baseModel.matches.total, 0);
   const instructions = spec.eval.limit === undefined ? options.evalCount : Math.min(options.evalCount, spec.eval.limit);

@@ -1,0 +1,213 @@
+// pandasweep validate <sweep.yaml> [--json]
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SweepFileError } from '../../core/errors/sweep-file-error.js';
+import { UsageError } from '../../core/errors/usage-error.js';
+import { parseEvalSet } from '../../core/spec/eval-set.js';
+import { locateInYamlText } from '../../core/spec/locate-yaml-node.js';
+import { parseSweepSpec } from '../../core/spec/parse-sweep-spec.js';
+import { renderArgv, type RenderContext } from '../../core/spec/render-command.js';
+import { buildSweepPlan, type SweepPlan } from '../../core/spec/sweep-plan.js';
+import type { JobSpec } from '../../core/spec/sweep-spec.js';
+import { exitCodes, type CliCommand, type CliContext } from '../command.js';
+
+interface ValidateOptions {
+  readonly json?: boolean;
+}
+
+/** The `--json` document of `pandasweep validate`. */
+export interface ValidateReport {
+  readonly valid: true;
+  readonly file: string;
+  readonly sweepId: string;
+  readonly name: string;
+  readonly method: string;
+  readonly parameters: string[];
+  readonly baseline: string | null;
+  readonly baseModels: {
+    readonly id: string;
+    /** Number of trials, the baseline included. */
+    readonly trials: number;
+    /** Key of the baseline trial, `null` without a baseline. */
+    readonly baselineKey: string | null;
+    /** Whether the baseline is an extra trial (`false`: it is one of the grid or random configurations). */
+    readonly baselineAdded: boolean;
+    readonly blocks: { readonly index: number; readonly trials: number }[];
+    readonly matches: number;
+  }[];
+  readonly matches: number;
+  readonly matchesByStage: Record<string, number>;
+  readonly instructions: number;
+  readonly orders: 1 | 2;
+  readonly judgeCalls: number;
+  readonly commands: { readonly baseModel: string; readonly trial: string; readonly train: string[]; readonly generate: string[] } | null;
+}
+
+/** `pandasweep validate`: checks a sweep file and its evaluation file and prints the plan without running anything. */
+export const validateCommand: CliCommand = {
+  register(program: Command, ctx: CliContext) {
+    program
+      .command('validate')
+      .description('Check a sweep file and print its plan: configurations per base model, blocks, matches per stage, judge calls and the first rendered commands.')
+      .argument('<sweep>', 'sweep file (YAML)')
+      .option('--json', 'print the plan as one JSON document')
+      .addHelpText('after', `
+Nothing is started: no Temporal, no database, no GPU. Every key, type and {{placeholder}} is checked,
+and the evaluation file (relative to the sweep file's folder) is read. Exit code 0 when valid, 2 when
+the file has problems (each printed as file:line:column).
+
+Examples:
+  $ pandasweep validate sweeps/demo.yaml
+  $ pandasweep validate sweeps/pandalm-paper.yaml --json | jq '.baseModels[] | {id, trials}'`)
+      .action(async (file: string, options: ValidateOptions) => ctx.setExitCode(await validateSweep(file, options, ctx)));
+  },
+};
+
+async function validateSweep(file: string, options: ValidateOptions, ctx: CliContext): Promise<number> {
+  const absolute = path.resolve(ctx.cwd, file);
+  const text = await readSweepFile(absolute, file);
+  const spec = parseSweepSpec(text, file);
+  const evalFile = path.resolve(path.dirname(absolute), spec.eval.file);
+  const evalText = await readEvalFile(evalFile, file, text);
+  const instructions = parseEvalSet(evalText, path.relative(ctx.cwd, evalFile) || evalFile);
+  const plan = buildSweepPlan({ ...spec, eval: { ...spec.eval, file: evalFile } }, { file: absolute, evalCount: instructions.length });
+  const report = buildReport(plan, file, Object.keys(spec.parameters));
+  for (const name of secretNames(plan)) {
+    if (!ctx.env[name]) ctx.stderr.write(`Note: ${name} is a secret taken from your environment at run time, and it is not set here.\n`);
+  }
+  ctx.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, plan, ctx.cwd));
+  return exitCodes.ok;
+}
+
+async function readSweepFile(absolute: string, shown: string): Promise<string> {
+  try {
+    return await readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `Cannot read the sweep file ${shown}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}.`,
+      `Check the path; the shipped sweeps are in sweeps/ (e.g. \`pandasweep validate sweeps/demo.yaml\`).`,
+    );
+  }
+}
+
+async function readEvalFile(evalFile: string, sweepFile: string, sweepText: string): Promise<string> {
+  try {
+    return await readFile(evalFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const position = locateInYamlText(sweepText, ['eval', 'file']);
+    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new SweepFileError(sweepFile, [
+      { path: ['eval', 'file'], ...(position ?? {}), message: `cannot read the evaluation file ${evalFile} (${reason}); paths are relative to the sweep file's folder` },
+    ]);
+  }
+}
+
+function secretNames(plan: SweepPlan): string[] {
+  const names = new Set<string>();
+  for (const job of [plan.train, plan.generate]) {
+    for (const [name, value] of Object.entries(job.env)) if (typeof value !== 'string') names.add(name);
+  }
+  return [...names];
+}
+
+function buildReport(plan: SweepPlan, file: string, parameters: string[]): ValidateReport {
+  const first = plan.baseModels[0];
+  const trial = first?.trials[0];
+  return {
+    valid: true,
+    file,
+    sweepId: plan.sweepId,
+    name: plan.name,
+    method: plan.method,
+    parameters,
+    baseline: plan.baselineName,
+    baseModels: plan.baseModels.map((baseModel) => {
+      const baseline = baseModel.trials.find((t) => t.isBaseline);
+      return {
+        id: baseModel.id,
+        trials: baseModel.trials.length,
+        baselineKey: baseline?.key ?? null,
+        baselineAdded: baseModel.baselineAdded,
+        blocks: baseModel.blocks.map((keys, index) => ({ index, trials: keys.length })),
+        matches: baseModel.matches.total,
+      };
+    }),
+    matches: plan.counts.matches,
+    matchesByStage: plan.counts.matchesByStage,
+    instructions: plan.eval.count,
+    orders: plan.judge.swap ? 2 : 1,
+    judgeCalls: plan.counts.judgeCalls,
+    commands:
+      first === undefined || trial === undefined
+        ? null
+        : (() => {
+            const context = displayContext(plan, first.id, first.fields, trial);
+            return { baseModel: first.id, trial: trial.key, train: renderArgv(plan.train.command, context(plan.train)), generate: renderArgv(plan.generate.command, context(plan.generate)) };
+          })(),
+  };
+}
+
+function displayContext(plan: SweepPlan, baseModelId: string, fields: Record<string, unknown>, trial: SweepPlan['baseModels'][number]['trials'][number]) {
+  const dir = `<state>/runs/${plan.sweepId}/${baseModelId}/${trial.key}`;
+  return (job: JobSpec): RenderContext => ({
+    baseModel: { ...fields, id: baseModelId },
+    params: trial.params,
+    trial: { id: trial.key, dir, checkpoint: `${dir}/checkpoint` },
+    eval: { file: plan.eval.file },
+    env: Object.fromEntries(Object.entries(job.env).map(([name, value]) => [name, typeof value === 'string' ? value : `<secret ${name}>`])),
+  });
+}
+
+const plainArg = /^[\w\-+=.,/:@%]+$/;
+
+function quoteArg(arg: string): string {
+  return plainArg.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const lines: string[] = [];
+  const t = plan.tournament;
+  const tournament = t.strategy === 'blocks' ? `blocks (${t.blockBy === undefined ? `${t.blocks ?? 4} blocks` : `one block per ${t.blockBy.join(' x ')}`}, top ${t.advance} of each to the final)` : t.strategy;
+  lines.push(`${report.file} is valid: sweep "${report.name}" (id ${report.sweepId})`);
+  lines.push(`  method        ${report.method}, ${report.parameters.length} parameters: ${report.parameters.join(', ')}`);
+  lines.push(`  baseline      ${report.baseline === null ? 'none' : `"${report.baseline}"`}`);
+  lines.push(`  eval          ${n(report.instructions)} instructions from ${path.relative(cwd, plan.eval.file) || plan.eval.file}`);
+  lines.push(`  judge         ${plan.judge.config}, ${plan.judge.mode} mode, ${plan.judge.swap ? `both orders (resolution: ${plan.judge.resolution})` : 'one order'}`);
+  lines.push(`  tournament    ${tournament}`);
+  lines.push(`  concurrency   ${plan.concurrency.trials} trials, ${plan.concurrency.matches} matches at once`);
+  lines.push('', 'Base models:');
+  const width = Math.max(...report.baseModels.map((b) => b.id.length));
+  for (const baseModel of report.baseModels) {
+    const baseline = baseModel.baselineKey === null ? '' : baseModel.baselineAdded ? ', baseline added' : ', baseline among them';
+    const sizes = baseModel.blocks.map((block) => block.trials).join(', ');
+    lines.push(`  ${baseModel.id.padEnd(width)}  ${n(baseModel.trials)} trials${baseline}; ${baseModel.blocks.length} block${baseModel.blocks.length === 1 ? '' : 's'} [${sizes}]; ${n(baseModel.matches)} matches`);
+  }
+  lines.push('');
+  const stages = Object.entries(report.matchesByStage).map(([stage, count]) => `${stage} ${n(count)}`).join(', ');
+  lines.push(`Matches: ${n(report.matches)} (${stages})`);
+  lines.push(`Judge calls: ${n(report.matches)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(report.judgeCalls)}`);
+  if (report.commands !== null) {
+    lines.push('', `First commands (${report.commands.baseModel}, trial ${report.commands.trial}):`);
+    lines.push(`  train     ${report.commands.train.map(quoteArg).join(' ')}`);
+    lines.push(`            ${describeJob(plan, plan.train, cwd)}`);
+    lines.push(`  generate  ${report.commands.generate.map(quoteArg).join(' ')}`);
+    lines.push(`            ${describeJob(plan, plan.generate, cwd)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeJob(plan: SweepPlan, job: JobSpec, cwd: string): string {
+  const dir = path.relative(cwd, path.resolve(path.dirname(plan.file), job.workdir)) || '.';
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `in ${dir}, ${plural(job.gpus, 'GPU')}, timeout ${formatSeconds(job.timeout)}, ${plural(job.retries, 'retry').replace('retrys', 'retries')}`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
