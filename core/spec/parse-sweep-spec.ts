@@ -33,7 +33,7 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
     throw new SweepFileError(file, [
       {
         path: [],
-        ...(position === undefined ? {} : position),
+        ...(position ?? { line: 1, column: 1 }),
         message: `expected a mapping with name, baseModels, parameters, train, generate and eval, got ${data === null || data === undefined ? 'an empty document' : Array.isArray(data) ? 'a list' : typeof data}`,
       },
     ]);
