@@ -71,8 +71,8 @@ export function scoreJudge(items: readonly ScoredItem[]): JudgeScore {
   }
   const n = items.length;
   const cell = (gold: Verdict, predicted: Verdict): number => confusion[gold]?.[predicted] ?? 0;
-  const goldTotal = (label: Verdict): number => labels.reduce((sum, p) => sum + cell(label, p), 0);
-  const predictedTotal = (label: Verdict): number => labels.reduce((sum, g) => sum + cell(g, label), 0);
+  const goldTotal = (label: Verdict): number => labels.reduce<number>((sum, p) => sum + cell(label, p), 0);
+  const predictedTotal = (label: Verdict): number => labels.reduce<number>((sum, g) => sum + cell(g, label), 0);
 
   const perLabelScore = (label: Verdict): LabelScore => {
     const precision = ratio(cell(label, label), predictedTotal(label));
@@ -83,8 +83,8 @@ export function scoreJudge(items: readonly ScoredItem[]): JudgeScore {
   const scores = [perLabel['0'], perLabel['1'], perLabel['2']];
   const mean = (pick: (s: LabelScore) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
 
-  const observed = labels.reduce((sum, label) => sum + cell(label, label), 0) / n;
-  const expected = labels.reduce((sum, label) => sum + (goldTotal(label) / n) * (predictedTotal(label) / n), 0);
+  const observed = labels.reduce<number>((sum, label) => sum + cell(label, label), 0) / n;
+  const expected = labels.reduce<number>((sum, label) => sum + (goldTotal(label) / n) * (predictedTotal(label) / n), 0);
 
   const withOrders = items.filter((item) => item.orders !== undefined);
   const conflicts = withOrders.filter((item) => {
