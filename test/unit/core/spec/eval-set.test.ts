@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SweepFileError } from '../../../../core/errors/sweep-file-error.js';
+import { parseEvalSet } from '../../../../core/spec/eval-set.js';
+import { shippedSweeps } from './spec-fixtures.js';
+
+function issues(text: string) {
+  try {
+    parseEvalSet(text, 'eval.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(SweepFileError);
+    return (error as SweepFileError).issues.map((issue) => ({ line: issue.line, message: issue.message }));
+  }
+  throw new Error('parsed without errors');
+}
+
+describe('parseEvalSet', () => {
+  it("reads PandaLM's JSON array with index ids and ignores motivation_app", () => {
+    const text = JSON.stringify([
+      { motivation_app: 'A', instruction: 'Do x.', input: 'ctx' },
+      { motivation_app: 'B', instruction: 'Do y.', input: '' },
+    ]);
+    expect(parseEvalSet(text, 'f.json')).toEqual([
+      { id: '0', instruction: 'Do x.', input: 'ctx' },
+      { id: '1', instruction: 'Do y.', input: '' },
+    ]);
+  });
+
+  it('reads JSONL with ids, blank lines and a missing input', () => {
+    expect(parseEvalSet('{"id": "q1", "instruction": "Hi", "input": "x"}\n\n{"id": 7, "instruction": "Yo"}\n', 'f.jsonl')).toEqual([
+      { id: 'q1', instruction: 'Hi', input: 'x' },
+      { id: '7', instruction: 'Yo', input: '' },
+    ]);
+  });
+
+  it('reads the shipped evaluation files: 170 paper instructions and 10 demo ones', () => {
+    const paper = parseEvalSet(readFileSync(path.join(shippedSweeps, 'data/pandalm-testset-inference-v1.json'), 'utf8'), 'paper');
+    expect(paper).toHaveLength(170);
+    expect(paper[169]?.id).toBe('169');
+    const demo = parseEvalSet(readFileSync(path.join(shippedSweeps, 'data/demo-eval.jsonl'), 'utf8'), 'demo');
+    expect(demo.map((item) => item.id)).toEqual(Array.from({ length: 10 }, (_, i) => `demo-${i}`));
+  });
+
+  it('matches the original data when ../shared is present', (ctx) => {
+    const original = path.resolve(shippedSweeps, '../../shared/data/pandalm/testset-inference-v1.json');
+    if (!existsSync(original)) ctx.skip(`${original} is absent (only CI and dev machines have ../shared)`);
+    const shipped = readFileSync(path.join(shippedSweeps, 'data/pandalm-testset-inference-v1.json'), 'utf8');
+    expect(parseEvalSet(shipped, 'a')).toEqual(parseEvalSet(readFileSync(original, 'utf8'), 'b'));
+  });
+
+  it('reports malformed items with their line numbers', () => {
+    expect(issues('[\n  {"instruction": "ok", "input": ""},\n  {"input": "no instruction"}\n]')).toEqual([{ line: 3, message: 'instruction: expected string, got undefined' }]);
+    expect(issues('{"id": "a", "instruction": "x"}\n{"id": "b", "instruction": ""}\n')).toEqual([{ line: 2, message: 'instruction: expected a non-empty instruction' }]);
+    expect(issues('{"id": "a", "instruction": "x"}\n{"instruction": "no id"}\n')).toEqual([{ line: 2, message: 'id: expected an `id` (string or integer)' }]);
+    expect(issues('{"id": "a", "instruction": "x"}\n{"id": "b", "instruction": \n')[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^invalid JSON: /) });
+    expect(issues('[{"instruction": "x"},\n 3]')).toEqual([{ line: 2, message: 'expected an object with instruction and input, got number' }]);
+  });
+
+  it('rejects duplicate ids, naming the first occurrence', () => {
+    expect(issues('{"id": "a", "instruction": "x"}\n{"id": "b", "instruction": "y"}\n{"id": "a", "instruction": "z"}\n')).toEqual([{ line: 3, message: 'duplicate id "a" (first on line 1)' }]);
+  });
+
+  it('rejects an empty set and broken JSON arrays', () => {
+    expect(issues('\n\n')).toEqual([{ line: 1, message: expect.stringMatching(/^no instructions/) }]);
+    expect(issues('[]')).toEqual([{ line: 1, message: expect.stringMatching(/^no instructions/) }]);
+    expect(issues('[\n {"instruction": "x",\n')[0]?.message).toMatch(/^invalid JSON: /);
+  });
+});
