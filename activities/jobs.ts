@@ -1,13 +1,15 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { failureTypes } from '../core/failure-types.js';
 import { parseJobOutputLine } from '../core/jobs/parse-job-output.js';
 import type { GpuSlotPool } from './jobs/gpu-slots.js';
-import type { JobLauncher, LaunchJobResult } from './jobs/job-launcher.js';
+import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './jobs/job-launcher.js';
 import type { JobKind, JobStore } from './jobs/job-store.js';
 import { LocalLauncher } from './jobs/local-launcher.js';
+import { readFinalMetrics } from './jobs/read-final-metrics.js';
+import { createSecretRedactor } from './jobs/create-secret-redactor.js';
 
 /** How often a running job heartbeats, in ms: well under the minute-long heartbeat timeout. */
 export const defaultHeartbeatIntervalMs = 5_000;
@@ -60,6 +62,12 @@ export interface JobHeartbeat {
   readonly previousCheckpointPath: string | null;
   /** `waiting-for-gpus` until the job has its GPUs, then `running`. */
   readonly phase: 'waiting-for-gpus' | 'running';
+  /** Worker host running this attempt. */
+  readonly host: string;
+  /** Job row id, once recorded. */
+  readonly jobId: string | null;
+  /** Launcher id (pid / Slurm job id), once started: lets a retry stop what a dead worker left behind. */
+  readonly externalId: string | null;
 }
 
 /** Dependencies of {@link createJobActivities}. */
@@ -107,14 +115,16 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       }
       secrets[name] = value;
     }
-    const redact = makeRedactor(Object.values(secrets));
+    const redact = createSecretRedactor(Object.values(secrets));
 
     const started = performance.now();
-    const state: { lastLine: string | null; step: number | null; checkpointPath: string | null; phase: JobHeartbeat['phase'] } = {
+    const state: { lastLine: string | null; step: number | null; checkpointPath: string | null; phase: JobHeartbeat['phase']; jobId: string | null; externalId: string | null } = {
       lastLine: null,
       step: null,
       checkpointPath: null,
       phase: 'waiting-for-gpus',
+      jobId: null,
+      externalId: null,
     };
     const beat = () =>
       heartbeat({
@@ -124,11 +134,19 @@ export function createJobActivities(deps: JobActivitiesDeps) {
         checkpointPath: state.checkpointPath,
         previousCheckpointPath: previous?.checkpointPath ?? null,
         phase: state.phase,
+        host: hostname,
+        jobId: state.jobId,
+        externalId: state.externalId,
       } satisfies JobHeartbeat);
     beat();
     // Heartbeats also flow while waiting for GPUs, or a queued job would look like a dead worker.
     const heartbeatTimer = setInterval(beat, heartbeatIntervalMs);
     try {
+      // A worker killed mid-job cannot stop its detached job; the retry does, before it takes GPUs.
+      if (previous?.externalId && previous.jobId && previous.host) {
+        const stopped = await launcher.stopStale({ externalId: previous.externalId, jobId: previous.jobId, host: previous.host, currentHost: hostname });
+        if (stopped) log.warn('stopped a job left running by an earlier attempt', { trialKey: input.trialKey, jobId: previous.jobId, externalId: previous.externalId });
+      }
       await using lease = launcher.allocatesGpus ? await slots.acquire(0, signal) : await slots.acquire(input.gpus, signal);
       state.phase = 'running';
       await mkdir(input.logDir, { recursive: true });
@@ -148,6 +166,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
         stderrPath,
         startedAt: new Date(),
       });
+      state.jobId = jobId;
 
       const pending: { step: number; values: Record<string, number> }[] = [];
       let metricsCount = 0;
@@ -163,7 +182,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
         flushing = flushing.then(flush).catch((error: unknown) => log.warn('storing metrics failed; will retry', { error: String(error) }));
       }, heartbeatIntervalMs);
 
-      const env: Record<string, string> = { ...input.env, ...secrets };
+      const env: Record<string, string> = { ...input.env, ...secrets, [jobIdEnvName]: jobId };
       if (!launcher.allocatesGpus) env.CUDA_VISIBLE_DEVICES = lease.gpuIds.join(',');
       let result: LaunchJobResult;
       try {
@@ -177,6 +196,10 @@ export function createJobActivities(deps: JobActivitiesDeps) {
           stderrPath,
           timeoutMs: input.timeoutMs,
           signal,
+          onStart: (externalId) => {
+            state.externalId = externalId;
+            beat();
+          },
           onLine: (line, stream) => {
             state.lastLine = redact(line);
             if (stream !== 'stdout') return;
@@ -243,31 +266,4 @@ function describeFailure(result: LaunchJobResult, timeoutMs: number | null): str
 
 function readPreviousHeartbeat(details: unknown): Partial<JobHeartbeat> | null {
   return typeof details === 'object' && details !== null ? (details as Partial<JobHeartbeat>) : null;
-}
-
-/** Replaces secret values in log text, so a program that prints its environment does not leak them. */
-function makeRedactor(secrets: readonly string[]): (text: string) => string {
-  // Very short values would redact ordinary words and protect little.
-  const values = secrets.filter((s) => s.length >= 4);
-  if (values.length === 0) return (text) => text;
-  return (text) => values.reduce((acc, value) => acc.split(value).join('***'), text);
-}
-
-async function readFinalMetrics(path: string): Promise<Record<string, number> | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    log.warn('metrics.json is not JSON; ignored', { path });
-    return null;
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
-  return Object.fromEntries(Object.entries(json).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])));
 }

@@ -45,6 +45,21 @@ export interface LaunchJobResult {
   readonly launchError: string | null;
 }
 
+/** Environment variable naming the job row; it marks a job's processes so a stale one can be found again. */
+export const jobIdEnvName = 'PANDASWEEP_JOB_ID';
+
+/** A job an earlier attempt started and may have left running when its worker died. */
+export interface StaleJob {
+  /** The launcher's id for it (pid or Slurm job id), from the earlier attempt's heartbeat. */
+  readonly externalId: string;
+  /** Its job row id (the `PANDASWEEP_JOB_ID` it was started with). */
+  readonly jobId: string;
+  /** Host of the worker that started it. */
+  readonly host: string;
+  /** Host of the worker asking. */
+  readonly currentHost: string;
+}
+
 /** Runs one external job to completion: locally (`LocalLauncher`) or through Slurm (`SlurmLauncher`). */
 export interface JobLauncher {
   /**
@@ -54,6 +69,8 @@ export interface JobLauncher {
   readonly allocatesGpus: boolean;
   /** Starts the job and resolves when it has ended and none of its processes are left. Never rejects for a job failure. */
   launch(options: LaunchJobOptions): Promise<LaunchJobResult>;
+  /** Stops a job an earlier attempt left running, if it still runs and is reachable; returns whether it did. */
+  stopStale(stale: StaleJob): Promise<boolean>;
 }
 
 /** Longest line kept in a tail or heartbeat, in characters: progress bars can write megabytes without a newline. */

@@ -1,7 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { LineTail, type JobLauncher, type JobStream, type LaunchJobOptions, type LaunchJobResult } from './job-launcher.js';
+import { LineTail, jobIdEnvName, type JobLauncher, type JobStream, type LaunchJobOptions, type LaunchJobResult, type StaleJob } from './job-launcher.js';
+import { groupCarriesEnv, signalGroup, terminateGroup } from './process-group.js';
 
 /** Time a job gets between SIGTERM and SIGKILL, in ms: long enough for a trainer to flush a checkpoint. */
 export const defaultKillGraceMs = 10_000;
@@ -86,7 +85,7 @@ export class LocalLauncher implements JobLauncher {
     };
     try {
       const [result] = await Promise.all([subprocess, consume('stdout').catch(() => {}), consume('stderr').catch(() => {})]);
-      if (pgid !== undefined) await this.#reapGroup(pgid, groupKillTimer !== undefined);
+      if (pgid !== undefined) await terminateGroup(pgid, this.#killGraceMs, groupKillTimer !== undefined);
       const launchError = pgid === undefined || (result.exitCode === undefined && result.signal === undefined) ? (result.shortMessage ?? 'could not start') : null;
       const outcome = timedOut
         ? 'timedOut'
@@ -112,64 +111,15 @@ export class LocalLauncher implements JobLauncher {
   }
 
   /**
-   * Waits until no live process is left in the job's group: processes the job left behind after a
-   * normal exit get SIGTERM now; anything still alive after the grace period gets SIGKILL.
+   * Stops what an earlier attempt left running on this host (its worker was killed): the process group
+   * `externalId`, but only if one of its processes carries `PANDASWEEP_JOB_ID=<jobId>`. Returns whether
+   * anything was stopped.
    */
-  async #reapGroup(pgid: number, alreadyTerminated: boolean): Promise<void> {
-    if (!groupHasLiveMembers(pgid)) return;
-    if (!alreadyTerminated) signalGroup(pgid, 'SIGTERM');
-    // Processes of another group cannot be awaited, so their exit is watched by polling.
-    const deadline = performance.now() + this.#killGraceMs;
-    while (performance.now() < deadline) {
-      await delay(50);
-      if (!groupHasLiveMembers(pgid)) return;
-    }
-    signalGroup(pgid, 'SIGKILL');
-    const killDeadline = performance.now() + 5_000;
-    while (groupHasLiveMembers(pgid) && performance.now() < killDeadline) await delay(50);
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch (error) {
-    // ESRCH: the group is already gone, which is what we want.
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
-/**
- * Whether any non-zombie process is in the group. Orphans are re-parented to PID 1, which in a
- * container may never reap them, so a zombie must not count as alive; `/proc` tells them apart.
- */
-function groupHasLiveMembers(pgid: number): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return groupExists(pgid);
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // Fields after the parenthesised command name: state ppid pgrp ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
-  }
-  return false;
-}
-
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
+  async stopStale(stale: StaleJob): Promise<boolean> {
+    const pgid = Number(stale.externalId);
+    if (stale.host !== stale.currentHost || !Number.isInteger(pgid) || pgid <= 1) return false;
+    if (!groupCarriesEnv(pgid, jobIdEnvName, stale.jobId)) return false;
+    await terminateGroup(pgid, this.#killGraceMs);
     return true;
-  } catch {
-    return false;
   }
 }

@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { LineTail, type JobLauncher, type JobOutcome, type JobStream, type LaunchJobOptions, type LaunchJobResult } from './job-launcher.js';
+import { LineTail, type JobLauncher, type JobOutcome, type JobStream, type LaunchJobOptions, type LaunchJobResult, type StaleJob } from './job-launcher.js';
 
 /** How often Slurm is asked about a job, in ms: cheap for slurmctld, quick enough for a heartbeat. */
 export const defaultSlurmPollIntervalMs = 5_000;
@@ -128,6 +128,18 @@ export class SlurmLauncher implements JobLauncher {
       tail: tail.lines,
       launchError: final === null && stopReason === null ? `Slurm job ${jobId} disappeared (neither squeue nor sacct knows it)` : null,
     };
+  }
+
+  /**
+   * Cancels a Slurm job an earlier attempt submitted (from any host: Slurm is shared), if it has not
+   * ended yet. Returns whether it was still active.
+   */
+  async stopStale(stale: StaleJob): Promise<boolean> {
+    if (!/^\d+(_\d+)?$/.test(stale.externalId)) return false;
+    const state = await this.#query(stale.externalId);
+    if (state === null || terminalStates.has(state.state)) return false;
+    await this.#run('scancel', [stale.externalId]);
+    return true;
   }
 
   /** Asks squeue, then sacct, for the job's state; `null` when neither knows it. */

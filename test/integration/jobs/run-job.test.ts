@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -192,12 +194,63 @@ describe('runJob', () => {
   it('reports the previous attempt’s checkpoint on a retry', async () => {
     const { runJob } = setup();
     const out = join(work, 'train-retry');
-    const previous: JobHeartbeat = { elapsedMs: 1, lastLine: null, step: 5, checkpointPath: join(out, 'step-5'), previousCheckpointPath: null, phase: 'running' };
+    const previous: JobHeartbeat = {
+      elapsedMs: 1,
+      lastLine: null,
+      step: 5,
+      checkpointPath: join(out, 'step-5'),
+      previousCheckpointPath: null,
+      phase: 'running',
+      host: 'other-host',
+      jobId: 'old',
+      externalId: '1',
+    };
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: previous });
     const beats: JobHeartbeat[] = [];
     env.on('heartbeat', (d: JobHeartbeat) => beats.push(d));
     await env.run(runJob, input(['node', trainer, 'train', '--output-dir', out, '--steps', '2']));
     expect(beats.length).toBeGreaterThan(0);
     for (const beat of beats) expect(beat.previousCheckpointPath).toBe(join(out, 'step-5'));
+  });
+
+  it('on a retry, stops the process group a killed worker left behind, and only that one', async () => {
+    const { runJob } = setup();
+    const startDetached = async (marker: string, pidFile: string) => {
+      const child = spawn(process.execPath, [spawnGrandchild, pidFile], { detached: true, stdio: 'ignore', env: { ...process.env, PANDASWEEP_JOB_ID: marker } });
+      child.unref();
+      for (let i = 0; i < 100 && !existsSync(pidFile); i++) await delay(50);
+      return { leader: child.pid ?? 0, grandchild: Number(readFileSync(pidFile, 'utf8')) };
+    };
+    const stale = await startDetached('trial-x:train:1', join(work, 'stale.pid'));
+    const unrelated = await startDetached('someone-else', join(work, 'unrelated.pid'));
+    try {
+      const heartbeatOf = (externalId: number): JobHeartbeat => ({
+        elapsedMs: 1000,
+        lastLine: null,
+        step: null,
+        checkpointPath: null,
+        previousCheckpointPath: null,
+        phase: 'running',
+        host: 'test-host',
+        jobId: 'trial-x:train:1',
+        externalId: String(externalId),
+      });
+      // The unrelated group is named by pid but lacks the marker: it must survive.
+      await new MockActivityEnvironment({ attempt: 2, heartbeatDetails: heartbeatOf(unrelated.leader) }).run(runJob, input(['true']));
+      expect(isRunning(unrelated.grandchild)).toBe(true);
+
+      expect(isRunning(stale.grandchild)).toBe(true);
+      await new MockActivityEnvironment({ attempt: 2, heartbeatDetails: heartbeatOf(stale.leader) }).run(runJob, input(['true']));
+      expect(isRunning(stale.leader)).toBe(false);
+      expect(isRunning(stale.grandchild)).toBe(false);
+    } finally {
+      for (const pgid of [stale.leader, unrelated.leader]) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
   });
 });
