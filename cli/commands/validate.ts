@@ -1,16 +1,11 @@
 // pandasweep validate <sweep.yaml> [--json]
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SweepFileError } from '../../core/errors/sweep-file-error.js';
-import { UsageError } from '../../core/errors/usage-error.js';
-import { parseEvalSet } from '../../core/spec/eval-set.js';
-import { locateInYamlText } from '../../core/spec/locate-yaml-node.js';
-import { parseSweepSpec } from '../../core/spec/parse-sweep-spec.js';
 import { renderArgv, type RenderContext } from '../../core/spec/render-command.js';
-import { buildSweepPlan, type SweepPlan } from '../../core/spec/sweep-plan.js';
+import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
+import { loadSweepPlan } from '../load-sweep-plan.js';
 
 interface ValidateOptions {
   readonly json?: boolean;
@@ -65,44 +60,13 @@ Examples:
 };
 
 async function validateSweep(file: string, options: ValidateOptions, ctx: CliContext): Promise<number> {
-  const absolute = path.resolve(ctx.cwd, file);
-  const text = await readSweepFile(absolute, file);
-  const spec = parseSweepSpec(text, file);
-  const evalFile = path.resolve(path.dirname(absolute), spec.eval.file);
-  const evalText = await readEvalFile(evalFile, file, text);
-  const instructions = parseEvalSet(evalText, path.relative(ctx.cwd, evalFile) || evalFile);
-  const plan = buildSweepPlan({ ...spec, eval: { ...spec.eval, file: evalFile } }, { file: absolute, evalCount: instructions.length });
+  const { spec, plan } = await loadSweepPlan(file, ctx.cwd);
   const report = buildReport(plan, file, Object.keys(spec.parameters));
   for (const name of secretNames(plan)) {
     if (!ctx.env[name]) ctx.stderr.write(`Note: ${name} is a secret taken from your environment at run time, and it is not set here.\n`);
   }
   ctx.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, plan, ctx.cwd));
   return exitCodes.ok;
-}
-
-async function readSweepFile(absolute: string, shown: string): Promise<string> {
-  try {
-    return await readFile(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `Cannot read the sweep file ${shown}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}.`,
-      `Check the path; the shipped sweeps are in sweeps/ (e.g. \`pandasweep validate sweeps/demo.yaml\`).`,
-    );
-  }
-}
-
-async function readEvalFile(evalFile: string, sweepFile: string, sweepText: string): Promise<string> {
-  try {
-    return await readFile(evalFile, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const position = locateInYamlText(sweepText, ['eval', 'file']);
-    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new SweepFileError(sweepFile, [
-      { path: ['eval', 'file'], ...(position ?? {}), message: `cannot read the evaluation file ${evalFile} (${reason}); paths are relative to the sweep file's folder` },
-    ]);
-  }
 }
 
 function secretNames(plan: SweepPlan): string[] {

@@ -189,10 +189,11 @@ export type EvalSpec = z.infer<typeof evalSpecSchema>;
 
 /**
  * How two orders of one comparison combine: `paper` turns a verdict that flips when the responses are
- * swapped into a tie (the PandaLM paper's rule); `probability` averages the first-token probabilities
- * of both orders and takes the most likely verdict.
+ * swapped into a tie (the PandaLM paper's rule); `first` is the PandaLM maintainers' rule (the same raw
+ * label in both orders is a tie, otherwise the first order's verdict); `probability` averages the
+ * first-token probabilities of both orders and takes the most likely verdict.
  */
-export const judgeResolutions = ['paper', 'probability'] as const;
+export const judgeResolutions = ['paper', 'first', 'probability'] as const;
 
 /** The judge: a config under `configs/judges/<name>.yaml` (or a path), its mode and order handling. */
 export const judgeSpecSchema = z.strictObject({

@@ -1,0 +1,99 @@
+// pandasweep run <sweep.yaml> [--json] [--detach] [--worker|--no-worker]
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import type { Command } from 'commander';
+import path from 'node:path';
+import type { sweepWorkflow } from '../../workflows/sweep.js';
+import { searchAttributes, taskQueues, workflowIds } from '../../workflows/shared.js';
+import type { RunningWorker } from '../../worker.js';
+import { exitCodes, type CliCommand, type CliContext } from '../command.js';
+import { readLeaderboard, renderLeaderboard } from '../leaderboard-table.js';
+import { loadSweepPlan } from '../load-sweep-plan.js';
+import { openSession } from '../open-session.js';
+import { watchProgress } from '../progress-bars.js';
+
+interface RunOptions {
+  readonly json?: boolean;
+  readonly detach?: boolean;
+  readonly worker?: boolean;
+}
+
+/** `pandasweep run`: runs a sweep to the end (or starts it, with `--detach`). */
+export const runCommand: CliCommand = {
+  register(program: Command, ctx: CliContext) {
+    program
+      .command('run')
+      .description('Run a sweep: train every configuration, judge the answers pairwise, and record the best checkpoint per base model.')
+      .argument('<sweep>', 'sweep file (YAML)')
+      .option('--json', 'print one JSON object with the sweep id and the best trial per base model as the last line')
+      .option('--detach', 'start the sweep and return at once with its id (needs `pandasweep worker` processes)')
+      .option('--worker', 'run a worker in this process even when TEMPORAL_ADDRESS is set')
+      .option('--no-worker', 'do not run a worker in this process')
+      .addHelpText('after', `
+With neither TEMPORAL_ADDRESS nor DATABASE_URL set, pandasweep starts a local Temporal dev server
+(Web UI at http://127.0.0.1:8233) and an embedded database under ./.pandasweep, and runs the work in
+this process. Running the same sweep again reuses every finished trial and judgment.
+
+Examples:
+  $ pandasweep run sweeps/demo.yaml
+  $ pandasweep run sweeps/demo.yaml --json | tail -n 1
+  $ TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://… pandasweep run sweeps/pandalm-paper.yaml --detach`)
+      .action(async (file: string, options: RunOptions) => ctx.setExitCode(await runSweep(file, options, ctx)));
+  },
+};
+
+async function runSweep(file: string, options: RunOptions, ctx: CliContext): Promise<number> {
+  const { plan } = await loadSweepPlan(file, ctx.cwd);
+  await using session = await openSession(ctx);
+  const temporal = session.temporal!;
+  const inProcessWorker = options.worker ?? (ctx.env.TEMPORAL_ADDRESS === undefined || ctx.env.TEMPORAL_ADDRESS === '');
+  if (!inProcessWorker && session.db.kind === 'embedded') {
+    ctx.stderr.write('Note: remote workers cannot reach the embedded database; set DATABASE_URL for them.\n');
+  }
+  const runsDir = path.join(session.stateDir, 'runs');
+  const handle = await temporal.client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
+    workflowId: workflowIds.sweep(plan.sweepId),
+    taskQueue: taskQueues.control,
+    args: [{ plan, runsDir }],
+    // A sweep already running (say, started by a CLI that was killed) is joined, not started twice.
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    typedSearchAttributes: [
+      { key: searchAttributes.sweepId, value: plan.sweepId },
+      { key: searchAttributes.stage, value: 'sweep' },
+    ],
+  });
+  const ui = temporal.uiUrl === null ? '' : ` — watch it at ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`;
+  ctx.stderr.write(`Sweep ${plan.sweepId}: ${plan.counts.trials} trials, ~${plan.counts.matches} matches, ~${plan.counts.judgeCalls} judge calls${ui}\n`);
+  if (options.detach) {
+    ctx.stdout.write(options.json ? `${JSON.stringify({ sweepId: plan.sweepId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId })}\n` : `${plan.sweepId}\n`);
+    return exitCodes.ok;
+  }
+
+  let worker: RunningWorker | undefined;
+  if (inProcessWorker) {
+    // Loaded on demand: the worker pulls in webpack and the judge backends, which `--help` should not wait for.
+    const { startWorker } = await import('../../worker.js');
+    worker = await startWorker({ connection: temporal.workerConnection, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, logger: (line) => ctx.stderr.write(`${line}\n`) });
+  }
+  const stopWatching = watchProgress({ prisma: session.db.prisma, sweepId: plan.sweepId, totals: plan.counts, stream: ctx.stderr });
+  let result;
+  try {
+    result = await handle.result();
+  } finally {
+    stopWatching();
+    await worker?.shutdown();
+  }
+  const board = await readLeaderboard(session.db.prisma, plan.sweepId);
+  ctx.stdout.write(renderLeaderboard(board, { width: 100 }));
+  for (const best of result.best) {
+    ctx.stdout.write(best.trialKey === null ? `${best.baseModelId}: no trial finished\n` : `Best for ${best.baseModelId}: trial ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none)'}\n`);
+  }
+  if (options.json) {
+    const summary = {
+      sweepId: plan.sweepId,
+      best: result.best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath, params: board.trials.get(b.trialKey ?? '')?.params ?? null })),
+      trials: result.trials,
+    };
+    ctx.stdout.write(`${JSON.stringify(summary)}\n`);
+  }
+  return result.best.some((b) => b.trialKey === null) ? exitCodes.failed : exitCodes.ok;
+}

@@ -1,0 +1,73 @@
+/**
+ * The `pandasweep` entry point: registers every command and turns failures into messages and exit
+ * codes. Only this file touches `process.exitCode`.
+ */
+import { Command, CommanderError } from 'commander';
+import { SweepFileError } from '../core/errors/sweep-file-error.js';
+import { UsageError } from '../core/errors/usage-error.js';
+import { exitCodes, type CliCommand, type CliContext } from './command.js';
+import { describeOperationalError } from './describe-error.js';
+import { judgeEvalCommand } from './commands/judge-eval.js';
+import { judgeCommand } from './commands/judge.js';
+import { runCommand } from './commands/run.js';
+import { serverCommand } from './commands/server.js';
+import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
+
+// In the order `--help` lists them: the user's day first, then the judge tools, then infrastructure.
+const commands: readonly CliCommand[] = [validateCommand, runCommand, judgeCommand, judgeEvalCommand, workerCommand, serverCommand];
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Omit<CliContext, 'setExitCode'>): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const ctx: CliContext = { ...io, setExitCode: (code) => void (exitCode = code) };
+  const program = new Command('pandasweep')
+    .description('Find the best instruction-tuning hyperparameters the PandaLM way: train a sweep, judge answers pairwise with a local LLM, run a tournament, keep the best checkpoint.')
+    .option('--verbose', 'show stack traces of unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const command of commands) command.register(program, ctx);
+  program.addHelpText('after', `
+Environment:
+  TEMPORAL_ADDRESS   a Temporal cluster (host:port); unset: a local dev server is started (Web UI on :8233)
+  DATABASE_URL       PostgreSQL (postgresql://user:pass@host:5432/db); unset: an embedded database
+  PANDASWEEP_HOME    state folder (embedded database, dev server history, trial folders); default ./.pandasweep
+
+Examples:
+  $ pandasweep validate sweeps/demo.yaml
+  $ pandasweep run sweeps/demo.yaml
+  $ pandasweep leaderboard demo --markdown`);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    return reportError(error, io, argv.includes('--verbose') || Boolean(io.env.DEBUG));
+  }
+  return exitCode;
+}
+
+function reportError(error: unknown, io: Omit<CliContext, 'setExitCode'>, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed the message (or the help / version text).
+    return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  }
+  if (error instanceof SweepFileError) {
+    io.stderr.write(`${error.message}\nFix the file and run the command again; \`pandasweep validate <file>\` checks it without running anything.\n`);
+    return exitCodes.usage;
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`Error: ${error.message}\n${error.hint === undefined ? '' : `${error.hint}\n`}`);
+    return exitCodes.usage;
+  }
+  const message = describeOperationalError(error);
+  io.stderr.write(`Error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else if (message === (error as Error | undefined)?.message) io.stderr.write('(run with --verbose for details)\n');
+  return exitCodes.failed;
+}
+
+// Run when executed as the bin (bin/pandasweep.js imports this module).
+if (process.env.PANDASWEEP_NO_MAIN !== '1') {
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  process.exitCode = code;
+}

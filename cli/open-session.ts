@@ -1,0 +1,97 @@
+/**
+ * Connects the CLI to Temporal and the database: a cluster and PostgreSQL when `TEMPORAL_ADDRESS` and
+ * `DATABASE_URL` are set, else the embedded default (a local dev server and PGlite under the state folder).
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { openDatabase, type Database } from '../services/database.js';
+import { resolveStateDir } from '../services/state-dir.js';
+import { startTemporalDevServer, type TemporalServerHandle } from '../services/temporal-server.js';
+import type { CliContext } from './command.js';
+
+/** What a command works with. Close it on every path. */
+export interface Session extends AsyncDisposable {
+  readonly stateDir: string;
+  readonly db: Database;
+  /** Present when the command asked for Temporal. */
+  readonly temporal?: {
+    readonly client: Client;
+    readonly address: string;
+    readonly namespace: string;
+    readonly uiUrl: string | null;
+    /** For an in-process worker. */
+    readonly workerConnection: NativeConnection;
+    /** True when this process started a dev server. */
+    readonly startedServer: boolean;
+  };
+  close(): Promise<void>;
+}
+
+/** Options for `openSession`. */
+export interface OpenSessionOptions {
+  /** Connect to Temporal too (starting a local dev server when `TEMPORAL_ADDRESS` is unset). Defaults to `true`. */
+  readonly temporal?: boolean;
+}
+
+/** Temporal could not be reached at the configured address. */
+export class TemporalUnreachableError extends Error {
+  override readonly name = 'TemporalUnreachableError';
+  readonly address: string;
+
+  constructor(address: string, cause: unknown) {
+    super(
+      `Cannot reach Temporal at ${address}: ${(cause as Error).message}. Check that the server runs and TEMPORAL_ADDRESS is right ` +
+        '(host:port), or unset TEMPORAL_ADDRESS to let pandasweep start a local dev server.',
+      { cause },
+    );
+    this.address = address;
+  }
+}
+
+/** Opens the database and, unless told otherwise, Temporal. */
+export async function openSession(ctx: CliContext, options: OpenSessionOptions = {}): Promise<Session> {
+  const stateDir = resolveStateDir(ctx.env, ctx.cwd);
+  const closers: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    let temporal: Session['temporal'];
+    if (options.temporal ?? true) {
+      const namespace = ctx.env.TEMPORAL_NAMESPACE ?? 'default';
+      let server: TemporalServerHandle | null = null;
+      let address = ctx.env.TEMPORAL_ADDRESS ?? '';
+      if (address === '') {
+        ctx.stderr.write('Starting the local Temporal dev server (set TEMPORAL_ADDRESS to use a cluster)…\n');
+        server = await startTemporalDevServer({ stateDir, env: ctx.env });
+        closers.push(() => server!.stop());
+        address = server.address;
+      }
+      let connection: Connection;
+      let workerConnection: NativeConnection;
+      try {
+        connection = await Connection.connect({ address, connectTimeout: '10s' });
+        workerConnection = await NativeConnection.connect({ address });
+      } catch (error) {
+        throw new TemporalUnreachableError(address, error);
+      }
+      closers.push(() => connection.close());
+      closers.push(() => workerConnection.close());
+      temporal = {
+        client: new Client({ connection, namespace }),
+        address,
+        namespace,
+        uiUrl: server?.uiUrl ?? ctx.env.TEMPORAL_UI_URL ?? null,
+        workerConnection,
+        startedServer: server?.started ?? false,
+      };
+    }
+    const databaseUrl = ctx.env.DATABASE_URL;
+    const db = await openDatabase({ stateDir, ...(databaseUrl ? { databaseUrl } : {}) });
+    closers.push(() => db.close());
+    return { stateDir, db, ...(temporal ? { temporal } : {}), close, [Symbol.asyncDispose]: close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import cliProgress from 'cli-progress';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/** Options for `watchProgress`. */
+export interface WatchProgressOptions {
+  readonly prisma: PrismaClient;
+  readonly sweepId: string;
+  readonly totals: { readonly trials: number; readonly matches: number };
+  readonly stream: NodeJS.WritableStream;
+  /** Poll interval in ms. Defaults to `1000`. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Shows two progress bars (trials trained, matches judged) fed from the database, so they are right even
+ * after the CLI is restarted. Off a TTY it prints one line when the counts change. Returns a stop function.
+ */
+export function watchProgress(options: WatchProgressOptions): () => void {
+  const tty = (options.stream as NodeJS.WriteStream).isTTY === true;
+  const multibar = tty
+    ? new cliProgress.MultiBar(
+        { stream: options.stream as NodeJS.WriteStream, format: ' {label} [{bar}] {value}/{total} {extra} | ETA {eta_formatted}', barsize: 30, hideCursor: true, clearOnComplete: false },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const trialsBar = multibar?.create(options.totals.trials, 0, { label: 'trials  ', extra: '' });
+  const matchesBar = multibar?.create(Math.max(1, options.totals.matches), 0, { label: 'matches ', extra: '' });
+  let last = '';
+  let stopped = false;
+  const poll = async (): Promise<void> => {
+    const [trials, matches] = await Promise.all([
+      options.prisma.trial.groupBy({ by: ['status'], where: { sweepId: options.sweepId }, _count: true }),
+      options.prisma.match.groupBy({ by: ['status'], where: { sweepId: options.sweepId }, _count: true }),
+    ]);
+    if (stopped) return;
+    const count = (rows: typeof trials, status: string): number => rows.find((r) => r.status === status)?._count ?? 0;
+    const finished = count(trials, 'done') + count(trials, 'failed');
+    const failed = count(trials, 'failed');
+    const running = count(trials, 'training') + count(trials, 'generating');
+    const judged = count(matches, 'done');
+    const planned = matches.reduce((n, r) => n + r._count, 0);
+    const matchTotal = Math.max(planned, options.totals.matches, 1);
+    const trialExtra = `${running} running${failed > 0 ? `, ${failed} failed` : ''}`;
+    if (multibar) {
+      trialsBar?.update(finished, { extra: trialExtra });
+      matchesBar?.setTotal(matchTotal);
+      matchesBar?.update(judged, { extra: '' });
+    } else {
+      const line = `trials ${finished}/${options.totals.trials} (${trialExtra}), matches ${judged}/${matchTotal}`;
+      if (line !== last) options.stream.write(`${line}\n`);
+      last = line;
+    }
+  };
+  const timer = setInterval(() => void poll().catch(() => undefined), options.intervalMs ?? 1000);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    multibar?.stop();
+  };
+}
