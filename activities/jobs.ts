@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { failureTypes } from '../core/failure-types.js';
+import { fillSecretPlaceholders } from '../core/jobs/fill-secret-placeholders.js';
 import { parseJobOutputLine } from '../core/jobs/parse-job-output.js';
 import type { GpuSlotPool } from './jobs/gpu-slots.js';
 import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './jobs/job-launcher.js';
@@ -19,7 +20,10 @@ export interface RunJobInput {
   readonly sweepId: string;
   readonly trialKey: string;
   readonly kind: JobKind;
-  /** Program and arguments, rendered from the sweep spec; run without a shell. */
+  /**
+   * Program and arguments, rendered from the sweep spec; run without a shell. `{{env.NAME}}` for a
+   * name in `secretEnvNames` is filled in here, on the worker; the job row keeps the placeholder.
+   */
   readonly argv: readonly string[];
   readonly cwd: string;
   /** Extra environment variables (not secret: they are stored with the sweep). */
@@ -187,7 +191,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       let result: LaunchJobResult;
       try {
         result = await launcher.launch({
-          argv: input.argv,
+          argv: fillSecretPlaceholders(input.argv, secrets),
           cwd: input.cwd,
           env,
           gpus: input.gpus,

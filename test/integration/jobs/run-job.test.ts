@@ -178,15 +178,18 @@ describe('runJob', () => {
     expect(slots.available).toBe(2);
   });
 
-  it('passes secrets to the job but redacts them from the log tail', async () => {
+  it('passes secrets to the job (environment and argv) but keeps them out of the job row and log tail', async () => {
     const { store, runJob } = setup([], { HF_TOKEN: 'hf_secret_value' });
-    const job = input(['node', '-e', 'console.log("token=" + process.env.HF_TOKEN); process.exit(3)'], { secretEnvNames: ['HF_TOKEN'] });
+    const job = input(['node', '-e', 'console.log("token=" + process.env.HF_TOKEN, "arg=" + process.argv[1]); process.exit(3)', '{{env.HF_TOKEN}}'], {
+      secretEnvNames: ['HF_TOKEN'],
+    });
     const error = (await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job))) as ApplicationFailure;
 
     expect(error.message).toContain('token=***');
     expect(error.message).not.toContain('hf_secret_value');
     const stored = store.jobs.get(`${job.trialKey}:train:1`);
-    expect(stored?.finish?.logTail).toBe('token=***');
+    expect(stored?.finish?.logTail).toBe('token=*** arg=***');
+    expect(stored?.argv).toContain('{{env.HF_TOKEN}}');
     // The raw log file is the user's own record and keeps what the program printed.
     expect(readFileSync(stored?.stdoutPath ?? '', 'utf8')).toContain('hf_secret_value');
   });
