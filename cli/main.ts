@@ -9,13 +9,14 @@ import { exitCodes, type CliCommand, type CliContext } from './command.js';
 import { describeOperationalError } from './describe-error.js';
 import { judgeEvalCommand } from './commands/judge-eval.js';
 import { judgeCommand } from './commands/judge.js';
+import { rankCommand } from './commands/rank.js';
 import { runCommand } from './commands/run.js';
 import { serverCommand } from './commands/server.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 
 // In the order `--help` lists them: the user's day first, then the judge tools, then infrastructure.
-const commands: readonly CliCommand[] = [validateCommand, runCommand, judgeCommand, judgeEvalCommand, workerCommand, serverCommand];
+const commands: readonly CliCommand[] = [validateCommand, runCommand, judgeCommand, judgeEvalCommand, rankCommand, workerCommand, serverCommand];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Omit<CliContext, 'setExitCode'>): Promise<number> {

@@ -3,7 +3,7 @@
  * `DATABASE_URL` are set, else the embedded default (a local dev server and PGlite under the state folder).
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { openDatabase, type Database } from '../services/database.js';
 import { resolveStateDir } from '../services/state-dir.js';
 import { startTemporalDevServer, type TemporalServerHandle } from '../services/temporal-server.js';
@@ -69,6 +69,7 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
       }
       let connection: Connection;
       let workerConnection: NativeConnection;
+      installRuntimeLogger(ctx.env);
       try {
         connection = await Connection.connect({ address, connectTimeout: '10s' });
         workerConnection = await NativeConnection.connect({ address });
@@ -93,5 +94,20 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+// The SDK logs every worker state change at INFO; a terminal wants warnings only unless asked.
+function installRuntimeLogger(env: NodeJS.ProcessEnv): void {
+  const level = (env.PANDASWEEP_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  const base = new DefaultLogger(level);
+  // Activity-only workers (train, judge) are expected to have no workflows; that is not worth a warning.
+  const logger = new DefaultLogger(level, (entry) => {
+    if (!entry.message.startsWith('No workflows registered')) base.log(entry.level, entry.message, entry.meta);
+  });
+  try {
+    Runtime.install({ logger });
+  } catch {
+    // Already installed in this process (a second session, or a test): keep the first.
   }
 }

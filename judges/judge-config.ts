@@ -89,6 +89,11 @@ export const simulatedJudgeConfigSchema = z.object({
   tieRate: z.number().min(0).max(1).optional(),
   /** Seed of the judge's randomness. */
   seed: z.number().int().optional(),
+  /**
+   * Multiplies the latent qualities before the Bradley–Terry draw: how decisive a quality difference is.
+   * The toy trainer's qualities lie in (0, 1], so 10 makes a 0.2 gap an 88% preference. Defaults to `1`.
+   */
+  scale: z.number().positive().optional(),
 });
 
 /** A judge configuration, discriminated on `backend`. */

@@ -9,7 +9,7 @@ import type { Judge, JudgeCallOptions } from './judge.js';
 import type { SimulatedJudgeConfig } from './judge-config.js';
 
 /** Options of `createSimulatedJudge`; the `simulated` judge configuration's fields. */
-export type SimulatedJudgeOptions = Partial<Pick<SimulatedJudgeConfig, 'positionBias' | 'tieRate' | 'seed'>>;
+export type SimulatedJudgeOptions = Partial<Pick<SimulatedJudgeConfig, 'positionBias' | 'tieRate' | 'seed' | 'scale'>>;
 
 /**
  * Creates a simulated judge. Each request's verdict comes from `simulateVerdict` with the request's
@@ -18,10 +18,10 @@ export type SimulatedJudgeOptions = Partial<Pick<SimulatedJudgeConfig, 'position
  * reason in PandaLM's output layout.
  */
 export function createSimulatedJudge(options: SimulatedJudgeOptions = {}): Judge {
-  const { seed = 0, positionBias, tieRate } = options;
+  const { seed = 0, positionBias, tieRate, scale = 1 } = options;
   let disposed = false;
   return {
-    id: `simulated:seed=${seed}${positionBias === undefined ? '' : `,bias=${positionBias}`}${tieRate === undefined ? '' : `,ties=${tieRate}`}`,
+    id: `simulated:seed=${seed}${scale === 1 ? '' : `,scale=${scale}`}${positionBias === undefined ? '' : `,bias=${positionBias}`}${tieRate === undefined ? '' : `,ties=${tieRate}`}`,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
       if (disposed) throw new Error('The simulated judge was disposed.');
       callOptions.signal?.throwIfAborted();
@@ -29,8 +29,8 @@ export function createSimulatedJudge(options: SimulatedJudgeOptions = {}): Judge
       const quality2 = request.subjects?.quality2 ?? 0;
       const instructionId = request.subjects?.instructionId ?? String(hashSeed(request.instruction, request.input));
       const verdict = simulateVerdict({
-        qualityA: quality1,
-        qualityB: quality2,
+        qualityA: quality1 * scale,
+        qualityB: quality2 * scale,
         instructionId,
         order: 1,
         seed,

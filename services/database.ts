@@ -13,7 +13,7 @@ export interface OpenDatabaseOptions {
   readonly stateDir: string;
   /** Apply pending migrations before returning. Defaults to `true`. */
   readonly migrate?: boolean;
-  /** Pool size of the Prisma client. Defaults to `4`. */
+  /** Pool size of the Prisma client on PostgreSQL (the embedded database always uses 1). Defaults to `4`. */
   readonly poolSize?: number;
 }
 
@@ -43,10 +43,14 @@ export class DatabaseUnreachableError extends Error {
 
 /** Opens PostgreSQL (`databaseUrl`) or the embedded database, migrates it and returns a Prisma client. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const poolSize = options.poolSize ?? 4;
+  let poolSize = options.poolSize ?? 4;
   let embedded: EmbeddedPostgres | undefined;
   let url = options.databaseUrl;
   if (url === undefined || url === '') {
+    // PGlite runs one query at a time anyway, and with several connections pglite-socket 0.2.17 was seen
+    // answering a statement on the wrong connection (an update missing a row another one had just
+    // inserted): one connection is both correct and as fast.
+    poolSize = 1;
     embedded = await startEmbeddedPostgres({ dataDir: path.join(options.stateDir, 'db'), poolSize });
     url = embedded.url;
   } else {

@@ -1,0 +1,32 @@
+/**
+ * Runs the real `pandasweep` binary as a child process (as a user would) and captures its output.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+/** The repository root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The `pandasweep` executable. */
+export const binPath = path.join(repoRoot, 'bin', 'pandasweep.js');
+
+/** What a CLI run produced. */
+export interface CliRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `pandasweep <args>` in `cwd` with `env` added to a clean environment (no TEMPORAL_ADDRESS/DATABASE_URL unless given). */
+export async function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+  const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, PANDASWEEP_HOME: _h, ...inherited } = process.env;
+  const result = await execa('node', [binPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...inherited, ...options.env },
+    extendEnv: false,
+    reject: false,
+    timeout: options.timeoutMs ?? 240_000,
+    stdin: 'ignore',
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}

@@ -1,0 +1,4 @@
+/** The worker's `workflowsPath`: every workflow, listed by name. */
+export { sweepWorkflow } from './sweep.js';
+export { trialWorkflow } from './trial.js';
+export { tournamentWorkflow } from './tournament.js';

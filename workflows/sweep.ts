@@ -1,0 +1,125 @@
+/**
+ * SweepWorkflow: for each base model, trains and evaluates every trial (child workflows, a bounded
+ * number at once across the sweep), then runs the base model's tournament and records its best trial.
+ */
+import {
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { BestTrialResult } from '../activities/store.js';
+import type { SweepPlan } from '../core/spec/sweep-plan.js';
+import { searchAttributes, sweepProgressQuery, taskQueues, workflowIds, type SweepProgress } from './shared.js';
+import { tournamentWorkflow } from './tournament.js';
+import { trialWorkflow, type TrialResult } from './trial.js';
+
+// Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
+const storeActs = proxyActivities<Activities>({ taskQueue: taskQueues.control, startToCloseTimeout: '2m' });
+
+/** Input of `sweepWorkflow`. */
+export interface SweepInput {
+  readonly plan: SweepPlan;
+  /** Absolute folder under which trials write their checkpoints, answers and logs. */
+  readonly runsDir: string;
+}
+
+/** Result of `sweepWorkflow`: the best trial per base model. */
+export interface SweepResult {
+  readonly sweepId: string;
+  readonly best: readonly BestTrialResult[];
+  readonly trials: { readonly done: number; readonly failed: number };
+}
+
+/** Runs a whole sweep. */
+export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<SweepResult> {
+  const sweepDir = dirname(plan.file);
+  const total = plan.baseModels.reduce((n, b) => n + b.trials.length, 0);
+  const trials = { total, running: 0, done: 0, failed: 0 };
+  let stage: SweepProgress['stage'] = 'registering';
+  const baseModelStages = new Map(plan.baseModels.map((b) => [b.id, { id: b.id, stage: 'training' as 'training' | 'judging' | 'done', bestTrialKey: null as string | null }]));
+  setHandler(sweepProgressQuery, () => ({ stage, trials: { ...trials }, baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
+
+  try {
+    const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId });
+    const alreadyDone = new Set(registered.doneTrialKeys);
+    stage = 'training';
+
+    const runTrial = async (baseModel: SweepPlan['baseModels'][number], trial: SweepPlan['baseModels'][number]['trials'][number]): Promise<TrialResult> => {
+      if (alreadyDone.has(trial.key)) {
+        trials.done++;
+        return { trialKey: trial.key, status: 'done' };
+      }
+      // One window across all base models: `concurrency.trials` is about GPUs, not models.
+      await condition(() => trials.running < plan.concurrency.trials);
+      trials.running++;
+      try {
+        const result = await executeChild(trialWorkflow, {
+          workflowId: workflowIds.trial(plan.sweepId, baseModel.id, trial.key),
+          args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, train: plan.train, generate: plan.generate, evalFile: plan.eval.file, sweepDir, runsDir }],
+          parentClosePolicy: ParentClosePolicy.TERMINATE,
+          typedSearchAttributes: [
+            { key: searchAttributes.sweepId, value: plan.sweepId },
+            { key: searchAttributes.baseModel, value: baseModel.id },
+            { key: searchAttributes.stage, value: 'trial' },
+          ],
+        });
+        if (result.status === 'done') trials.done++;
+        else trials.failed++;
+        return result;
+      } finally {
+        trials.running--;
+      }
+    };
+
+    const best = await Promise.all(
+      plan.baseModels.map(async (baseModel): Promise<BestTrialResult> => {
+        const results = await Promise.all(baseModel.trials.map((trial) => runTrial(baseModel, trial)));
+        const entry = baseModelStages.get(baseModel.id)!;
+        entry.stage = 'judging';
+        stage = 'judging';
+        const failed = results.filter((r) => r.status === 'failed');
+        const tournament = await executeChild(tournamentWorkflow, {
+          workflowId: workflowIds.tournament(plan.sweepId, baseModel.id),
+          args: [{
+            sweepId: plan.sweepId,
+            baseModelId: baseModel.id,
+            entrants: results.filter((r) => r.status === 'done').map((r) => r.trialKey),
+            excluded: failed.map((r) => ({ trial: r.trialKey, reason: `${r.failureType ?? 'failed'}: ${r.message ?? ''}`.slice(0, 500) })),
+            blocks: baseModel.blocks,
+            config: plan.tournament,
+            judge: plan.judge,
+            maxParallelMatches: plan.concurrency.matches,
+          }],
+          parentClosePolicy: ParentClosePolicy.TERMINATE,
+          typedSearchAttributes: [
+            { key: searchAttributes.sweepId, value: plan.sweepId },
+            { key: searchAttributes.baseModel, value: baseModel.id },
+            { key: searchAttributes.stage, value: 'tournament' },
+          ],
+        });
+        entry.stage = 'done';
+        entry.bestTrialKey = tournament.best.trialKey;
+        return tournament.best;
+      }),
+    );
+    stage = 'done';
+    await storeActs.finishSweep({ sweepId: plan.sweepId, status: 'done' });
+    return { sweepId: plan.sweepId, best, trials: { done: trials.done, failed: trials.failed } };
+  } catch (error) {
+    const status = isCancellation(error) ? 'cancelled' : 'failed';
+    stage = status;
+    await CancellationScope.nonCancellable(() => storeActs.finishSweep({ sweepId: plan.sweepId, status }));
+    throw error;
+  }
+}
+
+function dirname(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i <= 0 ? '/' : file.slice(0, i);
+}

@@ -1,0 +1,104 @@
+/**
+ * TournamentWorkflow: judges the matches a tournament strategy asks for (one activity per match, a
+ * bounded number at once) until the strategy is done, then records standings and the best trial.
+ */
+import { continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { BestTrialResult } from '../activities/store.js';
+import type { JudgeSettings } from '../activities/judge.js';
+import { planNextMatches } from '../core/tournament/strategy.js';
+import type { TournamentConfig } from '../core/tournament/tournament-config.js';
+import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
+import { searchAttributes, taskQueues, tournamentProgressQuery } from './shared.js';
+
+// A match is up to a few hundred judge calls: minutes on a GPU, longer on a CPU. The heartbeat timeout
+// notices a dead judge worker long before the start-to-close timeout would.
+const judgeActs = proxyActivities<Activities>({
+  taskQueue: taskQueues.judge,
+  startToCloseTimeout: '2h',
+  heartbeatTimeout: '2m',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['JudgeUnavailable'] },
+});
+
+// Database bookkeeping is quick; transient database errors retry with the default policy.
+const storeActs = proxyActivities<Activities>({ taskQueue: taskQueues.control, startToCloseTimeout: '2m' });
+
+// Continue as new well before the 51,200-event history limit (each match adds about 6 events).
+const maxHistoryEvents = 10_000;
+
+/** Input of `tournamentWorkflow`. */
+export interface TournamentInput {
+  readonly sweepId: string;
+  readonly baseModelId: string;
+  /** Trials that finished and compete. */
+  readonly entrants: readonly string[];
+  /** Trials left out, with the reason (a failed training run, say). */
+  readonly excluded: readonly { readonly trial: string; readonly reason: string }[];
+  /** Trial keys per block, as planned (failed trials are filtered out here). */
+  readonly blocks: readonly (readonly string[])[];
+  readonly config: TournamentConfig;
+  readonly judge: JudgeSettings;
+  /** Matches judged at once. */
+  readonly maxParallelMatches: number;
+  /** Results carried over a continue-as-new. */
+  readonly results?: readonly MatchSummary[];
+}
+
+/** Result of `tournamentWorkflow`. */
+export interface TournamentResult {
+  readonly best: BestTrialResult;
+  readonly matches: number;
+}
+
+/** Runs one base model's tournament to the end and records the best trial. */
+export async function tournamentWorkflow(input: TournamentInput): Promise<TournamentResult> {
+  const results: MatchSummary[] = [...(input.results ?? [])];
+  const entrants = new Set(input.entrants);
+  const blocks = input.blocks.map((block) => block.filter((key) => entrants.has(key))).filter((block) => block.length > 0);
+  let running = 0;
+  let planned = results.length;
+  let leader: string | null = null;
+  setHandler(tournamentProgressQuery, () => ({ matchesDone: results.length, matchesRunning: running, matchesPlanned: planned, done: false, leader }));
+
+  for (;;) {
+    const next = planNextMatches({ config: input.config, blocks, results });
+    leader = next.winner ?? leader;
+    if (next.done || next.pairings.length === 0) break;
+    upsertSearchAttributes([{ key: searchAttributes.stage, value: next.pairings[0]?.stage ?? 'judging' }]);
+    planned = results.length + next.pairings.length;
+    await storeActs.planMatches({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairings: next.pairings });
+    await runWindowed(next.pairings, input.maxParallelMatches, async (pairing: MatchPairing) => {
+      running++;
+      try {
+        results.push(await judgeActs.judgeMatch({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairing, judge: input.judge }));
+      } finally {
+        running--;
+      }
+    });
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents) {
+      await continueAsNew<typeof tournamentWorkflow>({ ...input, results });
+    }
+  }
+
+  const best = await storeActs.finalizeTournament({
+    sweepId: input.sweepId,
+    baseModelId: input.baseModelId,
+    entrants: [...entrants],
+    excluded: input.excluded,
+    seed: input.config.seed,
+    bootstrap: input.config.bootstrap,
+    resolution: input.judge.resolution,
+  });
+  return { best, matches: results.length };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; rejects on the first failure. */
+export async function runWindowed<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  for (const item of items) {
+    while (inFlight.size >= Math.max(1, limit)) await Promise.race(inFlight);
+    const p: Promise<void> = task(item).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+}

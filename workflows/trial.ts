@@ -1,0 +1,133 @@
+/**
+ * TrialWorkflow: trains one configuration, has it answer the evaluation instructions, and stores the
+ * answers. A failed trial is recorded as data and reported to the sweep, which goes on without it.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { failureTypes } from '../core/failure-types.js';
+import { listPlaceholders, renderArgv, type RenderContext } from '../core/spec/render-command.js';
+import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
+import type { TrialPlan } from '../core/spec/expand-trials.js';
+import { taskQueues } from './shared.js';
+
+// Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
+const storeActs = proxyActivities<Activities>({ taskQueue: taskQueues.control, startToCloseTimeout: '2m' });
+
+/** Input of `trialWorkflow`: everything needed to render and run this trial's two jobs. */
+export interface TrialInput {
+  readonly sweepId: string;
+  readonly baseModel: Readonly<Record<string, ParamValue>> & { readonly id: string };
+  readonly trial: TrialPlan;
+  readonly train: JobSpec;
+  readonly generate: JobSpec;
+  /** Absolute path of the evaluation instruction file. */
+  readonly evalFile: string;
+  /** Absolute folder of the sweep file: relative `workdir`s resolve against it. */
+  readonly sweepDir: string;
+  /** Absolute folder under which each trial gets `<sweep>/<baseModel>/<trial>/`. */
+  readonly runsDir: string;
+}
+
+/** Result of `trialWorkflow`. */
+export interface TrialResult {
+  readonly trialKey: string;
+  readonly status: 'done' | 'failed';
+  readonly failureType?: string;
+  readonly message?: string;
+}
+
+/** Trains and evaluates one trial; returns `failed` (never throws) when a job or its output is bad. */
+export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
+  const { sweepId, trial } = input;
+  const dir = joinPath(input.runsDir, sweepId, input.baseModel.id, trial.key);
+  const checkpoint = joinPath(dir, 'checkpoint');
+  const responsesFile = joinPath(dir, 'responses.jsonl');
+  try {
+    await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'training' });
+    await runJob(input, 'train', input.train, { dir, checkpoint });
+    await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'generating' });
+    await runJob(input, 'generate', input.generate, { dir, checkpoint });
+    await storeActs.recordTrialOutputs({ sweepId, trialKey: trial.key, responsesFile, checkpointPath: checkpoint });
+    return { trialKey: trial.key, status: 'done' };
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'cancelled' }));
+      throw error;
+    }
+    const failure = describeFailure(error);
+    await storeActs.markTrialFailed({ sweepId, trialKey: trial.key, failureType: failure.type, message: failure.message });
+    return { trialKey: trial.key, status: 'failed', failureType: failure.type, message: failure.message };
+  }
+}
+
+async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpec, paths: { dir: string; checkpoint: string }): Promise<void> {
+  const plainEnv: Record<string, string> = {};
+  const secretEnvNames: string[] = [];
+  for (const [name, value] of Object.entries(job.env)) {
+    if (typeof value === 'string') plainEnv[name] = value;
+    else secretEnvNames.push(name);
+  }
+  const context: RenderContext = {
+    baseModel: input.baseModel,
+    params: input.trial.params,
+    trial: { id: input.trial.key, dir: paths.dir, checkpoint: paths.checkpoint },
+    eval: { file: input.evalFile },
+    env: { ...secretPlaceholders(job.command, secretEnvNames), ...plainEnv },
+  };
+  // One proxy per job: attempts and timeouts come from the sweep file, not from code.
+  const options: ActivityOptions = {
+    taskQueue: taskQueues.train,
+    startToCloseTimeout: `${job.timeout}s`,
+    // A job prints heartbeats every few seconds; a worker that died is noticed within a minute.
+    heartbeatTimeout: '1m',
+    cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+    retry: {
+      maximumAttempts: job.retries + 1,
+      initialInterval: '5s',
+      backoffCoefficient: 2,
+      nonRetryableErrorTypes: [failureTypes.InvalidSpec],
+    },
+  };
+  const jobActs = proxyActivities<Activities>(options);
+  await jobActs.runJob({
+    sweepId: input.sweepId,
+    trialKey: input.trial.key,
+    kind,
+    argv: renderArgv(job.command, context),
+    cwd: isAbsolute(job.workdir) ? job.workdir : joinPath(input.sweepDir, job.workdir),
+    env: plainEnv,
+    secretEnvNames,
+    gpus: job.gpus,
+    timeoutMs: job.timeout * 1000,
+    logDir: joinPath(paths.dir, 'logs'),
+  });
+}
+
+// Secret values live only on the worker: the argv keeps `{{env.NAME}}` and the job activity fills it in.
+function secretPlaceholders(command: readonly string[], secretNames: readonly string[]): Record<string, string> {
+  const used = new Set(listPlaceholders(command).map((p) => p.name));
+  return Object.fromEntries(secretNames.filter((name) => used.has(`env.${name}`)).map((name) => [name, `{{env.${name}}}`]));
+}
+
+function describeFailure(error: unknown): { type: string; message: string } {
+  let cause: unknown = error;
+  while (cause instanceof ActivityFailure && cause.cause !== undefined) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) return { type: cause.type ?? failureTypes.JobFailed, message: cause.message };
+  return { type: failureTypes.JobFailed, message: error instanceof Error ? error.message : String(error) };
+}
+
+function isAbsolute(p: string): boolean {
+  return p.startsWith('/');
+}
+
+// Workflow code cannot import node:path; POSIX joins are enough for folders we build ourselves.
+function joinPath(...parts: string[]): string {
+  return parts.join('/').replace(/\/+/g, '/');
+}
