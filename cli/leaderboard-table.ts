@@ -1,4 +1,9 @@
+/**
+ * The leaderboard as stored in the database, rendered for a terminal (fixed width), as Markdown, or
+ * as a JSON document. Reading is separate from rendering so the renderers are pure.
+ */
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
 /** One leaderboard row. */
 export interface LeaderboardRow {
@@ -28,14 +33,21 @@ export interface Leaderboard {
   readonly trials: ReadonlyMap<string, { readonly params: Record<string, unknown>; readonly status: string; readonly failureType: string | null }>;
 }
 
+/** Options of `readLeaderboard`. */
+export interface ReadLeaderboardOptions {
+  /** Throw `SweepNotFoundError` when the sweep is not in the database (else an empty board with status `unknown`). Defaults to `false`. */
+  readonly requireSweep?: boolean;
+}
+
 /** Reads a sweep's leaderboard from the database only (works after every worker is gone). */
-export async function readLeaderboard(prisma: PrismaClient, sweepId: string): Promise<Leaderboard> {
+export async function readLeaderboard(prisma: PrismaClient, sweepId: string, options: ReadLeaderboardOptions = {}): Promise<Leaderboard> {
   const [sweep, standings, best, trials] = await Promise.all([
     prisma.sweep.findUnique({ where: { id: sweepId } }),
     prisma.standing.findMany({ where: { sweepId }, include: { trial: true }, orderBy: [{ baseModelId: 'asc' }, { rank: 'asc' }] }),
-    prisma.bestTrial.findMany({ where: { sweepId } }),
-    prisma.trial.findMany({ where: { sweepId }, select: { key: true, params: true, status: true, failureType: true } }),
+    prisma.bestTrial.findMany({ where: { sweepId }, orderBy: { baseModelId: 'asc' } }),
+    prisma.trial.findMany({ where: { sweepId }, select: { key: true, params: true, status: true, failureType: true }, orderBy: { index: 'asc' } }),
   ]);
+  if (sweep === null && options.requireSweep === true) throw await SweepNotFoundError.create(prisma, sweepId);
   const prefix = `${sweepId}/`;
   return {
     sweepId,
@@ -64,18 +76,19 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string): Pr
 
 /** Options for `renderLeaderboard`. */
 export interface RenderLeaderboardOptions {
-  /** Terminal width in columns. Defaults to `100`. */
+  /** Terminal width in columns; no output line is longer. Defaults to `100`. */
   readonly width?: number;
 }
 
-/** Renders the leaderboard as plain-text tables, one per base model, no wider than `width`. */
+/**
+ * Renders the leaderboard as plain-text tables, one per base model, no line wider than `width`: the
+ * parameter column is shortened to fit and free text is wrapped.
+ */
 export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboardOptions = {}): string {
   const width = options.width ?? 100;
   const out: string[] = [];
-  const byBase = new Map<string, LeaderboardRow[]>();
-  for (const row of board.rows) byBase.set(row.baseModelId, [...(byBase.get(row.baseModelId) ?? []), row]);
-  for (const [baseModelId, rows] of byBase) {
-    out.push(`\nLeaderboard — ${board.sweepId} / ${baseModelId}`);
+  for (const [baseModelId, rows] of groupByBase(board.rows)) {
+    out.push('', truncate(`Leaderboard — ${board.sweepId} / ${baseModelId}`, width));
     const header = ['#', 'trial', 'blk', 'rating', '95% CI', 'W-L-T', 'score', 'params'];
     const body = rows.map((r) => [
       String(r.rank),
@@ -85,27 +98,120 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
       `${r.ciLow.toFixed(0)}..${r.ciHigh.toFixed(0)}`,
       `${r.wins}-${r.losses}-${r.ties}`,
       r.score.toFixed(3),
-      formatParams(r.params),
+      formatParams(r.params, ' '),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
     const fixed = widths.slice(0, -1).reduce((a, b) => a + b + 2, 0);
-    widths[widths.length - 1] = Math.max(10, Math.min(widths.at(-1)!, width - fixed));
+    widths[widths.length - 1] = Math.max(6, Math.min(widths.at(-1)!, width - fixed));
+    const rightAligned = new Set([0, 3, 4, 5, 6]);
     const line = (cells: string[]): string =>
-      cells.map((c, i) => (i === cells.length - 1 ? truncate(c, widths[i]!) : i === 0 || i >= 3 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+      truncate(
+        cells
+          .map((c, i) => (i === cells.length - 1 ? truncate(c, widths[i]!) : rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+          .join('  ')
+          .trimEnd(),
+        width,
+      );
     out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line));
     if (rows.some((r) => r.isBaseline)) out.push('* baseline configuration');
+    const best = board.best.find((b) => b.baseModelId === baseModelId);
+    if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
   }
-  const failed = [...board.trials].filter(([, t]) => t.status === 'failed');
-  if (failed.length > 0) out.push(`\n${failed.length} trial(s) failed and were left out: ${failed.map(([k, t]) => `${k.slice(0, 8)} (${t.failureType ?? 'failed'})`).join(', ')}`);
+  if (board.rows.length === 0) out.push(`No standings recorded for sweep ${board.sweepId} (status: ${board.status}).`);
+  const failed = failedTrials(board);
+  if (failed.length > 0) {
+    out.push('', ...wrap(`${failed.length} trial(s) failed and were left out: ${failed.map((f) => `${f.trialKey.slice(0, 8)} (${f.failureType})`).join(', ')}`, width));
+  }
   return `${out.join('\n')}\n`;
 }
 
-function formatParams(params: Record<string, unknown>): string {
+/** Renders the leaderboard as Markdown: one heading and table per base model, full keys and parameters. */
+export function renderLeaderboardMarkdown(board: Leaderboard): string {
+  const out: string[] = [`# Leaderboard — ${escapeCell(board.sweepId)}`, '', `Status: ${escapeCell(board.status)}`];
+  for (const [baseModelId, rows] of groupByBase(board.rows)) {
+    out.push('', `## ${escapeCell(baseModelId)}`, '');
+    const best = board.best.find((b) => b.baseModelId === baseModelId);
+    if (best) out.push(`Best: \`${best.trialKey}\` — checkpoint \`${best.checkpointPath ?? '(none recorded)'}\``, '');
+    out.push('| # | trial | block | rating | 95% CI | W-L-T | score | params |', '|--:|---|--:|--:|--:|--:|--:|---|');
+    for (const r of rows) {
+      out.push(
+        `| ${r.rank} | \`${r.trialKey}\`${r.isBaseline ? ' (baseline)' : ''} | ${r.block ?? '–'} | ${r.rating.toFixed(0)} | ${r.ciLow.toFixed(0)}–${r.ciHigh.toFixed(0)} | ` +
+          `${r.wins}-${r.losses}-${r.ties} | ${r.score.toFixed(3)} | ${escapeCell(formatParams(r.params, ', '))} |`,
+      );
+    }
+  }
+  const failed = failedTrials(board);
+  if (failed.length > 0) out.push('', `Failed trials (left out): ${failed.map((f) => `\`${f.trialKey}\` (${escapeCell(f.failureType)})`).join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The `--json` document of `pandasweep leaderboard`. */
+export interface LeaderboardJson {
+  readonly sweepId: string;
+  readonly status: string;
+  readonly baseModels: {
+    readonly id: string;
+    readonly best: { readonly trialKey: string; readonly checkpointPath: string | null } | null;
+    readonly rows: readonly LeaderboardRow[];
+  }[];
+  readonly failed: readonly { readonly trialKey: string; readonly failureType: string }[];
+}
+
+/** Converts the leaderboard into its JSON document (maps become arrays). */
+export function leaderboardToJson(board: Leaderboard): LeaderboardJson {
+  const bases = new Set([...board.rows.map((r) => r.baseModelId), ...board.best.map((b) => b.baseModelId)]);
+  return {
+    sweepId: board.sweepId,
+    status: board.status,
+    baseModels: [...bases].sort().map((id) => {
+      const best = board.best.find((b) => b.baseModelId === id);
+      return { id, best: best ? { trialKey: best.trialKey, checkpointPath: best.checkpointPath } : null, rows: board.rows.filter((r) => r.baseModelId === id) };
+    }),
+    failed: failedTrials(board),
+  };
+}
+
+function groupByBase(rows: readonly LeaderboardRow[]): Map<string, LeaderboardRow[]> {
+  const byBase = new Map<string, LeaderboardRow[]>();
+  for (const row of rows) byBase.set(row.baseModelId, [...(byBase.get(row.baseModelId) ?? []), row]);
+  return byBase;
+}
+
+function failedTrials(board: Leaderboard): { trialKey: string; failureType: string }[] {
+  return [...board.trials].filter(([, t]) => t.status === 'failed').map(([trialKey, t]) => ({ trialKey, failureType: t.failureType ?? 'failed' }));
+}
+
+function formatParams(params: Record<string, unknown>, separator: string): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' ');
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(separator);
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Wraps `text` at spaces into lines of at most `width`, breaking longer words (paths) where they must. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (candidate.length <= width) {
+      current = candidate;
+      continue;
+    }
+    if (current !== '') lines.push(current);
+    current = word;
+    while (current.length > width) {
+      lines.push(current.slice(0, width));
+      current = current.slice(width);
+    }
+  }
+  if (current !== '') lines.push(current);
+  return lines;
 }

@@ -1,0 +1,53 @@
+// pandasweep leaderboard <sweep> [--json | --markdown] [--width 100]
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors/usage-error.js';
+import { SweepNotFoundError } from '../../report/sweep-not-found-error.js';
+import { exitCodes, type CliCommand, type CliContext } from '../command.js';
+import { leaderboardToJson, readLeaderboard, renderLeaderboard, renderLeaderboardMarkdown } from '../leaderboard-table.js';
+import { openSession } from '../open-session.js';
+
+interface LeaderboardOptions {
+  readonly json?: boolean;
+  readonly markdown?: boolean;
+  readonly width: string;
+}
+
+/** `pandasweep leaderboard`: prints a sweep's standings (ratings, intervals, blocks) from the database. */
+export const leaderboardCommand: CliCommand = {
+  register(program: Command, ctx: CliContext) {
+    program
+      .command('leaderboard')
+      .description("Print a sweep's leaderboard per base model: rank, Bradley–Terry rating with 95% interval, block, record and parameters.")
+      .argument('<sweep>', 'sweep id (the slug of the sweep name, as `run` prints it)')
+      .option('--json', 'print one JSON document')
+      .option('--markdown', 'print Markdown tables (full trial keys and parameters)')
+      .option('--width <columns>', 'terminal table width in columns', '100')
+      .addHelpText('after', `
+Reads only the database (DATABASE_URL, or the embedded one under PANDASWEEP_HOME): no Temporal needed,
+so it works after the workers are gone. Exit code 0 when shown, 2 for an unknown sweep.
+
+Examples:
+  $ pandasweep leaderboard demo
+  $ pandasweep leaderboard demo --markdown > RESULTS.md
+  $ pandasweep leaderboard demo --json | jq '.baseModels[].best'`)
+      .action(async (sweepId: string, options: LeaderboardOptions) => ctx.setExitCode(await showLeaderboard(sweepId, options, ctx)));
+  },
+};
+
+async function showLeaderboard(sweepId: string, options: LeaderboardOptions, ctx: CliContext): Promise<number> {
+  if (options.json === true && options.markdown === true) throw new UsageError('--json and --markdown cannot be combined.', 'Pick one output format.');
+  const width = Number(options.width);
+  if (!Number.isInteger(width) || width < 40) throw new UsageError(`--width must be a whole number of columns, at least 40 (got "${options.width}").`);
+  await using session = await openSession(ctx, { temporal: false });
+  let board;
+  try {
+    board = await readLeaderboard(session.db.prisma, sweepId, { requireSweep: true });
+  } catch (error) {
+    if (error instanceof SweepNotFoundError) throw new UsageError(error.message, 'Pass the sweep id that `pandasweep run` printed, with the same DATABASE_URL / PANDASWEEP_HOME.');
+    throw error;
+  }
+  if (options.json === true) ctx.stdout.write(`${JSON.stringify(leaderboardToJson(board), null, 2)}\n`);
+  else if (options.markdown === true) ctx.stdout.write(renderLeaderboardMarkdown(board));
+  else ctx.stdout.write(renderLeaderboard(board, { width }));
+  return exitCodes.ok;
+}

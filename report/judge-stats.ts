@@ -1,0 +1,87 @@
+/**
+ * Judge statistics for the report: how often the two orders of an instruction disagree (position bias),
+ * how often the judge says Tie, and how confident its first-token probabilities are.
+ */
+import { unswapVerdict } from '../core/pandalm/resolve-orders.js';
+import type { ReportJudgment } from './report-data.js';
+
+/** Judge statistics over a set of judgments. */
+export interface JudgeStats {
+  /** Judgments counted. */
+  readonly judgments: number;
+  /** Instructions judged in both orders. */
+  readonly pairedInstructions: number;
+  /** Share of paired instructions whose two orders disagree after unswapping; `null` without pairs. */
+  readonly orderConflictRate: number | null;
+  /** Share of judgments with a Tie verdict; `null` without judgments. */
+  readonly tieRate: number | null;
+  /** Share of verdicts per shown-order label: a judge with position bias favours `first` or `second`. */
+  readonly verdictShares: { readonly first: number; readonly second: number; readonly tie: number } | null;
+  /** Judgments that carry first-token probabilities. */
+  readonly withProbabilities: number;
+  /** Mean probabilities of the three labels, in the shown order's labels; `null` without probabilities. */
+  readonly meanProbabilities: { readonly one: number; readonly two: number; readonly tie: number } | null;
+  /** Counts of the winning label's probability in ten bins over [0, 1] (bin i covers [i/10, (i+1)/10)). */
+  readonly confidenceHistogram: readonly number[];
+  /** Judge ids seen, with their judgment counts and median latency (ms). */
+  readonly judges: readonly { readonly judgeId: string; readonly judgments: number; readonly medianLatencyMs: number }[];
+}
+
+const histogramBins = 10;
+
+/** Computes order-conflict rate, tie rate, verdict shares and probability statistics of `judgments`. */
+export function computeJudgeStats(judgments: readonly ReportJudgment[]): JudgeStats {
+  const byInstruction = new Map<string, { first?: ReportJudgment; swapped?: ReportJudgment }>();
+  const counts = { first: 0, second: 0, tie: 0 };
+  const probSums = { one: 0, two: 0, tie: 0 };
+  const histogram = new Array<number>(histogramBins).fill(0);
+  const latencies = new Map<string, number[]>();
+  let withProbabilities = 0;
+  for (const j of judgments) {
+    const key = `${j.matchId}\u0000${j.instructionId}`;
+    const entry = byInstruction.get(key) ?? {};
+    if (j.order === 1) entry.first = j;
+    else entry.swapped = j;
+    byInstruction.set(key, entry);
+    if (j.verdict === 1) counts.first += 1;
+    else if (j.verdict === 2) counts.second += 1;
+    else counts.tie += 1;
+    if (j.probOne !== null && j.probTwo !== null && j.probTie !== null) {
+      withProbabilities += 1;
+      probSums.one += j.probOne;
+      probSums.two += j.probTwo;
+      probSums.tie += j.probTie;
+      const top = Math.max(j.probOne, j.probTwo, j.probTie);
+      histogram[Math.min(histogramBins - 1, Math.floor(top * histogramBins))]! += 1;
+    }
+    latencies.set(j.judgeId, [...(latencies.get(j.judgeId) ?? []), j.latencyMs]);
+  }
+  let paired = 0;
+  let conflicts = 0;
+  for (const { first, swapped } of byInstruction.values()) {
+    if (first === undefined || swapped === undefined) continue;
+    paired += 1;
+    if (first.verdict !== unswapVerdict(swapped.verdict)) conflicts += 1;
+  }
+  const n = judgments.length;
+  return {
+    judgments: n,
+    pairedInstructions: paired,
+    orderConflictRate: paired === 0 ? null : conflicts / paired,
+    tieRate: n === 0 ? null : counts.tie / n,
+    verdictShares: n === 0 ? null : { first: counts.first / n, second: counts.second / n, tie: counts.tie / n },
+    withProbabilities,
+    meanProbabilities:
+      withProbabilities === 0 ? null : { one: probSums.one / withProbabilities, two: probSums.two / withProbabilities, tie: probSums.tie / withProbabilities },
+    confidenceHistogram: histogram,
+    judges: [...latencies]
+      .map(([judgeId, values]) => ({ judgeId, judgments: values.length, medianLatencyMs: median(values) }))
+      .sort((x, y) => x.judgeId.localeCompare(y.judgeId)),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

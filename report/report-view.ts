@@ -1,0 +1,56 @@
+/**
+ * Lookups the report's sections share: trials by key, short labels, ranks and Temporal UI links.
+ */
+import type { ReportData, ReportTrial } from './report-data.js';
+
+/** The report data with the lookups every section needs. */
+export interface ReportView {
+  readonly data: ReportData;
+  readonly trial: (key: string) => ReportTrial | undefined;
+  /** A short human label: the parameters that vary within the trial's base model, else its key. */
+  readonly label: (key: string) => string;
+  /** The Temporal Web UI page of a workflow. */
+  readonly workflowUrl: (workflowId: string) => string;
+  readonly baseModels: readonly string[];
+}
+
+/** Builds the lookups of `data`. */
+export function createReportView(data: ReportData): ReportView {
+  const trials = new Map(data.trials.map((t) => [t.key, t]));
+  const varying = new Map<string, string[]>();
+  const baseModels = [...new Set([...data.trials.map((t) => t.baseModelId), ...data.standings.map((s) => s.baseModelId)])].sort();
+  for (const base of baseModels) {
+    const members = data.trials.filter((t) => t.baseModelId === base);
+    const names = [...new Set(members.flatMap((t) => Object.keys(t.params)))].sort();
+    varying.set(base, names.filter((n) => new Set(members.map((t) => JSON.stringify(t.params[n]))).size > 1));
+  }
+  const uiBase = data.temporalUiUrl.replace(/\/+$/, '');
+  return {
+    data,
+    trial: (key) => trials.get(key),
+    label: (key) => {
+      const t = trials.get(key);
+      if (t === undefined) return key.slice(0, 8);
+      const names = varying.get(t.baseModelId) ?? [];
+      const text = names.map((n) => `${n}=${formatValue(t.params[n])}`).join(' ');
+      return `${text === '' ? key.slice(0, 8) : text}${t.isBaseline ? ' (baseline)' : ''}`;
+    },
+    workflowUrl: (workflowId) => temporalWorkflowUrl(uiBase, data.temporalNamespace, workflowId),
+    baseModels,
+  };
+}
+
+/** Returns the Temporal Web UI address of one workflow. */
+export function temporalWorkflowUrl(uiUrl: string, namespace: string, workflowId: string): string {
+  return `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** Formats a hyperparameter value compactly (numbers in the shortest exact form). */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number') {
+    const exp = value.toExponential();
+    const plain = String(value);
+    return exp.length < plain.length ? exp.replace('e+', 'e') : plain;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
