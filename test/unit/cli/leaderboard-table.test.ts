@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { leaderboardToJson, renderLeaderboard, renderLeaderboardMarkdown, type Leaderboard, type LeaderboardRow } from '../../../cli/leaderboard-table.js';
+
+function row(rank: number, overrides: Partial<LeaderboardRow> = {}): LeaderboardRow {
+  return {
+    baseModelId: 'llama-7b',
+    trialKey: `k${rank}abcdef0123456789`,
+    rank,
+    block: rank % 3,
+    isBaseline: rank === 2,
+    params: { learning_rate: 2e-5 * rank, epochs: rank, optimizer: 'adamw', lr_scheduler_type: 'cosine', warmup_ratio: 0.03, weight_decay: 0.01 },
+    wins: 10 - rank,
+    losses: rank,
+    ties: 1,
+    points: 10.5 - rank,
+    score: 1 - rank / 20,
+    rating: 1200 - rank * 37.4,
+    ciLow: 1100 - rank * 40,
+    ciHigh: 1300 - rank * 35,
+    checkpointPath: `/very/long/path/to/checkpoints/of/the/sweep/llama-7b/trial-${rank}/checkpoint-final`,
+    ...overrides,
+  };
+}
+
+const board: Leaderboard = {
+  sweepId: 'pandalm-paper',
+  status: 'done',
+  rows: [...[1, 2, 3, 4, 12].map((r) => row(r)), row(1, { baseModelId: 'bloom-7b', trialKey: 'bloomkey1', params: { learning_rate: 1e-4 } })],
+  best: [
+    { baseModelId: 'llama-7b', trialKey: 'k1abcdef0123456789', checkpointPath: `/${'deep/'.repeat(30)}checkpoint-final` },
+    { baseModelId: 'bloom-7b', trialKey: 'bloomkey1', checkpointPath: null },
+  ],
+  trials: new Map([
+    ['k1abcdef0123456789', { params: {}, status: 'done', failureType: null }],
+    ['failedkey1', { params: {}, status: 'failed', failureType: 'OutOfMemory' }],
+  ]),
+};
+
+describe('renderLeaderboard', () => {
+  it.each([100, 80, 60])('keeps every line within %i columns', (width) => {
+    const text = renderLeaderboard(board, { width });
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+    // Wrapped, not cut: the whole checkpoint path is still there.
+    expect(text.replace(/\n/g, '')).toContain(board.best[0]!.checkpointPath!);
+  });
+
+  it('shows ratings, intervals, blocks and the failed trials', () => {
+    const text = renderLeaderboard(board);
+    const line = text.split('\n').find((l) => l.trimStart().startsWith('12 '))!;
+    expect(line).toContain(String((1200 - 12 * 37.4).toFixed(0)));
+    expect(line).toContain(`${(1100 - 480).toFixed(0)}..${(1300 - 420).toFixed(0)}`);
+    expect(line.split(/\s+/)).toContain('0');
+    expect(text).toContain('Leaderboard — pandalm-paper / bloom-7b');
+    expect(text).toContain('failedke (OutOfMemory)');
+    expect(text).toContain('k2abcdef*');
+  });
+
+  it('says so when nothing is ranked', () => {
+    expect(renderLeaderboard({ ...board, rows: [], best: [], trials: new Map() })).toContain('No standings recorded');
+  });
+});
+
+describe('renderLeaderboardMarkdown', () => {
+  it('writes one table row per standing with full keys and escaped cells', () => {
+    const md = renderLeaderboardMarkdown({ ...board, rows: [...board.rows, row(5, { params: { template: 'a|b' } })] });
+    const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    expect(rows).toHaveLength(board.rows.length + 1);
+    expect(md).toContain('`k12abcdef0123456789`');
+    expect(md).toContain('template=a\\|b');
+    expect(md).toContain('## bloom-7b');
+  });
+});
+
+describe('leaderboardToJson', () => {
+  it('groups rows per base model with the best trial and lists failures', () => {
+    const json = leaderboardToJson(board);
+    expect(json.baseModels.map((b) => [b.id, b.rows.length])).toEqual([['bloom-7b', 1], ['llama-7b', 5]]);
+    expect(json.baseModels[1]!.best!.trialKey).toBe('k1abcdef0123456789');
+    expect(json.failed).toEqual([{ trialKey: 'failedkey1', failureType: 'OutOfMemory' }]);
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});
