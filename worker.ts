@@ -13,10 +13,9 @@ import { createActivities } from './activities/index.js';
 import { GpuSlotPool } from './activities/jobs/gpu-slots.js';
 import { JudgeCache } from './activities/judge-cache.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { taskQueues } from './workflows/shared.js';
+import { defaultTaskQueue, taskQueuesFor, type QueueName } from './workflows/shared.js';
 
-/** The task queues a worker can poll. */
-export type QueueName = keyof typeof taskQueues;
+export type { QueueName };
 
 /** Options for `startWorker`. */
 export interface StartWorkerOptions {
@@ -25,6 +24,8 @@ export interface StartWorkerOptions {
   readonly namespace?: string;
   readonly prisma: PrismaClient;
   readonly stateDir: string;
+  /** Base task queue name (see `taskQueuesFor`). Defaults to `pandasweep`. */
+  readonly taskQueue?: string;
   /** Queues to poll. Defaults to all three. */
   readonly queues?: readonly QueueName[];
   /** GPU ids this worker hands out to jobs. Defaults to none (CPU jobs only). */
@@ -65,7 +66,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       await Worker.create({
         connection: options.connection,
         namespace,
-        taskQueue: taskQueues[queue],
+        taskQueue: taskQueuesFor(options.taskQueue ?? defaultTaskQueue)[queue],
         activities,
         ...(queue === 'control' ? { workflowBundle: await loadWorkflowBundle(options.stateDir) } : {}),
         ...(queue === 'judge' ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentJudgeMatches ?? 2 } : {}),

@@ -7,16 +7,18 @@ import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
 import { exitCodes, type CliCommand, type CliContext } from './command.js';
 import { describeOperationalError } from './describe-error.js';
+import { cancelCommand } from './commands/cancel.js';
 import { judgeEvalCommand } from './commands/judge-eval.js';
 import { judgeCommand } from './commands/judge.js';
 import { rankCommand } from './commands/rank.js';
 import { runCommand } from './commands/run.js';
 import { serverCommand } from './commands/server.js';
+import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 
 // In the order `--help` lists them: the user's day first, then the judge tools, then infrastructure.
-const commands: readonly CliCommand[] = [validateCommand, runCommand, judgeCommand, judgeEvalCommand, rankCommand, workerCommand, serverCommand];
+const commands: readonly CliCommand[] = [validateCommand, runCommand, statusCommand, cancelCommand, judgeCommand, judgeEvalCommand, rankCommand, workerCommand, serverCommand];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Omit<CliContext, 'setExitCode'>): Promise<number> {
@@ -34,6 +36,8 @@ Environment:
   TEMPORAL_ADDRESS   a Temporal cluster (host:port); unset: a local dev server is started (Web UI on :8233)
   DATABASE_URL       PostgreSQL (postgresql://user:pass@host:5432/db); unset: an embedded database
   PANDASWEEP_HOME    state folder (embedded database, dev server history, trial folders); default ./.pandasweep
+  PANDASWEEP_TASK_QUEUE  base Temporal task queue (jobs use <base>-train, the judge <base>-judge); default pandasweep
+  PANDASWEEP_LOG_LEVEL   Temporal SDK log level (TRACE, DEBUG, INFO, WARN, ERROR); default WARN
 
 Examples:
   $ pandasweep validate sweeps/demo.yaml

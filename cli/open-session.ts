@@ -7,17 +7,21 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { openDatabase, type Database } from '../services/database.js';
 import { resolveStateDir } from '../services/state-dir.js';
 import { startTemporalDevServer, type TemporalServerHandle } from '../services/temporal-server.js';
+import { defaultTaskQueue } from '../workflows/shared.js';
 import type { CliContext } from './command.js';
 
 /** What a command works with. Close it on every path. */
 export interface Session extends AsyncDisposable {
   readonly stateDir: string;
+  /** Absent only when `database: false` was asked for. */
   readonly db: Database;
   /** Present when the command asked for Temporal. */
   readonly temporal?: {
     readonly client: Client;
     readonly address: string;
     readonly namespace: string;
+    /** Base task queue (`PANDASWEEP_TASK_QUEUE`, default `pandasweep`). */
+    readonly taskQueue: string;
     readonly uiUrl: string | null;
     /** For an in-process worker. */
     readonly workerConnection: NativeConnection;
@@ -31,6 +35,8 @@ export interface Session extends AsyncDisposable {
 export interface OpenSessionOptions {
   /** Connect to Temporal too (starting a local dev server when `TEMPORAL_ADDRESS` is unset). Defaults to `true`. */
   readonly temporal?: boolean;
+  /** Open the database. Defaults to `true`. */
+  readonly database?: boolean;
 }
 
 /** Temporal could not be reached at the configured address. */
@@ -82,15 +88,19 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
         client: new Client({ connection, namespace }),
         address,
         namespace,
+        taskQueue: ctx.env.PANDASWEEP_TASK_QUEUE || defaultTaskQueue,
         uiUrl: server?.uiUrl ?? ctx.env.TEMPORAL_UI_URL ?? null,
         workerConnection,
         startedServer: server?.started ?? false,
       };
     }
-    const databaseUrl = ctx.env.DATABASE_URL;
-    const db = await openDatabase({ stateDir, ...(databaseUrl ? { databaseUrl } : {}) });
-    closers.push(() => db.close());
-    return { stateDir, db, ...(temporal ? { temporal } : {}), close, [Symbol.asyncDispose]: close };
+    let db: Database | undefined;
+    if (options.database ?? true) {
+      const databaseUrl = ctx.env.DATABASE_URL;
+      db = await openDatabase({ stateDir, ...(databaseUrl ? { databaseUrl } : {}) });
+      closers.push(() => db!.close());
+    }
+    return { stateDir, db: db!, ...(temporal ? { temporal } : {}), close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await close();
     throw error;

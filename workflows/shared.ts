@@ -6,12 +6,20 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
 import { defineQuery } from '@temporalio/workflow';
 
-/** Task queues: workflows and database work, GPU jobs, and the judge model. */
-export const taskQueues = {
-  control: 'pandasweep-control',
-  train: 'pandasweep-train',
-  judge: 'pandasweep-judge',
-} as const;
+/** The base task queue name when `PANDASWEEP_TASK_QUEUE` does not set another. */
+export const defaultTaskQueue = 'pandasweep';
+
+/** The kinds of task queue a worker can poll. */
+export type QueueName = 'control' | 'train' | 'judge';
+
+/**
+ * Task queues derived from one base name: workflows and database work on the base itself, GPU jobs on
+ * `<base>-train`, the judge model on `<base>-judge`. Workflows derive them from their own task queue, so
+ * two deployments (or two test runs) on one Temporal namespace never take each other's work.
+ */
+export function taskQueuesFor(base: string): Record<QueueName, string> {
+  return { control: base, train: `${base}-train`, judge: `${base}-judge` };
+}
 
 /** Names of the search attributes registered on the dev server so the Web UI can filter by them. */
 export const searchAttributeNames = {

@@ -15,12 +15,13 @@ import {
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
-import { searchAttributes, sweepProgressQuery, taskQueues, workflowIds, type SweepProgress } from './shared.js';
+import { searchAttributes, sweepProgressQuery, workflowIds, type SweepProgress } from './shared.js';
 import { tournamentWorkflow } from './tournament.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
-const storeActs = proxyActivities<Activities>({ taskQueue: taskQueues.control, startToCloseTimeout: '2m' });
+// (No taskQueue: activities and children default to this workflow's own task queue.)
+const storeActs = proxyActivities<Activities>({ startToCloseTimeout: '2m' });
 
 /** Input of `sweepWorkflow`. */
 export interface SweepInput {

@@ -9,19 +9,22 @@ import type { JudgeSettings } from '../activities/judge.js';
 import { planNextMatches } from '../core/tournament/strategy.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
-import { searchAttributes, taskQueues, tournamentProgressQuery } from './shared.js';
+import { searchAttributes, taskQueuesFor, tournamentProgressQuery } from './shared.js';
 
 // A match is up to a few hundred judge calls: minutes on a GPU, longer on a CPU. The heartbeat timeout
 // notices a dead judge worker long before the start-to-close timeout would.
-const judgeActs = proxyActivities<Activities>({
-  taskQueue: taskQueues.judge,
-  startToCloseTimeout: '2h',
-  heartbeatTimeout: '2m',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['JudgeUnavailable'] },
-});
+// Created per run because the judge queue is derived from the workflow's own task queue.
+function judgeActivities() {
+  return proxyActivities<Activities>({
+    taskQueue: taskQueuesFor(workflowInfo().taskQueue).judge,
+    startToCloseTimeout: '2h',
+    heartbeatTimeout: '2m',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['JudgeUnavailable'] },
+  });
+}
 
 // Database bookkeeping is quick; transient database errors retry with the default policy.
-const storeActs = proxyActivities<Activities>({ taskQueue: taskQueues.control, startToCloseTimeout: '2m' });
+const storeActs = proxyActivities<Activities>({ startToCloseTimeout: '2m' });
 
 // Continue as new well before the 51,200-event history limit (each match adds about 6 events).
 const maxHistoryEvents = 10_000;
@@ -52,6 +55,7 @@ export interface TournamentResult {
 
 /** Runs one base model's tournament to the end and records the best trial. */
 export async function tournamentWorkflow(input: TournamentInput): Promise<TournamentResult> {
+  const judgeActs = judgeActivities();
   const results: MatchSummary[] = [...(input.results ?? [])];
   const entrants = new Set(input.entrants);
   const blocks = input.blocks.map((block) => block.filter((key) => entrants.has(key))).filter((block) => block.length > 0);

@@ -8,6 +8,7 @@ import {
   CancellationScope,
   isCancellation,
   proxyActivities,
+  workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -15,10 +16,11 @@ import { failureTypes } from '../core/failure-types.js';
 import { listPlaceholders, renderArgv, type RenderContext } from '../core/spec/render-command.js';
 import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
 import type { TrialPlan } from '../core/spec/expand-trials.js';
-import { taskQueues } from './shared.js';
+import { taskQueuesFor } from './shared.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
-const storeActs = proxyActivities<Activities>({ taskQueue: taskQueues.control, startToCloseTimeout: '2m' });
+// (No taskQueue: it defaults to this workflow's own, the control queue.)
+const storeActs = proxyActivities<Activities>({ startToCloseTimeout: '2m' });
 
 /** Input of `trialWorkflow`: everything needed to render and run this trial's two jobs. */
 export interface TrialInput {
@@ -83,7 +85,7 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
   };
   // One proxy per job: attempts and timeouts come from the sweep file, not from code.
   const options: ActivityOptions = {
-    taskQueue: taskQueues.train,
+    taskQueue: taskQueuesFor(workflowInfo().taskQueue).train,
     startToCloseTimeout: `${job.timeout}s`,
     // A job prints heartbeats every few seconds; a worker that died is noticed within a minute.
     heartbeatTimeout: '1m',

@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import path from 'node:path';
 import type { sweepWorkflow } from '../../workflows/sweep.js';
-import { searchAttributes, taskQueues, workflowIds } from '../../workflows/shared.js';
+import { searchAttributes, workflowIds } from '../../workflows/shared.js';
 import type { RunningWorker } from '../../worker.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { readLeaderboard, renderLeaderboard } from '../leaderboard-table.js';
@@ -52,7 +52,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   const runsDir = path.join(session.stateDir, 'runs');
   const handle = await temporal.client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
     workflowId: workflowIds.sweep(plan.sweepId),
-    taskQueue: taskQueues.control,
+    taskQueue: temporal.taskQueue,
     args: [{ plan, runsDir }],
     // A sweep already running (say, started by a CLI that was killed) is joined, not started twice.
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -72,7 +72,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   if (inProcessWorker) {
     // Loaded on demand: the worker pulls in webpack and the judge backends, which `--help` should not wait for.
     const { startWorker } = await import('../../worker.js');
-    worker = await startWorker({ connection: temporal.workerConnection, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, logger: (line) => ctx.stderr.write(`${line}\n`) });
+    worker = await startWorker({ connection: temporal.workerConnection, taskQueue: temporal.taskQueue, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, logger: (line) => ctx.stderr.write(`${line}\n`) });
   }
   const stopWatching = watchProgress({ prisma: session.db.prisma, sweepId: plan.sweepId, totals: plan.counts, stream: ctx.stderr });
   let result;

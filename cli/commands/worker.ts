@@ -47,6 +47,7 @@ async function runWorker(options: WorkerOptions, ctx: CliContext): Promise<numbe
   const worker = await startWorker({
     connection: temporal.workerConnection,
     namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
     prisma: session.db.prisma,
     stateDir: session.stateDir,
     queues: queues as QueueName[],
