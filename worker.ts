@@ -12,6 +12,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSo
 import { createActivities } from './activities/index.js';
 import { GpuSlotPool } from './activities/jobs/gpu-slots.js';
 import { JudgeCache } from './activities/judge-cache.js';
+import { judgeConfigDir } from './judges/judge-config-dir.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { defaultTaskQueue, taskQueuesFor, type QueueName } from './workflows/shared.js';
 
@@ -45,8 +46,6 @@ export interface RunningWorker extends AsyncDisposable {
 }
 
 const repoRoot = path.dirname(fileURLToPath(import.meta.url));
-/** Named judge configs shipped with pandasweep. */
-export const judgeConfigDir = path.join(repoRoot, 'configs', 'judges');
 
 /** Starts one Temporal worker per queue in this process and returns a handle to stop them. */
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {

@@ -7,6 +7,8 @@ import { locateInYamlText } from '../core/spec/locate-yaml-node.js';
 import { parseSweepSpec } from '../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan, type SweepPlan } from '../core/spec/sweep-plan.js';
 import type { SweepSpec } from '../core/spec/sweep-spec.js';
+import { judgeConfigDir } from '../judges/judge-config-dir.js';
+import { readJudgeConfig } from '../judges/judge-config.js';
 
 /** A sweep file read, validated and planned, with every path in it made absolute. */
 export interface LoadedSweep {
@@ -28,7 +30,21 @@ export async function loadSweepPlan(file: string, cwd: string): Promise<LoadedSw
   const evalText = await readEvalFile(evalFile, file, text);
   const instructions = parseEvalSet(evalText, path.relative(cwd, evalFile) || evalFile);
   const plan = buildSweepPlan(spec, { file: absolute, evalCount: instructions.length });
+  await checkJudgeConfig(plan.judge.config, file, text, cwd);
   return { spec, plan, instructions };
+}
+
+// A misspelt judge name should fail now, not after hours of training.
+async function checkJudgeConfig(config: string, sweepFile: string, sweepText: string, cwd: string): Promise<void> {
+  try {
+    await readJudgeConfig(config, { configDir: judgeConfigDir, baseDir: cwd });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const position = locateInYamlText(sweepText, ['judge', 'config']);
+    throw new SweepFileError(sweepFile, [
+      { path: ['judge', 'config'], ...(position ?? {}), message: `${error.message}. ${error.hint ?? ''}`.trim() },
+    ]);
+  }
 }
 
 async function readSweepFile(absolute: string, shown: string): Promise<string> {

@@ -1,4 +1,5 @@
 // pandasweep judge-eval --testset <testset-v1.json> (--predictions <file> | --judge <cfg>) [--json]
+import { judgeConfigDir } from '../../judges/judge-config-dir.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -53,7 +54,7 @@ async function scorePredictions(items: readonly TestsetItem[], path: string): Pr
 }
 
 async function scoreWithJudge(items: readonly TestsetItem[], name: string, ctx: CliContext): Promise<ScoredItem[]> {
-  const config = await readJudgeConfig(name, { configDir: resolve(ctx.cwd, 'configs/judges'), baseDir: ctx.cwd });
+  const config = await readJudgeConfig(name, { configDir: judgeConfigDir, baseDir: ctx.cwd });
   const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
   try {
     // As many items in flight as a judge can serve concurrently; the llama backend queues the rest.

@@ -1,5 +1,5 @@
 // pandasweep judge --instruction .. [--input ..] --response1 .. --response2 .. [--judge cfg] [--full] [--json]
-import { resolve } from 'node:path';
+import { judgeConfigDir } from '../../judges/judge-config-dir.js';
 import type { Command } from 'commander';
 import type { JudgeRequest, JudgeResult } from '../../core/judging/judge-types.js';
 import { swapResponses } from '../../core/pandalm/build-prompt.js';
@@ -50,7 +50,7 @@ Examples:
   $ pandasweep judge --instruction "Add 2+2" --response1 4 --response2 5 --judge pandalm-7b --full --json`,
       )
       .action(async (flags: JudgeFlags) => {
-        const config = await readJudgeConfig(flags.judge, { configDir: resolve(ctx.cwd, 'configs/judges'), baseDir: ctx.cwd });
+        const config = await readJudgeConfig(flags.judge, { configDir: judgeConfigDir, baseDir: ctx.cwd });
         const mode = flags.full ? 'full' : config.mode;
         const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
         try {

@@ -86,7 +86,9 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
     train: spec.train,
     generate: spec.generate,
     eval: { ...spec.eval, file: resolveAgainst(folderOf(options.file), spec.eval.file), count: instructions },
-    judge: spec.judge,
+    // A judge config given as a path is relative to the sweep file, like every path in it; a bare name
+    // stays a name (`configs/judges/<name>.yaml`).
+    judge: { ...spec.judge, config: isJudgeConfigPath(spec.judge.config) ? resolveAgainst(folderOf(options.file), spec.judge.config) : spec.judge.config },
     tournament: spec.tournament,
     concurrency: spec.concurrency,
     counts: { trials: trials.length, matches, matchesByStage, judgeCalls: matches * instructions * (spec.judge.swap ? 2 : 1) },
@@ -102,6 +104,11 @@ export function sweepIdOf(name: string): string {
     .slice(0, 63)
     .replace(/-+$/, '');
   return slug === '' ? 'sweep' : slug;
+}
+
+/** Whether a `judge.config` value is a path (to a YAML file) rather than a name under `configs/judges/`. */
+export function isJudgeConfigPath(config: string): boolean {
+  return config.includes('/') || config.includes('\\') || /\.ya?ml$/.test(config);
 }
 
 function folderOf(file: string): string {
