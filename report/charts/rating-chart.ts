@@ -19,7 +19,7 @@ export interface RatingChartRow {
 
 /** Options of `renderRatingChart`. */
 export interface RatingChartOptions {
-  /** Chart width (px). Defaults to `760`. */
+  /** Chart width (px). Defaults to `860`. */
   readonly width?: number;
   /** Height of one row (px). Defaults to `18`. */
   readonly rowHeight?: number;
@@ -27,12 +27,12 @@ export interface RatingChartOptions {
   readonly centre?: number;
 }
 
-const labelWidth = 230;
+const labelWidth = 320;
 const margin = { top: 10, right: 20, bottom: 42 };
 
 /** Renders the ratings and intervals of `rows` (in display order) as an SVG forest plot. */
 export function renderRatingChart(rows: readonly RatingChartRow[], options: RatingChartOptions = {}): string {
-  const width = options.width ?? 760;
+  const width = options.width ?? 860;
   const rowHeight = options.rowHeight ?? 18;
   const centre = options.centre ?? 1000;
   const height = margin.top + rows.length * rowHeight + margin.bottom;
@@ -47,7 +47,7 @@ export function renderRatingChart(rows: readonly RatingChartRow[], options: Rati
     const title = `${row.label}: rating ${row.rating.toFixed(0)}, 95% CI ${row.ciLow.toFixed(0)}–${row.ciHigh.toFixed(0)}`;
     return (
       `<g class="${cls}"><title>${escapeHtml(title)}</title>` +
-      `<text class="row-label" x="${labelWidth - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(truncate(row.label, 34))}</text>` +
+      `<text class="row-label" x="${labelWidth - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(truncate(row.label, 48))}</text>` +
       `<line class="ci" x1="${round(x(row.ciLow))}" x2="${round(x(row.ciHigh))}" y1="${y}" y2="${y}"/>` +
       `<circle class="rating-dot" cx="${round(x(row.rating))}" cy="${y}" r="4"/></g>`
     );

@@ -17,7 +17,7 @@ export interface WinRateHeatmapOptions {
   readonly longLabels?: readonly string[];
 }
 
-const margin = { top: 36, left: 44, right: 90, bottom: 10 };
+const margin = { top: 24, left: 44, right: 90, bottom: 10 };
 
 /** Renders `matrix` as an SVG heatmap with a colour legend. */
 export function renderWinRateHeatmap(matrix: WinRateMatrix, options: WinRateHeatmapOptions = {}): string {
@@ -64,7 +64,6 @@ export function renderWinRateHeatmap(matrix: WinRateMatrix, options: WinRateHeat
     `<text class="tick-label" x="${legendX + 16}" y="${margin.top + legendH}">0%</text>`;
   return (
     `<svg class="chart heatmap" data-chart="win-rates" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Win-rate matrix: row trial against column trial">` +
-    `<text class="axis-title" x="${margin.left}" y="12">row beats column (instruction win rate, ties count half)</text>` +
     cells.join('') +
     labels.join('') +
     legend +

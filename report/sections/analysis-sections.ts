@@ -45,7 +45,7 @@ export function renderCurvesSection(view: ReportView): string {
       const series = curves
         .filter((c) => c.name === name)
         .map((c) => ({ label: `${view.label(c.trialKey)}${c.trialKey === best ? ' (best)' : ''}`, points: c.points, highlight: c.trialKey === best }));
-      return `<figure class="curve">${renderLineChart(series, { id: `curve-${name}`, xLabel: 'step', yLabel: name })}<figcaption>${escapeHtml(name)} (${series.length} trials)</figcaption></figure>`;
+      return `<figure class="curve">${renderLineChart(series, { id: `curve-${name}`, xLabel: 'step', yLabel: name })}<figcaption>${escapeHtml(name)} of ${series.length} trials${best === undefined ? '' : `; red: the best, ${escapeHtml(view.label(best))}`}</figcaption></figure>`;
     });
     parts.push(`<h3>${escapeHtml(base)}</h3><div class="grid">${charts.join('')}</div>`);
   }

@@ -83,7 +83,7 @@ export function renderWinRateSection(view: ReportView): string {
     const matrix = computeWinRateMatrix(keys, view.data.matches.filter((m) => m.baseModelId === base));
     parts.push(
       `<h3>${escapeHtml(base)}</h3><figure>${renderWinRateHeatmap(matrix, { shortLabels: standings.map((s) => `#${s.rank}`), longLabels: keys.map((k) => view.label(k)) })}` +
-        '<figcaption>Axis labels are leaderboard ranks; hover a cell for the configurations and the number of instructions.</figcaption></figure>',
+        '<figcaption>Row trial\'s instruction win rate against the column trial (ties count half; grey: never met). Axis labels are leaderboard ranks; hover a cell for the configurations and the number of instructions.</figcaption></figure>',
     );
   }
   return section('win-rates', 'Win rates', parts.length === 0 ? '<p class="empty">Fewer than two ranked trials.</p>' : parts.join(''));

@@ -17,7 +17,7 @@ describe('computeParamEffects', () => {
     expect(effects.map((e) => e.param)).toEqual(['lr']);
     const [lr] = effects;
     // d has no standing (failed), so 3e-4 is absent.
-    expect(lr!.values.map((v) => v.value)).toEqual(['0.00002', '0.0001']);
+    expect(lr!.values.map((v) => v.value)).toEqual(['2e-5', '1e-4']);
     expect(lr!.values[1]!.meanRating).toBe(1050);
     expect(lr!.spread).toBe(150);
   });
