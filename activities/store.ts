@@ -2,7 +2,7 @@
  * Database activities (Prisma). Every write is idempotent — unique keys plus upsert or
  * `skipDuplicates` — because Temporal runs activities at least once.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
@@ -27,11 +27,15 @@ export interface StoreDeps {
 export interface RegisterSweepInput {
   readonly plan: SweepPlan;
   readonly workflowId: string;
+  /** Where trials write; a limited evaluation set is written to `<runsDir>/<sweep>/`. */
+  readonly runsDir: string;
 }
 
 /** Result of `registerSweep`: how many instructions each trial answers, and which trials are already done. */
 export interface RegisterSweepResult {
   readonly instructionCount: number;
+  /** The file generate commands read (`{{eval.file}}`): the sweep's own, or its first `eval.limit` items. */
+  readonly evalFile: string;
   readonly doneTrialKeys: readonly string[];
 }
 
@@ -66,8 +70,8 @@ export interface BestTrialResult {
 export function createStoreActivities({ prisma }: StoreDeps) {
   return {
     /** Records the sweep, its evaluation instructions and its trials; returns the trials already done. */
-    async registerSweep({ plan, workflowId }: RegisterSweepInput): Promise<RegisterSweepResult> {
-      const evalFile = plan.eval.file;
+    async registerSweep({ plan, workflowId, runsDir }: RegisterSweepInput): Promise<RegisterSweepResult> {
+      let evalFile = plan.eval.file;
       let text: string;
       try {
         text = await readFile(evalFile, 'utf8');
@@ -80,7 +84,13 @@ export function createStoreActivities({ prisma }: StoreDeps) {
       } catch (error) {
         throw ApplicationFailure.nonRetryable((error as Error).message, failureTypes.InvalidEvalSet);
       }
-      if (plan.eval.limit !== undefined) instructions = instructions.slice(0, plan.eval.limit);
+      if (plan.eval.limit !== undefined && plan.eval.limit < instructions.length) {
+        instructions = instructions.slice(0, plan.eval.limit);
+        // Generate commands answer exactly the instructions judged, in the format the user gave.
+        evalFile = path.join(runsDir, plan.sweepId, `eval-first-${plan.eval.limit}${path.extname(plan.eval.file) || '.jsonl'}`);
+        await mkdir(path.dirname(evalFile), { recursive: true });
+        await writeFile(evalFile, firstEvalItems(text, plan.eval.limit));
+      }
       const planJson = plan as unknown as Prisma.InputJsonValue;
       await prisma.sweep.upsert({
         where: { id: plan.sweepId },
@@ -120,7 +130,7 @@ export function createStoreActivities({ prisma }: StoreDeps) {
         }
       }
       const done = await prisma.trial.findMany({ where: { sweepId: plan.sweepId, status: 'done' }, select: { key: true } });
-      return { instructionCount: instructions.length, doneTrialKeys: done.map((t) => t.key) };
+      return { instructionCount: instructions.length, evalFile, doneTrialKeys: done.map((t) => t.key) };
     },
 
     /** Sets a trial's status (`training`, `generating`, ...). */
@@ -276,6 +286,12 @@ async function loadStandings(prisma: PrismaClient, input: FinalizeTournamentInpu
     bootstrap: input.bootstrap,
     excluded: [...input.excluded],
   }).standings;
+}
+
+// The first `limit` items of an evaluation file, keeping its format (PandaLM's JSON array or JSONL).
+function firstEvalItems(text: string, limit: number): string {
+  if (text.trimStart().startsWith('[')) return `${JSON.stringify((JSON.parse(text) as unknown[]).slice(0, limit), null, 2)}\n`;
+  return `${text.split('\n').filter((line) => line.trim() !== '').slice(0, limit).join('\n')}\n`;
 }
 
 async function readJsonIfPresent(file: string): Promise<Prisma.InputJsonValue | undefined> {

@@ -47,7 +47,7 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
   setHandler(sweepProgressQuery, () => ({ stage, trials: { ...trials }, baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
 
   try {
-    const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId });
+    const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId, runsDir });
     const alreadyDone = new Set(registered.doneTrialKeys);
     stage = 'training';
 
@@ -62,7 +62,7 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
       try {
         const result = await executeChild(trialWorkflow, {
           workflowId: workflowIds.trial(plan.sweepId, baseModel.id, trial.key),
-          args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, train: plan.train, generate: plan.generate, evalFile: plan.eval.file, sweepDir, runsDir }],
+          args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, train: plan.train, generate: plan.generate, evalFile: registered.evalFile, sweepDir, runsDir }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
           typedSearchAttributes: [
             { key: searchAttributes.sweepId, value: plan.sweepId },
