@@ -47,7 +47,7 @@ export function renderRatingChart(rows: readonly RatingChartRow[], options: Rati
     const title = `${row.label}: rating ${row.rating.toFixed(0)}, 95% CI ${row.ciLow.toFixed(0)}–${row.ciHigh.toFixed(0)}`;
     return (
       `<g class="${cls}"><title>${escapeHtml(title)}</title>` +
-      `<text class="row-label" x="${labelWidth - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(truncate(row.label, 48))}</text>` +
+      `<text class="row-label" x="${labelWidth - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(truncate(row.label, 46))}</text>` +
       `<line class="ci" x1="${round(x(row.ciLow))}" x2="${round(x(row.ciHigh))}" y1="${y}" y2="${y}"/>` +
       `<circle class="rating-dot" cx="${round(x(row.rating))}" cy="${y}" r="4"/></g>`
     );
