@@ -9,8 +9,10 @@ import { exitCodes, type CliCommand, type CliContext } from './command.js';
 import { describeOperationalError } from './describe-error.js';
 import { cancelCommand } from './commands/cancel.js';
 import { judgeEvalCommand } from './commands/judge-eval.js';
+import { leaderboardCommand } from './commands/leaderboard.js';
 import { judgeCommand } from './commands/judge.js';
 import { rankCommand } from './commands/rank.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { serverCommand } from './commands/server.js';
 import { statusCommand } from './commands/status.js';
@@ -18,7 +20,7 @@ import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 
 // In the order `--help` lists them: the user's day first, then the judge tools, then infrastructure.
-const commands: readonly CliCommand[] = [validateCommand, runCommand, statusCommand, cancelCommand, judgeCommand, judgeEvalCommand, rankCommand, workerCommand, serverCommand];
+const commands: readonly CliCommand[] = [validateCommand, runCommand, statusCommand, leaderboardCommand, reportCommand, cancelCommand, judgeCommand, judgeEvalCommand, rankCommand, workerCommand, serverCommand];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Omit<CliContext, 'setExitCode'>): Promise<number> {

@@ -85,7 +85,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   const board = await readLeaderboard(session.db.prisma, plan.sweepId);
   ctx.stdout.write(renderLeaderboard(board, { width: 100 }));
   for (const best of result.best) {
-    ctx.stdout.write(best.trialKey === null ? `${best.baseModelId}: no trial finished\n` : `Best for ${best.baseModelId}: trial ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none)'}\n`);
+    if (best.trialKey === null) ctx.stdout.write(`${best.baseModelId}: no trial finished, so there is no best checkpoint.\n`);
   }
   if (options.json) {
     const summary = {
