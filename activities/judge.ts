@@ -13,6 +13,7 @@ import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../workflows/shared.js';
 import type { Judge } from '../judges/judge.js';
 import type { JudgeCache } from './judge-cache.js';
+import { writeJudgments } from './write-judgments.js';
 
 /** How a match is judged (from the sweep's `judge` section). */
 export interface JudgeSettings {
@@ -115,7 +116,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
             };
           }),
         );
-        await prisma.judgment.createMany({ data: rows, skipDuplicates: true });
+        await writeJudgments(prisma, rows);
         heartbeat({ judged: total - todo.length + start + batch.length, total });
       }
 

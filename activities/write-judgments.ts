@@ -1,0 +1,46 @@
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/** One judgment row as the judge activity records it. */
+export interface JudgmentRow {
+  readonly matchId: string;
+  readonly instructionId: string;
+  readonly order: number;
+  readonly verdict: number;
+  readonly probOne: number | null;
+  readonly probTwo: number | null;
+  readonly probTie: number | null;
+  readonly reason: string | null;
+  readonly reference: string | null;
+  readonly raw: string | null;
+  readonly judgeId: string;
+  readonly latencyMs: number;
+}
+
+// One statement per batch, whatever its size: Prisma's `createMany` costs several round trips and
+// about 0.7 ms of client overhead per call, which capped writes near 2,000 judgments/s
+// (bench/persistence.bench.ts); column arrays through `unnest` do not. `ON CONFLICT DO NOTHING` keeps
+// the write idempotent for retried activities, like `skipDuplicates`.
+const insertJudgments =
+  'INSERT INTO "Judgment" ("matchId", "instructionId", "order", "verdict", "probOne", "probTwo", "probTie", "reason", "reference", "raw", "judgeId", "latencyMs") ' +
+  'SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[], $10::text[], $11::text[], $12::float8[]) ' +
+  'ON CONFLICT ("matchId", "instructionId", "order") DO NOTHING';
+
+/** Writes judgments in one statement, skipping rows already recorded; returns how many were new. */
+export async function writeJudgments(prisma: PrismaClient, rows: readonly JudgmentRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return prisma.$executeRawUnsafe(
+    insertJudgments,
+    rows.map((r) => r.matchId),
+    rows.map((r) => r.instructionId),
+    rows.map((r) => r.order),
+    rows.map((r) => r.verdict),
+    rows.map((r) => r.probOne),
+    rows.map((r) => r.probTwo),
+    rows.map((r) => r.probTie),
+    rows.map((r) => r.reason),
+    rows.map((r) => r.reference),
+    rows.map((r) => r.raw),
+    rows.map((r) => r.judgeId),
+    rows.map((r) => r.latencyMs),
+  );
+}
