@@ -1,0 +1,175 @@
+/**
+ * Seeded fuzzing of the sweep parser (issue 7, bad input): the shipped sweeps mutated at random (deleted
+ * keys, wrong types, truncation, binary garbage, byte flips) either still parse into a plan or fail with
+ * a `SweepFileError` that names the file and, where the YAML has one, the line: never another error, a
+ * stack trace or a hang. The seed is fixed, so a failure reproduces; the failing mutant is printed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { SweepFileError } from '../../../core/errors/sweep-file-error.js';
+import { parseSweepSpec } from '../../../core/spec/parse-sweep-spec.js';
+import { buildSweepPlan } from '../../../core/spec/sweep-plan.js';
+import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const sources = [
+  ...readdirSync(path.join(repoRoot, 'sweeps')).filter((name) => name.endsWith('.yaml')).map((name) => path.join('sweeps', name)),
+  ...readdirSync(path.join(repoRoot, 'test/fixtures/sweeps/valid')).filter((name) => name.endsWith('.yaml')).map((name) => path.join('test/fixtures/sweeps/valid', name)),
+];
+const iterationsPerMutator = 40;
+// Generous for a 2-core machine shared by several test runs; a parser hang takes forever, not 2 s.
+const maxMillisPerMutant = 2_000;
+
+type Random = () => number;
+type Mutator = (text: string, random: Random) => string;
+
+const pick = <T>(items: readonly T[], random: Random): T => items[Math.floor(random() * items.length)]!;
+
+/** Every key/index path of the document's nodes, the root excluded. */
+function nodePaths(text: string): (string | number)[][] {
+  const doc = parseDocument(text);
+  const paths: (string | number)[][] = [];
+  visit(doc, {
+    Pair(_key, pair, ancestors) {
+      const keyPath = ancestorPath([...ancestors, pair]);
+      if (keyPath !== undefined) paths.push(keyPath);
+    },
+    Node(_key, node, ancestors) {
+      const parent = ancestors.at(-1);
+      if (isSeq(parent)) {
+        const parentPath = ancestorPath(ancestors);
+        if (parentPath !== undefined) paths.push([...parentPath, parent.items.indexOf(node)]);
+      }
+    },
+  });
+  return paths;
+}
+
+function ancestorPath(ancestors: readonly unknown[]): (string | number)[] | undefined {
+  const result: (string | number)[] = [];
+  for (let i = 0; i < ancestors.length; i++) {
+    const node = ancestors[i];
+    if (isPair(node)) {
+      if (!isScalar(node.key)) return undefined;
+      result.push(String(node.key.value));
+    } else if (isSeq(node) && i + 1 < ancestors.length) {
+      result.push(node.items.indexOf(ancestors[i + 1] as never));
+    }
+  }
+  return result;
+}
+
+const wrongValues: readonly unknown[] = [
+  42, -1, 0, 1.5, 1e308, '', 'x', '{{params.nope}}', '{{args', true, false, null, [], [1, 'a', null], {}, { nope: 1 }, { secret: false },
+  'a'.repeat(10_000),
+];
+
+const mutators: Record<string, Mutator> = {
+  deleteKey(text, random) {
+    const doc = parseDocument(text);
+    const target = pick(nodePaths(text), random);
+    doc.deleteIn(target);
+    return doc.toString();
+  },
+  wrongType(text, random) {
+    const doc = parseDocument(text);
+    const target = pick(nodePaths(text), random);
+    doc.setIn(target, doc.createNode(pick(wrongValues, random)));
+    return doc.toString();
+  },
+  truncate(text, random) {
+    return text.slice(0, Math.floor(random() * text.length));
+  },
+  binaryGarbage(text, random) {
+    const bytes = Buffer.from(text, 'utf8');
+    const at = Math.floor(random() * bytes.length);
+    const garbage = Buffer.from(Array.from({ length: 1 + Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
+    // Decoded the way readFile(..., 'utf8') decodes a file: invalid sequences become U+FFFD.
+    return new TextDecoder('utf-8').decode(Buffer.concat([bytes.subarray(0, at), garbage, bytes.subarray(at)]));
+  },
+  byteFlips(text, random) {
+    const bytes = Buffer.from(text, 'utf8');
+    const flips = 1 + Math.floor(random() * 8);
+    for (let i = 0; i < flips; i++) {
+      const at = Math.floor(random() * bytes.length);
+      bytes[at] = bytes[at]! ^ (1 << Math.floor(random() * 8));
+    }
+    return new TextDecoder('utf-8').decode(bytes);
+  },
+};
+
+type Outcome = 'valid' | 'error';
+
+/** Parses and plans `text`; returns the outcome or throws an assertion naming the mutant. */
+function checkMutant(text: string, file: string, label: string): Outcome {
+  const started = performance.now();
+  let outcome: Outcome;
+  try {
+    const spec = parseSweepSpec(text, file);
+    buildSweepPlan(spec, { file, evalCount: 7 });
+    outcome = 'valid';
+  } catch (error) {
+    if (!(error instanceof SweepFileError)) {
+      throw new Error(`${label}: expected a SweepFileError, got ${(error as Error).stack ?? String(error)}\n--- mutant ---\n${text.slice(0, 4000)}`);
+    }
+    expect(error.file, label).toBe(file);
+    expect(error.message.startsWith(`Invalid sweep file ${file}`), label).toBe(true);
+    expect(error.issues.length, label).toBeGreaterThan(0);
+    const lineCount = text.split('\n').length;
+    for (const issue of error.issues) {
+      expect(issue.message.trim(), label).not.toBe('');
+      if (issue.line !== undefined) {
+        expect(issue.line, `${label}: ${issue.message}`).toBeGreaterThanOrEqual(1);
+        expect(issue.line, `${label}: ${issue.message}`).toBeLessThanOrEqual(lineCount + 1);
+      }
+      // A syntax error always has a position in the text; so does a problem under a key that still exists.
+      if (issue.message.startsWith('YAML syntax error')) expect(issue.line, `${label}: ${issue.message}`).toBeDefined();
+    }
+    outcome = 'error';
+  }
+  const elapsed = performance.now() - started;
+  expect(elapsed, `${label} took ${elapsed.toFixed(0)} ms`).toBeLessThan(maxMillisPerMutant);
+  return outcome;
+}
+
+describe('sweep files mutated at random', () => {
+  it('the sources themselves are valid (the fuzz starts from working files)', () => {
+    expect(sources.length).toBeGreaterThanOrEqual(3);
+    for (const source of sources) expect(checkMutant(readFileSync(path.join(repoRoot, source), 'utf8'), source, source)).toBe('valid');
+  });
+
+  for (const [name, mutate] of Object.entries(mutators)) {
+    it(`${name}: always a plan or a SweepFileError naming the place, quickly`, () => {
+      const counts: Record<Outcome, number> = { valid: 0, error: 0 };
+      let withLine = 0;
+      let issuesSeen = 0;
+      for (const source of sources) {
+        const original = readFileSync(path.join(repoRoot, source), 'utf8');
+        for (let i = 0; i < iterationsPerMutator; i++) {
+          const random = seededRandom(hashSeed('sweep-yaml-fuzz', name, source, i));
+          const mutant = mutate(original, random);
+          const label = `${name} #${i} of ${source}`;
+          const outcome = checkMutant(mutant, source, label);
+          counts[outcome]++;
+          if (outcome === 'error') {
+            try {
+              parseSweepSpec(mutant, source);
+            } catch (error) {
+              for (const issue of (error as SweepFileError).issues) {
+                issuesSeen++;
+                if (issue.line !== undefined) withLine++;
+              }
+            }
+          }
+        }
+      }
+      // Guards against a mutator that silently stopped mutating: most mutants must be rejected.
+      expect(counts.error, JSON.stringify(counts)).toBeGreaterThan((counts.valid + counts.error) / 3);
+      // Nearly every issue points at a line (a deleted top-level key may have nowhere better than the document).
+      expect(withLine / Math.max(1, issuesSeen), `${withLine} of ${issuesSeen} issues have a line`).toBeGreaterThan(0.9);
+    });
+  }
+});
