@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { SweepFileError } from '../../../core/errors/sweep-file-error.js';
 import { parseSweepSpec } from '../../../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan } from '../../../core/spec/sweep-plan.js';
