@@ -28,7 +28,7 @@ export interface MigrationReport {
 export class MigrationStateError extends Error {
   override readonly name = 'MigrationStateError';
   readonly migration: string;
-  readonly problem: 'unknown-to-code' | 'checksum-mismatch' | 'failed' | 'rolled-back';
+  readonly problem: 'unknown-to-code' | 'checksum-mismatch' | 'failed' | 'rolled-back' | 'missing-earlier';
 
   constructor(migration: string, problem: MigrationStateError['problem'], message: string) {
     super(message);
@@ -71,7 +71,8 @@ interface AppliedRow {
 /**
  * Applies the pending migrations in order, each in its own transaction, and records them in
  * `_prisma_migrations` the way Prisma does. Refuses (MigrationStateError) when the database holds a
- * migration this code does not know (it is newer), an edited migration, or a failed one.
+ * migration this code does not know (it is newer), an edited migration, a failed one, or a gap: a
+ * migration missing although a later one is applied.
  */
 export async function applyMigrations(connectionString: string, migrationsDir = defaultMigrationsDir): Promise<MigrationReport> {
   const files = await readMigrationFiles(migrationsDir);
@@ -127,6 +128,17 @@ function checkHistory(rows: readonly AppliedRow[], files: readonly MigrationFile
         `Migration ${row.migration_name} was edited after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… in prisma/migrations). Restore the original file.`,
       );
     }
+  }
+  // Applying an earlier migration on top of later ones would run its SQL against a schema it never saw.
+  const done = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
+  const lastDone = files.findLastIndex((f) => done.has(f.name));
+  const gap = files.slice(0, Math.max(0, lastDone)).find((f) => !done.has(f.name));
+  if (gap !== undefined) {
+    throw new MigrationStateError(
+      gap.name,
+      'missing-earlier',
+      `The database lacks migration ${gap.name} although the later migration ${files[lastDone]?.name ?? ''} is applied: its history has a gap. Restore the database from a backup, or point DATABASE_URL at another database.`,
+    );
   }
 }
 
