@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { failureTypes } from '../../core/failure-types.js';
 import { InvalidResponsesError } from '../../core/jobs/invalid-responses-error.js';
-import { validateResponses, type ResponseLine, type ValidateResponsesOptions } from '../../core/jobs/validate-responses.js';
+import { decodeResponses, validateResponses, type ResponseLine, type ValidateResponsesOptions } from '../../core/jobs/validate-responses.js';
 
 /**
- * Reads and validates a generation job's `responses.jsonl`. A missing or malformed file is a
+ * Reads and validates a generation job's `responses.jsonl` (strict UTF-8). A missing or malformed file is a
  * non-retryable `InvalidResponses` failure whose message names the file and line: running the same
  * command again would write the same file.
  */
@@ -14,9 +14,9 @@ export async function readResponses(
   expectedIds: readonly string[],
   options: ValidateResponsesOptions = {},
 ): Promise<ResponseLine[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw ApplicationFailure.create({
@@ -26,7 +26,7 @@ export async function readResponses(
     });
   }
   try {
-    return validateResponses(text, path, expectedIds, options);
+    return validateResponses(decodeResponses(bytes, path), path, expectedIds, options);
   } catch (error) {
     if (!(error instanceof InvalidResponsesError)) throw error;
     throw ApplicationFailure.create({

@@ -67,6 +67,33 @@ export function validateResponses(
   return expectedIds.map((id) => ({ id, response: seen.get(id)?.response ?? '' }));
 }
 
+/**
+ * Decodes the bytes of a `responses.jsonl` as strict UTF-8. Throws `InvalidResponsesError` naming the
+ * first line with an invalid byte sequence, rather than letting U+FFFD replacement characters silently
+ * change an answer that the judge would then compare.
+ */
+export function decodeResponses(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let start = 0;
+    for (let line = 1; ; line++) {
+      const end = bytes.indexOf(0x0a, start);
+      const slice = bytes.subarray(start, end === -1 ? bytes.length : end);
+      try {
+        decoder.decode(slice);
+      } catch {
+        throw new InvalidResponsesError(file, line, 'not valid UTF-8 (the generate command must write UTF-8 text)');
+      }
+      if (end === -1) break;
+      start = end + 1;
+    }
+    // Unreachable in practice: a file whose lines all decode decodes as a whole (newline is ASCII).
+    throw new InvalidResponsesError(file, null, 'not valid UTF-8');
+  }
+}
+
 function preview(raw: string): string {
   return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
 }
