@@ -59,6 +59,8 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
         },
         update: { status: 'running' },
       });
+      // Rows planned ahead by the tournament have no start time yet; a retry keeps the first one.
+      await prisma.match.updateMany({ where: { id: matchId, startedAt: null }, data: { startedAt: new Date() } });
       const [instructions, responsesA, responsesB, trials, existing] = await Promise.all([
         prisma.evalInstruction.findMany({ where: { sweepId }, orderBy: { position: 'asc' } }),
         prisma.response.findMany({ where: { trialId: trialAId } }),
