@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites, as in node-llama-cpp's standalone/modelDependent split: unit tests need nothing,
+// Four suites, as in node-llama-cpp's standalone/modelDependent split: unit tests need nothing,
 // integration tests need the Temporal dev server and PostgreSQL (.ci/run starts both), judge tests
-// load a GGUF model and run one file at a time so the 2-core machine is not oversubscribed.
+// load a GGUF model and run one file at a time so the 2-core machine is not oversubscribed; fault tests
+// kill and restart the real services under running sweeps.
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +20,19 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Fault injection (issue 7): kills and restarts real workers, PostgreSQL and Temporal under
+          // running sweeps, so one file at a time and minutes per case (recovery waits on heartbeat timeouts).
+          name: 'faults',
+          globalSetup: ['test/support/global-setup.ts', 'test/faults/global-setup.ts'],
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 420_000,
           hookTimeout: 180_000,
           pool: 'forks',
           fileParallelism: false,

