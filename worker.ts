@@ -10,7 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
+import { createJobActivities, defaultHeartbeatIntervalMs } from './activities/jobs.js';
 import { GpuSlotPool } from './activities/jobs/gpu-slots.js';
+import type { JobLauncher } from './activities/jobs/job-launcher.js';
+import { createJobStore } from './activities/store.js';
 import { JudgeCache } from './activities/judge-cache.js';
 import { judgeConfigDir } from './judges/judge-config-dir.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -35,6 +38,8 @@ export interface StartWorkerOptions {
   readonly maxConcurrentJudgeMatches?: number;
   /** Jobs started at once, beyond the GPU slots that bound GPU jobs. Defaults to `8`. */
   readonly maxConcurrentJobs?: number;
+  /** How training and generation jobs run (`LocalLauncher`, `SlurmLauncher`). Defaults to a `LocalLauncher`. */
+  readonly launcher?: JobLauncher;
   readonly logger?: (line: string) => void;
 }
 
@@ -51,13 +56,12 @@ const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const queues = options.queues ?? (['control', 'train', 'judge'] as const);
   const judges = new JudgeCache({ configDir: judgeConfigDir, baseDir: process.cwd(), ...(options.logger ? { logger: options.logger } : {}) });
-  const activities = createActivities({
-    prisma: options.prisma,
-    judges,
-    slots: new GpuSlotPool([...(options.gpus ?? [])]),
-    stateDir: options.stateDir,
-    hostname: os.hostname(),
-  });
+  const deps = { prisma: options.prisma, judges, slots: new GpuSlotPool([...(options.gpus ?? [])]), stateDir: options.stateDir, hostname: os.hostname() };
+  const activities = {
+    ...createActivities(deps),
+    // The job activity again, bound to this worker's launcher (local processes unless told otherwise).
+    ...(options.launcher ? createJobActivities({ store: createJobStore({ prisma: deps.prisma }), slots: deps.slots, stateDir: deps.stateDir, hostname: deps.hostname, launcher: options.launcher }) : {}),
+  };
   const namespace = options.namespace ?? 'default';
   const workers: Worker[] = [];
   for (const queue of queues) {
@@ -69,7 +73,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         activities,
         ...(queue === 'control' ? { workflowBundle: await loadWorkflowBundle(options.stateDir) } : {}),
         ...(queue === 'judge' ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentJudgeMatches ?? 2 } : {}),
-        ...(queue === 'train' ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentJobs ?? 8 } : {}),
+        // Cancellation reaches an activity only with a heartbeat the SDK sends on; its default throttle is
+        // 80% of the heartbeat timeout (48 s), so `pandasweep cancel` would leave a job running that long.
+        ...(queue === 'train' ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentJobs ?? 8, maxHeartbeatThrottleInterval: defaultHeartbeatIntervalMs } : {}),
       }),
     );
   }

@@ -22,7 +22,9 @@
  * Every step prints `PANDASWEEP_METRIC {"step":s,"loss":l,"learning_rate":lr}` to stdout. Every
  * checkpoint is a folder `DIR/step-<s>/` holding `state.json`, announced with
  * `PANDASWEEP_CHECKPOINT {"step":s,"path":"<absolute folder>"}`. At the end it writes
- * `DIR/checkpoint.json` (`{params, quality, steps}`) and `DIR/metrics.json` (`{quality, final_loss}`).
+ * `DIR/checkpoint.json` (`{params, quality, steps}`) and `DIR/metrics.json` (`{quality, final_loss}`),
+ * and appends one line to `DIR/runs.jsonl`: `{pid, cudaVisibleDevices, startedAt, finishedAt}` (wall-clock
+ * ms), so tests can check which GPUs a run held and when.
  *
  * ### Quality (deterministic; the expected winner of a sweep is known in advance)
  *
@@ -63,7 +65,7 @@
  * `extra` (adds an unknown id), `duplicate` (repeats the first answer), `not-json` (second line is not
  * JSON), `empty` (writes nothing).
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -168,6 +170,7 @@ async function train(argv) {
     start = resumeStep(resolve(values['resume-from'])) + 1;
     process.stderr.write(`toy trainer: resuming at step ${start}\n`);
   }
+  const startedAt = Date.now();
   const q = quality(params);
   let loss = null;
   for (let s = start; s <= steps; s++) {
@@ -186,6 +189,8 @@ async function train(argv) {
   if (loss === null) loss = round6((1.2 - q) * (0.3 + 1.7 * Math.exp(-3)));
   writeFileSync(join(out, 'checkpoint.json'), JSON.stringify({ params, quality: q, steps }, null, 2) + '\n');
   writeFileSync(join(out, 'metrics.json'), JSON.stringify({ quality: q, final_loss: loss }, null, 2) + '\n');
+  const run = { pid: process.pid, cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES ?? null, startedAt, finishedAt: Date.now() };
+  appendFileSync(join(out, 'runs.jsonl'), JSON.stringify(run) + '\n');
   process.stderr.write(`toy trainer: done, quality ${q}\n`);
 }
 

@@ -8,6 +8,7 @@ import {
   CancellationScope,
   isCancellation,
   proxyActivities,
+  TimeoutFailure,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
@@ -17,6 +18,9 @@ import { listPlaceholders, renderArgv, type RenderContext } from '../core/spec/r
 import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
 import type { TrialPlan } from '../core/spec/expand-trials.js';
 import { taskQueuesFor } from './shared.js';
+
+// Slack of Temporal's start-to-close limit over a job's own timeout: GPU queueing and process shutdown.
+const jobBackstopSeconds = 24 * 3600;
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
 // (No taskQueue: it defaults to this workflow's own, the control queue.)
@@ -86,7 +90,10 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
   // One proxy per job: attempts and timeouts come from the sweep file, not from code.
   const options: ActivityOptions = {
     taskQueue: taskQueuesFor(workflowInfo().taskQueue).train,
-    startToCloseTimeout: `${job.timeout}s`,
+    // The activity enforces `timeout` itself from the job's start (SIGTERM, SIGKILL, JobTimedOut) and an
+    // attempt also waits for GPU slots first: Temporal's limit is only a later backstop, or it would fire
+    // first, retry the job elsewhere while the old process still holds its GPU, and lose the failure type.
+    startToCloseTimeout: `${job.timeout + jobBackstopSeconds}s`,
     // A job prints heartbeats every few seconds; a worker that died is noticed within a minute.
     heartbeatTimeout: '1m',
     cancellationType: 'WAIT_CANCELLATION_COMPLETED',
@@ -122,6 +129,8 @@ function describeFailure(error: unknown): { type: string; message: string } {
   let cause: unknown = error;
   while (cause instanceof ActivityFailure && cause.cause !== undefined) cause = cause.cause;
   if (cause instanceof ApplicationFailure) return { type: cause.type ?? failureTypes.JobFailed, message: cause.message };
+  // A heartbeat timeout on the last attempt means its worker stopped answering, not that the job ran long.
+  if (cause instanceof TimeoutFailure && cause.timeoutType !== 'HEARTBEAT') return { type: failureTypes.JobTimedOut, message: `job attempt hit Temporal's ${cause.timeoutType} limit` };
   return { type: failureTypes.JobFailed, message: error instanceof Error ? error.message : String(error) };
 }
 
