@@ -51,6 +51,10 @@ export function validateResponses(
     if (!expected.has(id)) throw new InvalidResponsesError(file, line, `unknown id ${JSON.stringify(id)} (not an evaluation instruction)`);
     const earlier = seen.get(id);
     if (earlier) throw new InvalidResponsesError(file, line, `duplicate id ${JSON.stringify(id)} (first on line ${earlier.line})`);
+    // PostgreSQL text cannot hold U+0000: storing it would fail on every retry instead of failing once, clearly.
+    if (response.includes('\u0000')) {
+      throw new InvalidResponsesError(file, line, `response for id ${JSON.stringify(id)} contains a NUL character (\\u0000), which cannot be stored`);
+    }
     const bytes = encoder.encode(response).length;
     if (bytes > maxResponseBytes) {
       throw new InvalidResponsesError(file, line, `response for id ${JSON.stringify(id)} is ${bytes} bytes, over the ${maxResponseBytes}-byte limit`);

@@ -11,18 +11,21 @@ export interface EvalInstruction {
   readonly input: string;
 }
 
+// PostgreSQL text cannot hold U+0000; finding it now beats a store activity that fails on every retry.
+const noNul = [(text: string) => !text.includes('\u0000'), { error: 'contains a NUL character (\\u0000), which cannot be stored' }] as const;
+
 /** An item of PandaLM's `testset-inference-v1.json` array; other fields (`motivation_app`) are ignored. */
 export const pandalmEvalItemSchema = z.object({
-  id: z.union([z.string().min(1), z.int()]).optional(),
-  instruction: z.string().min(1, { error: 'expected a non-empty instruction' }),
-  input: z.string().default(''),
+  id: z.union([z.string().min(1).refine(...noNul), z.int()]).optional(),
+  instruction: z.string().min(1, { error: 'expected a non-empty instruction' }).refine(...noNul),
+  input: z.string().refine(...noNul).default(''),
 });
 
 /** A line of a JSONL instruction file; other fields are ignored. */
 export const jsonlEvalItemSchema = z.object({
-  id: z.union([z.string().min(1), z.int()], { error: 'expected an `id` (string or integer)' }),
-  instruction: z.string().min(1, { error: 'expected a non-empty instruction' }),
-  input: z.string().default(''),
+  id: z.union([z.string().min(1).refine(...noNul), z.int()], { error: 'expected an `id` (string or integer)' }),
+  instruction: z.string().min(1, { error: 'expected a non-empty instruction' }).refine(...noNul),
+  input: z.string().refine(...noNul).default(''),
 });
 
 /**

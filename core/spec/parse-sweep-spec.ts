@@ -38,6 +38,17 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
       },
     ]);
   }
+  const nulPaths = findNulStrings(data);
+  if (nulPaths.length > 0) {
+    throw new SweepFileError(
+      file,
+      nulPaths.map((nulPath) => ({
+        path: nulPath,
+        ...(locateYamlNode(source, nulPath) ?? {}),
+        message: 'contains a NUL character (\\0), which cannot be passed to a program or stored',
+      })),
+    );
+  }
   const result = sweepSpecSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issues: SweepFileIssue[] = result.error.issues.flatMap((issue) =>
@@ -48,6 +59,21 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
     }),
   );
   throw new SweepFileError(file, sortIssues(issues));
+}
+
+// argv cannot carry U+0000 and PostgreSQL cannot store it, so such a value would fail at every retry of a job.
+function findNulStrings(value: unknown, at: (string | number)[] = [], found: (string | number)[][] = []): (string | number)[][] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(at);
+  } else if (Array.isArray(value)) {
+    value.forEach((item: unknown, index) => findNulStrings(item, [...at, index], found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) found.push([...at, key]);
+      else findNulStrings(item, [...at, key], found);
+    }
+  }
+  return found;
 }
 
 function firstSentence(message: string): string {
