@@ -124,13 +124,15 @@ describe('bad input reaching jobs', () => {
   });
 
   it('a damaged responses.jsonl fails its own trial with the reason and line; the others stay recorded', async () => {
-    const modes = ['ok', 'fine', 'truncated', 'invalid-utf8', 'duplicate', 'missing', 'oversize'];
+    const modes = ['ok', 'fine', 'truncated', 'invalid-utf8', 'duplicate', 'missing', 'oversize', 'nul'];
     const expectedFailure: Record<string, RegExp> = {
       truncated: /responses\.jsonl:3: not a JSON object/,
       'invalid-utf8': /responses\.jsonl:2: not valid UTF-8/,
       duplicate: /responses\.jsonl:3: duplicate id "e1" \(first on line 1\)/,
       missing: /responses\.jsonl: 1 of 3 evaluation ids have no response: "e3"/,
       oversize: /responses\.jsonl:2: response for id "e2" is \d+ bytes, over the 65536-byte limit/,
+      // PostgreSQL text cannot hold U+0000: without this check the store activity failed on every retry.
+      nul: /responses\.jsonl:2: response for id "e2" contains a NUL character/,
     };
     const yaml = sweepYaml({ name: 'faults-responses', parameters: { mode: { values: modes } }, trainArgs: ['{{args}}'], generateMode: '{{params.mode}}' });
     const folder = await sweepFolder('responses', yaml);
