@@ -19,12 +19,13 @@ export function watchProgress(options: WatchProgressOptions): () => void {
   const tty = (options.stream as NodeJS.WriteStream).isTTY === true;
   const multibar = tty
     ? new cliProgress.MultiBar(
-        { stream: options.stream as NodeJS.WriteStream, format: ' {label} [{bar}] {value}/{total} {extra} | ETA {eta_formatted}', barsize: 30, hideCursor: true, clearOnComplete: false },
+        { stream: options.stream as NodeJS.WriteStream, format: ' {label} [{bar}] {value}/{total} {extra}| ETA {eta}', barsize: 30, hideCursor: true, clearOnComplete: false },
         cliProgress.Presets.shades_classic,
       )
     : null;
-  const trialsBar = multibar?.create(options.totals.trials, 0, { label: 'trials  ', extra: '' });
-  const matchesBar = multibar?.create(Math.max(1, options.totals.matches), 0, { label: 'matches ', extra: '' });
+  const trialsBar = multibar?.create(options.totals.trials, 0, { label: 'trials  ', extra: '', eta: '…' });
+  const matchesBar = multibar?.create(Math.max(1, options.totals.matches), 0, { label: 'matches ', extra: '', eta: '…' });
+  const started = { trials: Date.now(), matches: 0 };
   let last = '';
   let stopped = false;
   const poll = async (): Promise<void> => {
@@ -42,9 +43,10 @@ export function watchProgress(options: WatchProgressOptions): () => void {
     const matchTotal = Math.max(planned, options.totals.matches, 1);
     const trialExtra = `${running} running${failed > 0 ? `, ${failed} failed` : ''}`;
     if (multibar) {
-      trialsBar?.update(finished, { extra: trialExtra });
+      if (judged > 0 && started.matches === 0) started.matches = Date.now();
+      trialsBar?.update(finished, { extra: `${trialExtra} `, eta: eta(started.trials, finished, options.totals.trials) });
       matchesBar?.setTotal(matchTotal);
-      matchesBar?.update(judged, { extra: '' });
+      matchesBar?.update(judged, { extra: '', eta: started.matches === 0 ? '…' : eta(started.matches, judged, matchTotal) });
     } else {
       const line = `trials ${finished}/${options.totals.trials} (${trialExtra}), matches ${judged}/${matchTotal}`;
       if (line !== last) options.stream.write(`${line}\n`);
@@ -57,4 +59,12 @@ export function watchProgress(options: WatchProgressOptions): () => void {
     clearInterval(timer);
     multibar?.stop();
   };
+}
+
+// cli-progress's own ETA reads "NFs" until the first unit finishes; ours says "…" until there is a rate.
+function eta(since: number, done: number, total: number): string {
+  if (done <= 0) return '…';
+  if (done >= total) return '0s';
+  const seconds = Math.round((((Date.now() - since) / done) * (total - done)) / 1000);
+  return seconds < 90 ? `${seconds}s` : seconds < 5400 ? `${Math.round(seconds / 60)}m` : `${(seconds / 3600).toFixed(1)}h`;
 }
