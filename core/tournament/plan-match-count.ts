@@ -1,3 +1,4 @@
+import { adaptiveMatchCount, planAdaptiveSchedule } from './adaptive-schedule.js';
 import type { TournamentConfig } from './tournament-config.js';
 
 /** How many matches a tournament will play, per stage and in total. */
@@ -20,7 +21,9 @@ function pairs(n: number): number {
  *   in which only finalists from different blocks meet (finalists from the same block already played
  *   each other and that result is carried into the final's standings); no final with one block.
  * - `round-robin`: every pair once. `knockout`: n - 1. `swiss`: rounds x floor(n / 2), rounds
- *   defaulting to ceil(log2 n). `adaptive`: its `budget`, capped by a full round robin.
+ *   defaulting to ceil(log2 n). `adaptive`: its halving rounds (`adaptive`) and the final among the
+ *   survivors (`final`) as `planAdaptiveSchedule` fits them into the `budget` (a full round robin at
+ *   most); the total never exceeds the budget.
  */
 export function planMatchCount(blockSizes: readonly number[], config: TournamentConfig): MatchCountPlan {
   const n = blockSizes.reduce((sum, size) => sum + size, 0);
@@ -42,9 +45,13 @@ export function planMatchCount(blockSizes: readonly number[], config: Tournament
     case 'swiss':
       byStage.swiss = (config.rounds ?? defaultSwissRounds(n)) * Math.floor(n / 2);
       break;
-    case 'adaptive':
-      byStage.adaptive = Math.min(config.budget ?? pairs(n), pairs(n));
+    case 'adaptive': {
+      const schedule = planAdaptiveSchedule(n, config.budget === undefined ? {} : { budget: config.budget });
+      const total = adaptiveMatchCount(schedule);
+      byStage.adaptive = Math.min(schedule.levelMatches, total);
+      byStage.final = total - byStage.adaptive;
       break;
+    }
   }
   return { byStage, total: Object.values(byStage).reduce((sum, c) => sum + c, 0) };
 }

@@ -1,5 +1,6 @@
 import type { TournamentConfig } from './tournament-config.js';
 import type { MatchSummary, NextMatches } from './types.js';
+import { planAdaptive } from './adaptive-strategy.js';
 import { planBlocks } from './blocks-strategy.js';
 import { planKnockout } from './knockout-strategy.js';
 import { planRoundRobin } from './round-robin-strategy.js';
@@ -21,8 +22,9 @@ export interface PlanInput {
  */
 export type TournamentStrategy = (input: PlanInput) => NextMatches;
 
-/** The built-in strategies by name; `adaptive` arrives with issue 8. */
+/** The built-in strategies by name. */
 export const tournamentStrategyByName: Readonly<Partial<Record<TournamentConfig['strategy'], TournamentStrategy>>> = {
+  adaptive: planAdaptive,
   'round-robin': planRoundRobin,
   blocks: planBlocks,
   knockout: planKnockout,
@@ -32,7 +34,7 @@ export const tournamentStrategyByName: Readonly<Partial<Record<TournamentConfig[
 /**
  * Returns the matches that can be played now under `input.config.strategy` (every match whose
  * inputs are known: all block round robins at once, the final once the blocks are done, knockout and
- * swiss round by round), never one whose id is already in the results; `done` with the winner once
+ * swiss round by round, adaptive one halving round at a time), never one whose id is already in the results; `done` with the winner once
  * nothing is left to play.
  */
 export function planNextMatches(input: PlanInput): NextMatches {

@@ -1,0 +1,169 @@
+/**
+ * The `adaptive` tournament: successive halving with Swiss pairing, a final among the last few, and
+ * sequential early stopping inside every match.
+ *
+ * - Halving (Karnin, Koren and Somekh, "Almost optimal exploration in multi-armed bandits", ICML
+ *   2013; Jamieson and Talwalkar, "Non-stochastic best arm identification and hyperparameter
+ *   optimization", AISTATS 2016): the field plays a few rounds, the better half by Bradley–Terry
+ *   strength goes on, and so on until five or fewer remain. Most judge calls go to the contenders,
+ *   few to configurations that are clearly worse.
+ * - Swiss pairing inside a level: the first round pairs at random (seeded), later rounds pair
+ *   neighbours in strength who have not met, so close contenders meet each other, where a result
+ *   says most about who is on top (the idea behind Chatbot Arena's active sampling; Chiang et al.,
+ *   "Chatbot Arena", ICML 2024). Strength is a Bradley–Terry fit over every instruction judged so
+ *   far, all levels and all entrants, so early losers still calibrate their opponents.
+ * - Final: the survivors play every pair they have not played yet (stage `final`), and the winner is
+ *   the first of `rankEntrants` over the finalists' matches among themselves, the rule the standings
+ *   apply to a final's tier, so the recorded best trial is this strategy's winner.
+ * - Early stopping: every pairing carries `earlyStop` for the judge activity, which stops a match
+ *   once one side leads by a margin of decisive instructions (a sequential sign test / SPRT, see
+ *   `sequential-test.ts`). Lopsided matches end after a few dozen instructions.
+ *
+ * `config.budget` caps the matches (`planAdaptiveSchedule` takes rounds away to fit). Every choice is
+ * a pure function of the results of earlier rounds, sorted by match id, so a replayed or continued
+ * workflow plans the same matches.
+ */
+import { planAdaptiveSchedule, type AdaptiveSchedule } from './adaptive-schedule.js';
+import { fitBradleyTerry } from './fit-bradley-terry.js';
+import { rankEntrants, toPairResult } from './rank-entrants.js';
+import { roundRobinPairings, unplayed } from './round-robin-pairings.js';
+import { hashSeed, seededRandom, seededShuffle } from './seeded-random.js';
+import { defaultEarlyStopMargin, type SequentialTestOptions } from './sequential-test.js';
+import type { PlanInput } from './strategy.js';
+import type { MatchPairing, MatchSummary, NextMatches } from './types.js';
+
+/** A pairing that also tells the judge activity when it may stop the match early. */
+export interface EarlyStopPairing extends MatchPairing {
+  /** Sequential-test options for the judge activity; absent means judge every instruction. */
+  readonly earlyStop?: SequentialTestOptions;
+}
+
+/** Stage of the halving rounds (the final uses `final`). */
+export const adaptiveStage = 'adaptive';
+
+/**
+ * Plans the adaptive tournament (see the file comment): halving levels of Swiss rounds, then a final
+ * among the survivors. Each call replays the rounds from the results and returns the first round
+ * with matches still to play.
+ */
+export function planAdaptive(input: PlanInput): NextMatches {
+  const entrants = [...input.blocks.flat()].sort();
+  const schedule = planAdaptiveSchedule(entrants.length, input.config.budget === undefined ? {} : { budget: input.config.budget });
+  const seedOrder = new Map(seededShuffle(entrants, seededRandom(hashSeed('adaptive', input.config.seed))).map((e, i) => [e, i]));
+  const byId = new Map(input.results.map((r) => [r.id, r]));
+  const earlyStop: SequentialTestOptions = { margin: defaultEarlyStopMargin };
+  const played: MatchSummary[] = [];
+  const met = new Set<string>();
+  // Refit only when results were added: a call replays every round and sorts several fields per round.
+  let fitted: { count: number; logits: Map<string, number> } | undefined;
+  const strengthOrder = (field: readonly string[]): string[] => {
+    if (fitted?.count !== played.length) {
+      // Warm start from the previous fit: a round moves the strengths only a little.
+      const options = fitted === undefined ? {} : { start: fitted.logits };
+      fitted = { count: played.length, logits: fitBradleyTerry(entrants, played.map(toPairResult), options) };
+    }
+    const logits = fitted.logits;
+    return [...field].sort((x, y) => (logits.get(y) ?? 0) - (logits.get(x) ?? 0) || (seedOrder.get(x) ?? 0) - (seedOrder.get(y) ?? 0));
+  };
+  const leader = (field: readonly string[]) => (played.length === 0 ? null : (strengthOrder(field)[0] ?? null));
+
+  let survivors = [...entrants];
+  let round = 0;
+  for (const level of schedule.levels) {
+    for (let r = 0; r < level.rounds; r++) {
+      round++;
+      const remaining = schedule.cap - played.length;
+      const ranked = played.length === 0 ? [...survivors].sort((x, y) => (seedOrder.get(x) ?? 0) - (seedOrder.get(y) ?? 0)) : strengthOrder(survivors);
+      const pairings = swissPairings(ranked, met, round, earlyStop).slice(0, Math.max(0, remaining));
+      const pending = unplayed(pairings, new Set(byId.keys()));
+      if (pending.length > 0) return { pairings: pending, done: false, winner: leader(survivors) };
+      record(pairings, byId, played, met);
+      if (schedule.truncated && played.length >= schedule.cap) {
+        return { pairings: [], done: true, winner: rankEntrants(entrants, played)[0]?.trial ?? null };
+      }
+    }
+    survivors = strengthOrder(survivors).slice(0, Math.ceil(level.size / 2));
+  }
+
+  const finalists = chooseFinalists(strengthOrder(entrants), survivors, met, schedule, played.length);
+  const finalPairings: EarlyStopPairing[] = roundRobinPairings([...finalists].sort(), {
+    stage: 'final',
+    round: round + 1,
+    include: (a, b) => !met.has(pairKey(a, b)),
+  }).map((p) => ({ ...p, earlyStop }));
+  const pendingFinal = unplayed(finalPairings, new Set(byId.keys()));
+  if (pendingFinal.length > 0) return { pairings: pendingFinal, done: false, winner: leader(finalists) };
+  record(finalPairings, byId, played, met);
+  // The standings rank the entrants of final matches first; with no final they rank everyone together.
+  const tier = finalPairings.length > 0 ? [...new Set(finalPairings.flatMap((p) => [p.a, p.b]))].sort() : entrants;
+  return { pairings: [], done: true, winner: rankEntrants(tier, played)[0]?.trial ?? null };
+}
+
+/**
+ * Pairs `ranked` (best first) Swiss-style: each unpaired entrant meets the best-placed unpaired one it
+ * has not met. An entrant with no such opponent sits the round out: a rematch would repeat the same
+ * judgments.
+ */
+function swissPairings(ranked: readonly string[], met: ReadonlySet<string>, round: number, earlyStop: SequentialTestOptions): EarlyStopPairing[] {
+  const unpaired = [...ranked];
+  const out: EarlyStopPairing[] = [];
+  while (unpaired.length > 1) {
+    const a = unpaired.shift() as string;
+    const index = unpaired.findIndex((b) => !met.has(pairKey(a, b)));
+    if (index < 0) continue;
+    const [b] = unpaired.splice(index, 1) as [string];
+    const [first, second] = a < b ? [a, b] : [b, a];
+    out.push({ id: `${adaptiveStage}-${round}-${first}-${second}`, a: first, b: second, stage: adaptiveStage, block: null, round, earlyStop });
+  }
+  return out;
+}
+
+/**
+ * Returns the finalists: the survivors, plus for any survivor who already met all the others the
+ * strongest entrant it has not met, so that every finalist plays in the final (the standings find a
+ * final's tier by its matches). Extra finalists, then the weakest survivors, are dropped while the
+ * final would overrun the match cap.
+ */
+function chooseFinalists(
+  byStrength: readonly string[],
+  survivors: readonly string[],
+  met: ReadonlySet<string>,
+  schedule: AdaptiveSchedule,
+  playedCount: number,
+): string[] {
+  const finalists = [...survivors];
+  const added: string[] = [];
+  for (let i = 0; i < finalists.length && finalists.length > 1; i++) {
+    const f = finalists[i] as string;
+    if (finalists.some((g) => g !== f && !met.has(pairKey(f, g)))) continue;
+    const extra = byStrength.find((g) => !finalists.includes(g) && !met.has(pairKey(f, g)));
+    if (extra === undefined) continue;
+    finalists.push(extra);
+    added.push(extra);
+    i = -1;
+  }
+  const unmetPairs = (field: readonly string[]) => {
+    let count = 0;
+    for (let i = 0; i < field.length; i++) for (let j = i + 1; j < field.length; j++) if (!met.has(pairKey(field[i] as string, field[j] as string))) count++;
+    return count;
+  };
+  let field = finalists;
+  while (field.length > 1 && playedCount + unmetPairs(field) > schedule.cap) {
+    const drop = added.pop() ?? field[field.length - 1];
+    field = field.filter((f) => f !== drop);
+  }
+  return field;
+}
+
+function record(pairings: readonly MatchPairing[], byId: ReadonlyMap<string, MatchSummary>, played: MatchSummary[], met: Set<string>): void {
+  for (const p of pairings) {
+    const result = byId.get(p.id);
+    if (result === undefined) continue;
+    played.push(result);
+    met.add(pairKey(p.a, p.b));
+  }
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
