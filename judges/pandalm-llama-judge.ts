@@ -13,7 +13,7 @@ import { JudgeModelError } from './errors/judge-model-error.js';
 import { LlamaBackendError } from './errors/llama-backend-error.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
 import { defaultJudgeMaxTokens, defaultJudgeRepetitionPenalty } from './judge-config.js';
-import { validateJudgeModel } from './validate-judge-model.js';
+import { checkJudgeModelMemory, validateJudgeModel, type JudgeMemoryState } from './validate-judge-model.js';
 
 /** Options of {@link createPandaLMLlamaJudge}. */
 export interface PandaLMLlamaJudgeOptions {
@@ -37,6 +37,8 @@ export interface PandaLMLlamaJudgeOptions {
   readonly logger?: (line: string) => void;
   /** Aborts loading. Defaults to none. */
   readonly signal?: AbortSignal;
+  /** Reads the free memory the model must fit in. Defaults to the llama.cpp backend's RAM and VRAM state. */
+  readonly memoryState?: () => Promise<JudgeMemoryState>;
 }
 
 const defaultContextCap = 4096;
@@ -119,6 +121,13 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
   let entry = models.get(modelPath);
   if (entry === undefined) {
     const model = (async () => {
+      // Before the probe: a model too big for the machine would get the probe, or this worker, killed.
+      await checkJudgeModelMemory(modelPath, {
+        llama,
+        sequences,
+        ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
+        ...(options.memoryState === undefined ? {} : { memoryState: options.memoryState }),
+      });
       await validateJudgeModel(modelPath, { probe, ...(signal === undefined ? {} : { signal }) });
       try {
         const loaded = await llama.loadModel({ modelPath, ...(signal === undefined ? {} : { loadSignal: signal }) });

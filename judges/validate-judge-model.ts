@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { readGgufFileInfo } from 'node-llama-cpp';
+import { GgufInsights, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import { JudgeModelError } from './errors/judge-model-error.js';
 
 /** Metadata keys llama.cpp needs for a `llama` model; some missing ones abort rather than throw. */
@@ -90,4 +90,80 @@ export async function validateJudgeModel(modelPath: string, options: ValidateJud
     const lastLine = result.stderr.trim().split('\n').filter((line) => line.trim() !== '').slice(-3).join(' | ');
     throw new JudgeModelError(modelPath, `${how}${lastLine === '' ? '' : `: ${lastLine}`}`);
   }
+}
+
+/** Free memory a judge model may use, in bytes. */
+export interface JudgeMemoryState {
+  /** Free system RAM, in bytes. */
+  readonly freeRam: number;
+  /** Free GPU memory, in bytes (0 on the CPU backend). */
+  readonly freeVram: number;
+}
+
+/** Options of {@link checkJudgeModelMemory}. */
+export interface CheckJudgeModelMemoryOptions {
+  /** The llama.cpp backend the model would load on (its GPU setting decides where the layers go). */
+  readonly llama: Llama;
+  /** Context size per sequence, in tokens. Defaults to the model's trained size, capped at 4096. */
+  readonly contextSize?: number;
+  /** Parallel sequences. Defaults to `1`. */
+  readonly sequences?: number;
+  /** Reads the free memory. Defaults to the backend's RAM state and, with a GPU, its VRAM state. */
+  readonly memoryState?: () => Promise<JudgeMemoryState>;
+}
+
+/** What a judge model needs and what is free, in bytes. */
+export interface JudgeModelMemoryEstimate {
+  readonly requiredBytes: number;
+  readonly freeBytes: number;
+}
+
+const gib = 1024 ** 3;
+
+/**
+ * Compares what a GGUF judge model needs (its weights, at least the file size, plus the context's KV
+ * cache, as node-llama-cpp estimates them) with the free RAM and VRAM, and throws `JudgeModelError`
+ * when it cannot fit. Reads only the file's header: a model too big for the machine is refused before
+ * anything, a probe process included, tries to load it and gets killed by the kernel.
+ */
+export async function checkJudgeModelMemory(modelPath: string, options: CheckJudgeModelMemoryOptions): Promise<JudgeModelMemoryEstimate> {
+  const { llama, sequences = 1 } = options;
+  const memoryState = options.memoryState ?? (async () => ({
+    freeRam: (await llama.getRamState()).free,
+    freeVram: llama.gpu === false ? 0 : (await llama.getVramState()).free,
+  }));
+  let fileSize: number;
+  try {
+    fileSize = (await stat(modelPath)).size;
+  } catch (error) {
+    throw new JudgeModelError(modelPath, 'the file does not exist or cannot be read', { cause: error });
+  }
+  let insights: GgufInsights;
+  try {
+    insights = await GgufInsights.from(await readGgufFileInfo(modelPath, { sourceType: 'filesystem', logWarnings: false }), llama);
+  } catch (error) {
+    throw new JudgeModelError(modelPath, `not a readable GGUF file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const gpuLayers = llama.gpu === false ? 0 : insights.totalLayers;
+  const contextSize = options.contextSize ?? Math.min(insights.trainContextSize ?? 4096, 4096);
+  let weights: { cpuRam: number; gpuVram: number };
+  let context: { cpuRam: number; gpuVram: number };
+  try {
+    // Without mmap: the estimate must hold the weights in memory, not count on paging them from disk.
+    weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers, useMmap: false });
+    context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: gpuLayers, sequences, useMmap: false });
+  } catch (error) {
+    throw new JudgeModelError(modelPath, `its memory needs cannot be estimated from its metadata (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const requiredBytes = Math.max(weights.cpuRam + weights.gpuVram, insights.modelSize, fileSize) + context.cpuRam + context.gpuVram;
+  const { freeRam, freeVram } = await memoryState();
+  const freeBytes = freeRam + freeVram;
+  if (requiredBytes > freeBytes) {
+    const where = llama.gpu === false ? 'free RAM' : `free RAM + ${llama.gpu} VRAM`;
+    throw new JudgeModelError(
+      modelPath,
+      `it needs about ${(requiredBytes / gib).toFixed(1)} GiB (weights ${(Math.max(weights.cpuRam + weights.gpuVram, insights.modelSize) / gib).toFixed(1)} GiB, context of ${contextSize} tokens x ${sequences} ${(((context.cpuRam + context.gpuVram) / gib)).toFixed(1)} GiB) but only ${(freeBytes / gib).toFixed(1)} GiB is ${where}; use a smaller quantization, a smaller context, or a machine with more memory`,
+    );
+  }
+  return { requiredBytes, freeBytes };
 }
