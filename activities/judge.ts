@@ -9,6 +9,8 @@ import { failureTypes } from '../core/failure-types.js';
 import type { JudgeMode, JudgeRequest, Verdict } from '../core/judging/judge-types.js';
 import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-match.js';
 import type { OrderResolution } from '../core/pandalm/resolve-orders.js';
+import type { EarlyStopPairing } from '../core/tournament/adaptive-strategy.js';
+import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../workflows/shared.js';
 import type { Judge } from '../judges/judge.js';
@@ -31,6 +33,12 @@ export interface JudgeMatchInput {
   readonly baseModelId: string;
   readonly pairing: MatchPairing;
   readonly judge: JudgeSettings;
+  /**
+   * Stops the match once the instructions judged so far decide it (`shouldStopMatch`), checked after
+   * every write batch. Defaults to the pairing's own `earlyStop` (the adaptive strategy sets it);
+   * without either, every instruction is judged.
+   */
+  readonly earlyStop?: SequentialTestOptions;
 }
 
 /** What `createJudgeActivities` needs. */
@@ -66,7 +74,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
         prisma.response.findMany({ where: { trialId: trialAId } }),
         prisma.response.findMany({ where: { trialId: trialBId } }),
         prisma.trial.findMany({ where: { id: { in: [trialAId, trialBId] } }, select: { id: true, finalMetrics: true } }),
-        prisma.judgment.findMany({ where: { matchId }, select: { instructionId: true, order: true } }),
+        prisma.judgment.findMany({ where: { matchId }, select: { instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true } }),
       ]);
       const textA = new Map(responsesA.map((r) => [r.instructionId, r.text]));
       const textB = new Map(responsesB.map((r) => [r.instructionId, r.text]));
@@ -83,8 +91,11 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       }
       const total = instructions.length * orders.length;
       const signal = cancellationSignal();
+      const earlyStop = input.earlyStop ?? (pairing as EarlyStopPairing).earlyStop;
+      const recorded = existing.map(toRecordedJudgment);
+      const decided = () => earlyStop !== undefined && isDecided(recorded, orders.length, input.judge.resolution, earlyStop);
       if (todo.length < total) log.info('Resuming match', { matchId, alreadyJudged: total - todo.length, total, attempt: activityInfo().attempt });
-      for (let start = 0; start < todo.length; start += writeBatchSize) {
+      for (let start = 0; start < todo.length && !decided(); start += writeBatchSize) {
         const batch = todo.slice(start, start + writeBatchSize);
         const rows = await Promise.all(
           batch.map(async ({ item, order }) => {
@@ -122,16 +133,10 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
         heartbeat({ judged: total - todo.length + start + batch.length, total });
       }
 
+      if (recorded.length < total && decided()) log.info('Match decided early', { matchId, judged: recorded.length, total });
+
       const all = await prisma.judgment.findMany({ where: { matchId } });
-      const resolved = resolveMatch(
-        all.map((j): RecordedJudgment => ({
-          instructionId: j.instructionId,
-          order: j.order === 2 ? 2 : 1,
-          verdict: j.verdict as Verdict,
-          probabilities: j.probOne === null || j.probTwo === null || j.probTie === null ? null : { one: j.probOne, two: j.probTwo, tie: j.probTie },
-        })),
-        input.judge.resolution,
-      );
+      const resolved = resolveMatch(all.map(toRecordedJudgment), input.judge.resolution);
       await prisma.match.update({
         where: { id: matchId },
         data: { status: 'done', aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties, judgeId: judge.id, finishedAt: new Date() },
@@ -139,6 +144,25 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       return { id: pairing.id, a: pairing.a, b: pairing.b, stage: pairing.stage, block: pairing.block, aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties };
     },
   };
+}
+
+/** A stored judgment row as `resolveMatch` reads it. */
+function toRecordedJudgment(j: { instructionId: string; order: number; verdict: number; probOne: number | null; probTwo: number | null; probTie: number | null }): RecordedJudgment {
+  return {
+    instructionId: j.instructionId,
+    order: j.order === 2 ? 2 : 1,
+    verdict: j.verdict as Verdict,
+    probabilities: j.probOne === null || j.probTwo === null || j.probTie === null ? null : { one: j.probOne, two: j.probTwo, tie: j.probTie },
+  };
+}
+
+/** Whether the instructions with every order judged already decide the match under the sequential test. */
+function isDecided(recorded: readonly RecordedJudgment[], orderCount: number, resolution: OrderResolution, options: SequentialTestOptions): boolean {
+  const perInstruction = new Map<string, number>();
+  for (const j of recorded) perInstruction.set(j.instructionId, (perInstruction.get(j.instructionId) ?? 0) + 1);
+  // A half-judged instruction (one order of two) is left out: its verdict could still turn into a tie.
+  const complete = recorded.filter((j) => (perInstruction.get(j.instructionId) ?? 0) >= orderCount);
+  return shouldStopMatch(resolveMatch(complete, resolution), options);
 }
 
 function qualityOf(finalMetrics: unknown): number | undefined {

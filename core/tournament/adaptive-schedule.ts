@@ -46,7 +46,7 @@ function defaultRounds(size: number): number {
 }
 
 function pairs(n: number): number {
-  return (n * (n - 1)) / 2;
+  return n < 2 ? 0 : (n * (n - 1)) / 2;
 }
 
 function levelsFor(n: number, finalSize: number): AdaptiveLevel[] {
