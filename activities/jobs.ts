@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { failureTypes } from '../core/failure-types.js';
 import { fillSecretPlaceholders } from '../core/jobs/fill-secret-placeholders.js';
 import { parseJobOutputLine } from '../core/jobs/parse-job-output.js';
+import { builtinLlamaProgram } from '../core/spec/sweep-spec.js';
 import type { GpuSlotPool } from './jobs/gpu-slots.js';
 import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './jobs/job-launcher.js';
 import type { JobKind, JobStore } from './jobs/job-store.js';
@@ -191,7 +193,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       let result: LaunchJobResult;
       try {
         result = await launcher.launch({
-          argv: fillSecretPlaceholders(input.argv, secrets),
+          argv: resolveBuiltinProgram(fillSecretPlaceholders(input.argv, secrets)),
           cwd: input.cwd,
           env,
           gpus: input.gpus,
@@ -252,6 +254,14 @@ export function createJobActivities(deps: JobActivitiesDeps) {
   }
 
   return { runJob };
+}
+
+/** The builtin generator's process entry, run with this worker's node. */
+export const generateLlamaEntry = fileURLToPath(new URL('./jobs/generate-llama-entry.mjs', import.meta.url));
+
+/** Replaces `builtinLlamaProgram` at the head of an argv with this worker's node and the generator's entry. */
+export function resolveBuiltinProgram(argv: readonly string[]): readonly string[] {
+  return argv[0] === builtinLlamaProgram ? [process.execPath, generateLlamaEntry, ...argv.slice(1)] : argv;
 }
 
 function describeFailure(result: LaunchJobResult, timeoutMs: number | null): string | null {

@@ -177,6 +177,64 @@ export const generateJobSchema = jobSchema({ gpus: defaultGenerateGpus, timeout:
 /** A validated job section (`train` or `generate`); `timeout` is in seconds. */
 export type JobSpec = z.infer<typeof trainJobSchema>;
 
+/**
+ * Program name standing for pandasweep's builtin llama.cpp generator in a rendered `generate` command;
+ * the job activity runs it as a child process like any other command (GPU slots, logs, timeout, cancel).
+ */
+export const builtinLlamaProgram = 'pandasweep:generate-llama';
+/** Default answer length of the builtin generator, in tokens (the Alpaca candidates' 512). */
+export const defaultBuiltinMaxTokens = 512;
+
+/**
+ * `generate: {builtin: llama, ...}`: pandasweep answers the instructions itself with node-llama-cpp from a
+ * GGUF checkpoint, greedily, with the Alpaca prompt the PandaLM paper's candidates used. Validated to an
+ * ordinary generate job whose command is `builtinLlamaProgram` with its options.
+ */
+export const builtinGenerateSchema = z
+  .strictObject({
+    builtin: z.literal('llama', { error: 'expected `builtin: llama` (the only builtin generator)' }),
+    /** The GGUF file, with placeholders. Defaults to `{{trial.checkpoint}}` (the checkpoint is the GGUF file). */
+    model: z.string().min(1).default('{{trial.checkpoint}}'),
+    /** Longest answer, in tokens. Defaults to `512`. */
+    maxTokens: z.int().positive().default(defaultBuiltinMaxTokens),
+    /** Context size in tokens. Defaults to the model's trained size, at most 4096. */
+    contextSize: z.int().positive().optional(),
+    /** CPU threads of llama.cpp. Defaults to llama.cpp's choice. */
+    threads: z.int().positive().optional(),
+  })
+  .extend(generateJobSchema.omit({ command: true }).shape)
+  .transform(({ builtin: _builtin, model, maxTokens, contextSize, threads, ...job }): JobSpec => ({
+    ...job,
+    command: [
+      builtinLlamaProgram,
+      '--model', model,
+      '--eval', '{{eval.file}}',
+      '--output', '{{trial.dir}}/responses.jsonl',
+      '--max-tokens', String(maxTokens),
+      ...(contextSize === undefined ? [] : ['--context-size', String(contextSize)]),
+      ...(threads === undefined ? [] : ['--threads', String(threads)]),
+    ],
+  }));
+
+/**
+ * The `generate` section: a command (`generateJobSchema`) or, with a `builtin` key, the builtin generator
+ * (`builtinGenerateSchema`). Dispatched on the key rather than a union so errors name the right fields.
+ */
+export const generateSpecSchema = z.unknown().transform((value, ctx): JobSpec => {
+  const schema = typeof value === 'object' && value !== null && Object.hasOwn(value, 'builtin') ? builtinGenerateSchema : generateJobSchema;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // Re-raised with the offending value as `input` (zod would put the whole section there), for "got …" messages.
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: valueAt(value, issue.path) } as z.core.$ZodRawIssue);
+  return z.NEVER;
+});
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<PropertyKey, unknown>)[key] : undefined;
+  return current;
+}
+
 /** The evaluation instructions: a file (relative to the sweep file's folder) and an optional limit. */
 export const evalSpecSchema = z.strictObject({
   file: z.string().min(1),
@@ -241,7 +299,7 @@ const sweepSpecObjectSchema = z.strictObject({
   parameters: z.record(z.string().regex(identifierPattern, { error: 'expected a parameter name of letters, digits, "_" or "-"' }), parameterSchema),
   baseline: baselineSpecSchema.optional(),
   train: trainJobSchema,
-  generate: generateJobSchema,
+  generate: generateSpecSchema,
   eval: evalSpecSchema,
   judge: judgeSpecSchema.prefault({}),
   /** Defaults to the paper's scheme: 4 blocks, the winner of each advancing. */
