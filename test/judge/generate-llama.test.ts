@@ -10,7 +10,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlpacaPrompt, generateResponsesWithLlama } from '../../activities/generate-llama.js';
-import { createJobActivities } from '../../activities/jobs.js';
+import { createJobActivities, type RunJobInput } from '../../activities/jobs.js';
 import { GpuSlotPool } from '../../activities/jobs/gpu-slots.js';
 import { LocalLauncher } from '../../activities/jobs/local-launcher.js';
 import { validateResponses } from '../../core/jobs/validate-responses.js';
@@ -68,7 +68,8 @@ describe('builtin llama generator', () => {
     const store = new MemoryJobStore();
     const { runJob } = createJobActivities({ store, slots: new GpuSlotPool([]), stateDir: dir, hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
-    const result = await env.run(runJob, { sweepId: 's', trialKey: 't', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 120_000, logDir: join(trialDir, 'logs') });
+    const input: RunJobInput = { sweepId: 's', trialKey: 't', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 120_000, logDir: join(trialDir, 'logs') };
+    const result = await env.run(runJob, input);
     expect(result.exitCode).toBe(0);
     const file = join(trialDir, 'responses.jsonl');
     const text = await readFile(file, 'utf8');
@@ -87,7 +88,8 @@ describe('builtin llama generator', () => {
     const { runJob } = createJobActivities({ store: new MemoryJobStore(), slots: new GpuSlotPool([]), stateDir: dir, hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
     const argv = [builtinLlamaProgram, '--model', join(dir, 'missing.gguf'), '--eval', evalFile, '--output', join(dir, 'out.jsonl'), '--threads', '1'];
-    const failure = await env.run(runJob, { sweepId: 's', trialKey: 'm', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 60_000, logDir: join(dir, 'logs-missing') }).then(
+    const input: RunJobInput = { sweepId: 's', trialKey: 'm', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 60_000, logDir: join(dir, 'logs-missing') };
+    const failure = await env.run(runJob, input).then(
       () => undefined,
       (error: unknown) => error as Error,
     );
