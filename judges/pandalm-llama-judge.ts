@@ -206,7 +206,9 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
         if (generated.length >= maxTokens) break;
       }
       callSignal?.throwIfAborted();
-      return model.detokenize(generated);
+      // A byte-fallback token can decode to U+0000, which PostgreSQL text cannot store: the judgment's
+      // write would fail on every retry. U+FFFD keeps the position visible in the recorded raw text.
+      return model.detokenize(generated).replaceAll('\u0000', '\uFFFD');
     });
 
   let disposed = false;
