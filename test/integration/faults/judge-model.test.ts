@@ -127,3 +127,21 @@ describe('corrupt and truncated GGUF files', () => {
     await judge.dispose();
   }, 240_000);
 });
+
+describe('unstorable judge output', () => {
+  it('a model that generates NUL bytes: raw text without U+0000 (PostgreSQL cannot store it), verdict tie', async () => {
+    const nulModel = path.join(dir, 'nul.gguf');
+    await writeTinyGguf(nulModel, { seed: 5, bias: [{ token: '<0x00>', logit: 12 }] });
+    const judge = await createPandaLMLlamaJudge({ modelPath: nulModel, gpu: false, threads, probe: false, maxTokens: 6 });
+    try {
+      const result = await judge.judge({ instruction: 'Say hi.', input: '', response1: 'hi', response2: 'hello' }, { mode: 'full' });
+      expect(result.raw).toBeDefined();
+      expect(result.raw!.length).toBeGreaterThan(0);
+      expect(result.raw).not.toContain('\u0000');
+      expect(result.raw).toContain('\uFFFD');
+      expect(result.verdict).toBe(0);
+    } finally {
+      await judge.dispose();
+    }
+  });
+});
