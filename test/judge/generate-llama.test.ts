@@ -10,7 +10,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlpacaPrompt, generateResponsesWithLlama } from '../../activities/generate-llama.js';
-import { createJobActivities, type RunJobInput } from '../../activities/jobs.js';
+import { createJobActivities, type RunJobInput, type RunJobResult } from '../../activities/jobs.js';
 import { GpuSlotPool } from '../../activities/jobs/gpu-slots.js';
 import { LocalLauncher } from '../../activities/jobs/local-launcher.js';
 import { validateResponses } from '../../core/jobs/validate-responses.js';
@@ -69,7 +69,7 @@ describe('builtin llama generator', () => {
     const { runJob } = createJobActivities({ store, slots: new GpuSlotPool([]), stateDir: dir, hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
     const input: RunJobInput = { sweepId: 's', trialKey: 't', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 120_000, logDir: join(trialDir, 'logs') };
-    const result = await env.run(runJob, input);
+    const result = (await env.run(runJob, input)) as RunJobResult;
     expect(result.exitCode).toBe(0);
     const file = join(trialDir, 'responses.jsonl');
     const text = await readFile(file, 'utf8');
