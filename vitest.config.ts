@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'faults',
           globalSetup: ['test/support/global-setup.ts', 'test/faults/global-setup.ts'],
           include: ['test/faults/**/*.test.ts'],
+          // After the other suites, not beside them: their sweeps would compete for the two cores.
+          sequence: { groupOrder: 1 },
           testTimeout: 420_000,
           hookTimeout: 180_000,
           pool: 'forks',
