@@ -130,6 +130,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
           }),
         );
         await writeJudgments(prisma, rows);
+        recorded.push(...rows.map(toRecordedJudgment));
         heartbeat({ judged: total - todo.length + start + batch.length, total });
       }
 
