@@ -27,6 +27,68 @@ function textsIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Every file under `roots`, recursively. */
+async function listFiles(roots: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const root of roots) {
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files.push(path.join(entry.parentPath, entry.name));
+    }
+  }
+  return files;
+}
+
+/**
+ * Asserts that no history event of the sweep's workflows (all runs: the sweep, each of `trials`, and the
+ * tournament when `tournament`) holds `secret`, while `plainValue` (a plain env value) is found in the
+ * trials' histories, which shows the search reads payloads.
+ */
+async function expectNotInHistory(secret: string, sweep: string, trials: readonly { workflowId: string }[], options: { plainValue: string; tournament: boolean }): Promise<void> {
+  const connection = await Connection.connect({ address: process.env.PANDASWEEP_TEST_TEMPORAL_ADDRESS! });
+  try {
+    const client = new Client({ connection });
+    const executions: { workflowId: string; runId: string }[] = [];
+    for await (const execution of client.workflow.list()) {
+      if (execution.workflowId === sweep || execution.workflowId.startsWith(`${sweep}/`)) executions.push(execution);
+    }
+    const ids = new Set(executions.map((e) => e.workflowId));
+    expect(ids.has(sweep)).toBe(true);
+    if (options.tournament) expect(ids.has(`${sweep}/m/tournament`)).toBe(true);
+    for (const trial of trials) expect(ids.has(trial.workflowId)).toBe(true);
+    const base64 = Buffer.from(secret).toString('base64').slice(0, 24);
+    let events = 0;
+    for (const execution of executions) {
+      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      events += history.events?.length ?? 0;
+      const texts = textsIn(history);
+      if (trials.some((t) => t.workflowId === execution.workflowId)) expect(texts.some((t) => t.includes(options.plainValue)), execution.workflowId).toBe(true);
+      expect(texts.filter((t) => t.includes(secret)), execution.workflowId).toEqual([]);
+      expect(texts.filter((t) => t.includes(base64)), execution.workflowId).toEqual([]);
+    }
+    expect(events).toBeGreaterThan(10);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Asserts that no row of any table holds `secret` (each row compared as text: every column). */
+async function expectNotInDatabase(db: TestDatabase, secret: string): Promise<void> {
+  const tables = await db.prisma.$queryRawUnsafe<{ table_name: string }[]>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+  );
+  expect(tables.length).toBeGreaterThan(5);
+  let rows = 0;
+  for (const { table_name: table } of tables) {
+    const found = await db.prisma.$queryRawUnsafe<{ total: bigint; leaks: bigint }[]>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE strpos(t::text, $1) > 0) AS leaks FROM "${table}" t`,
+      secret,
+    );
+    rows += Number(found[0]!.total);
+    expect(Number(found[0]!.leaks), table).toBe(0);
+  }
+  expect(rows).toBeGreaterThan(3);
+}
+
 describe('secret environment values', () => {
   let db: TestDatabase;
   let tmp: string;
@@ -82,60 +144,55 @@ describe('secret environment values', () => {
     expect(run.stdout).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
 
-    // Workflow history of the sweep, every trial and the tournament (all runs).
-    const connection = await Connection.connect({ address });
-    try {
-      const client = new Client({ connection });
-      const executions: { workflowId: string; runId: string }[] = [];
-      for await (const execution of client.workflow.list()) {
-        if (execution.workflowId === sweepId || execution.workflowId.startsWith(`${sweepId}/`)) executions.push(execution);
-      }
-      const ids = new Set(executions.map((e) => e.workflowId));
-      expect(ids.has(sweepId)).toBe(true);
-      expect(ids.has(`${sweepId}/m/tournament`)).toBe(true);
-      for (const trial of trials) expect(ids.has(trial.workflowId)).toBe(true);
-      let events = 0;
-      for (const execution of executions) {
-        const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-        events += history.events?.length ?? 0;
-        const texts = textsIn(history);
-        // The search itself works: the plain env value is in the history of the trials.
-        if (execution.workflowId !== sweepId && !execution.workflowId.endsWith('/tournament')) expect(texts.some((t) => t.includes('not-a-secret'))).toBe(true);
-        expect(texts.filter((t) => t.includes(secret)), execution.workflowId).toEqual([]);
-        const base64 = Buffer.from(secret).toString('base64').slice(0, 24);
-        expect(texts.filter((t) => t.includes(base64)), execution.workflowId).toEqual([]);
-      }
-      expect(events).toBeGreaterThan(20);
-    } finally {
-      await connection.close();
-    }
+    await expectNotInHistory(secret, sweepId, trials, { plainValue: 'not-a-secret', tournament: true });
 
     // Every file pandasweep or the jobs wrote (job logs, checkpoints, responses) under its home and the sweep folder.
-    const files: string[] = [];
-    for (const root of [home, folder]) {
-      for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile()) files.push(path.join(entry.parentPath, entry.name));
-      }
-    }
+    const files = await listFiles([home, folder]);
     const jobLogs = trials.flatMap((t) => t.jobs.flatMap((j) => [j.stdoutPath, j.stderrPath]));
     for (const log of jobLogs) expect(files).toContain(log);
     expect((await Promise.all(jobLogs.map((log) => readFile(log, 'utf8')))).join('\n')).toContain('received a secret of');
     for (const file of files) expect((await readFile(file)).includes(secret), file).toBe(false);
 
-    // Every row of every table, as text (covers every text and JSON column).
-    const tables = await db.prisma.$queryRawUnsafe<{ table_name: string }[]>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    await expectNotInDatabase(db, secret);
+  });
+
+  it('printed by a failing program: redacted in the failure, heartbeats, job rows and history (its own log files are its output)', async () => {
+    const secret = `hf_${randomBytes(18).toString('hex')}`;
+    const leakySweep = 'faults-secret-leak';
+    const folder = path.join(tmp, 'leak');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'eval.jsonl'), JSON.stringify({ id: 'e1', instruction: 'Do e1.', input: '' }));
+    await writeFile(
+      path.join(folder, 'sweep.yaml'),
+      stringify({
+        name: leakySweep,
+        baseModels: [{ id: 'm', path: 'toy://m' }],
+        parameters: { lr: { values: [1] } },
+        train: { command: ['node', faultJob, 'train-leak-secret', '{{trial.checkpoint}}'], env: { HF_TOKEN: { secret: true }, PLAIN: 'plain-leak-test' }, gpus: 0, timeout: '2m', retries: 1 },
+        generate: { command: ['node', faultJob, 'generate', '{{eval.file}}', '{{trial.dir}}/responses.jsonl', 'ok'], gpus: 0, timeout: '2m', retries: 0 },
+        eval: { file: 'eval.jsonl' },
+        judge: { config: 'demo' },
+      }),
     );
-    expect(tables.length).toBeGreaterThan(5);
-    let rows = 0;
-    for (const { table_name: table } of tables) {
-      const found = await db.prisma.$queryRawUnsafe<{ total: bigint; leaks: bigint }[]>(
-        `SELECT count(*) AS total, count(*) FILTER (WHERE strpos(t::text, $1) > 0) AS leaks FROM "${table}" t`,
-        secret,
-      );
-      rows += Number(found[0]!.total);
-      expect(Number(found[0]!.leaks), table).toBe(0);
+    const run = await runCli(['run', 'sweep.yaml', '--json', '--worker'], {
+      cwd: folder,
+      env: { TEMPORAL_ADDRESS: process.env.PANDASWEEP_TEST_TEMPORAL_ADDRESS!, DATABASE_URL: db.url, PANDASWEEP_HOME: path.join(tmp, 'leak-home'), HF_TOKEN: secret },
+    });
+    expect(run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+
+    const trials = await db.prisma.trial.findMany({ where: { sweepId: leakySweep }, include: { jobs: true } });
+    expect(trials).toHaveLength(1);
+    const [trial] = trials;
+    expect(trial!.status).toBe('failed');
+    // Both attempts ran and printed the secret; what pandasweep kept of it is redacted.
+    expect(trial!.jobs).toHaveLength(2);
+    expect(trial!.failureMessage).toContain('could not log in with token ***');
+    for (const job of trial!.jobs) {
+      expect(job.logTail).toContain('HF_TOKEN=***');
+      expect(await readFile(job.stderrPath, 'utf8')).toContain(secret);
     }
-    expect(rows).toBeGreaterThan(10);
+    await expectNotInHistory(secret, leakySweep, trials, { plainValue: 'plain-leak-test', tournament: false });
+    await expectNotInDatabase(db, secret);
   });
 });
