@@ -5,7 +5,7 @@
  * 10% ties), both orders on every instruction, resolved by the paper's rule. Everything runs
  * in-process on the pure strategy code, so no Temporal or database is needed.
  *
- *   npx tsx bench/selection.bench.ts [--runs 40] [--round-robin-runs 8] [--trials 80] [--instructions 170]
+ *   npx tsx bench/selection.bench.ts [--runs 30] [--round-robin-runs 4] [--trials 80] [--instructions 170]
  *                                    [--shapes clear-winner,close-top-three,flat] [--strategies ...] [--seed 1]
  *                                    [--budget <adaptive matches>] [--workers 2]
  *
@@ -23,8 +23,8 @@ const allStrategies = ['round-robin', 'blocks', 'knockout', 'swiss', 'adaptive']
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '40' },
-    'round-robin-runs': { type: 'string', default: '8' },
+    runs: { type: 'string', default: '30' },
+    'round-robin-runs': { type: 'string', default: '4' },
     trials: { type: 'string', default: '80' },
     instructions: { type: 'string', default: '170' },
     shapes: { type: 'string', default: qualityShapes.map((s) => s.name).join(',') },
