@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTemporalDevServer } from '../services/temporal-server.js';
-import { repoRoot, runCli } from '../test/support/run-cli.js';
+import { runCli } from '../test/support/run-cli.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '80' }, 'skip-paper': { type: 'boolean', default: false } } });
