@@ -157,9 +157,3 @@ describe('swiss', () => {
     expect(new Set(byes).size).toBe(3);
   });
 });
-
-describe('planNextMatches', () => {
-  it('refuses the adaptive strategy until it exists', () => {
-    expect(() => planNextMatches({ config: cfg({ strategy: 'adaptive' }), blocks: [keys(3)], results: [] })).toThrow(/adaptive/);
-  });
-});
