@@ -25,6 +25,8 @@ export interface JudgeSettings {
   /** Judge both orders. */
   readonly swap: boolean;
   readonly resolution: OrderResolution;
+  /** Seconds without a heartbeat before the match is retried elsewhere (absent in histories before it existed). */
+  readonly heartbeatTimeout?: number;
 }
 
 /** Input of `judgeMatch`. */

@@ -6,19 +6,20 @@ import { continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, wor
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
+import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
 import { planNextMatches } from '../core/tournament/strategy.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { searchAttributes, taskQueuesFor, tournamentProgressQuery } from './shared.js';
 
 // A match is up to a few hundred judge calls: minutes on a GPU, longer on a CPU. The heartbeat timeout
-// notices a dead judge worker long before the start-to-close timeout would.
+// (the sweep's `judge.heartbeatTimeout`) notices a dead judge worker long before the start-to-close would.
 // Created per run because the judge queue is derived from the workflow's own task queue.
-function judgeActivities() {
+function judgeActivities(judge: JudgeSettings) {
   return proxyActivities<Activities>({
     taskQueue: taskQueuesFor(workflowInfo().taskQueue).judge,
     startToCloseTimeout: '2h',
-    heartbeatTimeout: '2m',
+    heartbeatTimeout: `${judge.heartbeatTimeout ?? defaultJudgeHeartbeatTimeoutSeconds}s`,
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['JudgeUnavailable'] },
   });
 }
@@ -55,7 +56,7 @@ export interface TournamentResult {
 
 /** Runs one base model's tournament to the end and records the best trial. */
 export async function tournamentWorkflow(input: TournamentInput): Promise<TournamentResult> {
-  const judgeActs = judgeActivities();
+  const judgeActs = judgeActivities(input.judge);
   const results: MatchSummary[] = [...(input.results ?? [])];
   const entrants = new Set(input.entrants);
   const blocks = input.blocks.map((block) => block.filter((key) => entrants.has(key))).filter((block) => block.length > 0);

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { failureTypes } from '../core/failure-types.js';
+import { defaultJobHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
 import { listPlaceholders, renderArgv, type RenderContext } from '../core/spec/render-command.js';
 import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
 import type { TrialPlan } from '../core/spec/expand-trials.js';
@@ -94,8 +95,9 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
     // attempt also waits for GPU slots first: Temporal's limit is only a later backstop, or it would fire
     // first, retry the job elsewhere while the old process still holds its GPU, and lose the failure type.
     startToCloseTimeout: `${job.timeout + jobBackstopSeconds}s`,
-    // A job prints heartbeats every few seconds; a worker that died is noticed within a minute.
-    heartbeatTimeout: '1m',
+    // A job heartbeats every 5 s; a worker that died is noticed after the sweep's `heartbeatTimeout`.
+    // Histories recorded before the field existed lack it.
+    heartbeatTimeout: `${(job.heartbeatTimeout as number | undefined) ?? defaultJobHeartbeatTimeoutSeconds}s`,
     cancellationType: 'WAIT_CANCELLATION_COMPLETED',
     retry: {
       maximumAttempts: job.retries + 1,

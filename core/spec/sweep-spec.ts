@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tournamentConfigSchema } from '../tournament/tournament-config.js';
 import { checkSweepSpec } from './check-sweep-spec.js';
+import { defaultJobHeartbeatTimeoutSeconds, defaultJudgeHeartbeatTimeoutSeconds, minHeartbeatTimeoutSeconds } from './heartbeat-timeouts.js';
 import { parseDuration } from './parse-duration.js';
 
 /** The W&B distributions a `random` sweep can sample from (min/max of `log_uniform` are exponents). */
@@ -145,6 +146,10 @@ export const durationSchema = z.union([z.number().positive(), z.string()], { err
   return seconds;
 });
 
+const heartbeatTimeoutSchema = durationSchema.refine((seconds) => seconds >= minHeartbeatTimeoutSeconds, {
+  error: `expected a heartbeat timeout of at least ${minHeartbeatTimeoutSeconds}s (jobs heartbeat every 5 s)`,
+});
+
 interface JobDefaults {
   readonly gpus: number;
   readonly timeout: number;
@@ -164,6 +169,8 @@ function jobSchema(defaults: JobDefaults) {
     timeout: durationSchema.default(defaults.timeout),
     /** Attempts after the first failed one. Defaults to `2`. */
     retries: z.int().min(0).default(defaultJobRetries),
+    /** How long without a heartbeat before the worker counts as dead and the job is retried. Defaults to 1 min. */
+    heartbeatTimeout: heartbeatTimeoutSchema.default(defaultJobHeartbeatTimeoutSeconds),
     /** Working folder, relative to the sweep file's folder. Defaults to `.` (the sweep file's folder). */
     workdir: z.string().min(1).default('.'),
   });
@@ -263,6 +270,11 @@ export const judgeSpecSchema = z.strictObject({
   swap: z.boolean().default(true),
   /** How the two orders combine. Defaults to `paper`. */
   resolution: z.enum(judgeResolutions).default('paper'),
+  /**
+   * How long a match may go without a heartbeat (one per batch of judge calls) before its worker counts as
+   * dead and the match resumes elsewhere. Defaults to 2 min; raise it for a 7B judge on a CPU.
+   */
+  heartbeatTimeout: heartbeatTimeoutSchema.default(defaultJudgeHeartbeatTimeoutSeconds),
 });
 
 /** A validated `judge` section. */

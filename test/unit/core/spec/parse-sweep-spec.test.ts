@@ -29,10 +29,10 @@ describe('parseSweepSpec on valid files', () => {
     const spec = parseFixture('valid/minimal.yaml');
     expect(spec.method).toBe('grid');
     expect(spec.seed).toBe(0);
-    expect(spec.judge).toEqual({ config: 'pandalm-7b', mode: 'verdict', swap: true, resolution: 'paper' });
+    expect(spec.judge).toEqual({ config: 'pandalm-7b', mode: 'verdict', swap: true, resolution: 'paper', heartbeatTimeout: 120 });
     expect(spec.concurrency).toEqual({ trials: 2, matches: 2 });
     expect(spec.tournament.strategy).toBe('blocks');
-    expect(spec.train).toMatchObject({ gpus: 1, timeout: 24 * 3600, retries: 2, workdir: '.', env: {} });
+    expect(spec.train).toMatchObject({ gpus: 1, timeout: 24 * 3600, retries: 2, heartbeatTimeout: 60, workdir: '.', env: {} });
     expect(spec.generate).toMatchObject({ gpus: 1, timeout: 2 * 3600, retries: 2 });
     // YAML 1.2 reads 1e-5 as a number (YAML 1.1 parsers read it as a string).
     expect(spec.parameters.learning_rate?.values).toEqual([0.00001, 0.00002]);
@@ -46,7 +46,7 @@ describe('parseSweepSpec on valid files', () => {
     expect(spec.generate.timeout).toBe(90);
     expect(spec.train.env).toEqual({ HF_TOKEN: { secret: true }, MODE: 'offline', RETRIES: '3' });
     expect(spec.train.command[3]).toBe('--template={{ baseModel.template }}');
-    expect(spec.judge).toEqual({ config: './judges/custom.yaml', mode: 'full', swap: false, resolution: 'paper' });
+    expect(spec.judge).toEqual({ config: './judges/custom.yaml', mode: 'full', swap: false, resolution: 'paper', heartbeatTimeout: 120 });
     expect(spec.tournament).toMatchObject({ strategy: 'blocks', blockBy: ['optimizer'], advance: 2 });
     expect(spec.baseModels.map((b) => b.template)).toEqual(['alpaca', 'vicuna']);
   });
@@ -116,6 +116,22 @@ describe('parseSweepSpec on invalid files', () => {
     const issues = issuesOf('invalid/unknown-nested-key.yaml');
     expect(issues.map((issue) => issue.path.join('.'))).toEqual(['train.command', 'train.comand']);
     expect(issues[0]?.message).toBe('missing required key "command" (expected a list)');
+  });
+
+  it('refuses a heartbeat timeout shorter than two job heartbeats, at its line', () => {
+    const file = path.join(fixtures, 'valid/minimal.yaml');
+    const text = readFileSync(file, 'utf8').replace('  command: [node, train.mjs', '  heartbeatTimeout: 5s\n  command: [node, train.mjs');
+    let caught: unknown;
+    try {
+      parseSweepSpec(text, file);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SweepFileError);
+    const issue = (caught as SweepFileError).issues.find((i) => i.path.join('.') === 'train.heartbeatTimeout');
+    expect(issue?.message).toMatch(/at least 10s/);
+    expect(issue?.line).toBe(12);
+    expect(parseSweepSpec(text.replace('heartbeatTimeout: 5s', 'heartbeatTimeout: 90s'), file).train.heartbeatTimeout).toBe(90);
   });
 
   it('formats the error as file:line:column lines an editor can follow', () => {
