@@ -10,10 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import { createJobActivities, defaultHeartbeatIntervalMs } from './activities/jobs.js';
+import { defaultHeartbeatIntervalMs } from './activities/jobs.js';
 import { GpuSlotPool } from './activities/jobs/gpu-slots.js';
 import type { JobLauncher } from './activities/jobs/job-launcher.js';
-import { createJobStore } from './activities/store.js';
 import { JudgeCache } from './activities/judge-cache.js';
 import { judgeConfigDir } from './judges/judge-config-dir.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -56,12 +55,14 @@ const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const queues = options.queues ?? (['control', 'train', 'judge'] as const);
   const judges = new JudgeCache({ configDir: judgeConfigDir, baseDir: process.cwd(), ...(options.logger ? { logger: options.logger } : {}) });
-  const deps = { prisma: options.prisma, judges, slots: new GpuSlotPool([...(options.gpus ?? [])]), stateDir: options.stateDir, hostname: os.hostname() };
-  const activities = {
-    ...createActivities(deps),
-    // The job activity again, bound to this worker's launcher (local processes unless told otherwise).
-    ...(options.launcher ? createJobActivities({ store: createJobStore({ prisma: deps.prisma }), slots: deps.slots, stateDir: deps.stateDir, hostname: deps.hostname, launcher: options.launcher }) : {}),
-  };
+  const activities = createActivities({
+    prisma: options.prisma,
+    judges,
+    slots: new GpuSlotPool([...(options.gpus ?? [])]),
+    stateDir: options.stateDir,
+    hostname: os.hostname(),
+    ...(options.launcher ? { launcher: options.launcher } : {}),
+  });
   const namespace = options.namespace ?? 'default';
   const workers: Worker[] = [];
   for (const queue of queues) {

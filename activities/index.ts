@@ -4,6 +4,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createJobActivities } from './jobs.js';
 import type { GpuSlotPool } from './jobs/gpu-slots.js';
+import type { JobLauncher } from './jobs/job-launcher.js';
 import { createJudgeActivities } from './judge.js';
 import type { JudgeCache } from './judge-cache.js';
 import { createJobStore, createStoreActivities } from './store.js';
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   readonly slots: GpuSlotPool;
   readonly stateDir: string;
   readonly hostname: string;
+  /** How jobs run (`LocalLauncher`, `SlurmLauncher`). Defaults to local processes. */
+  readonly launcher?: JobLauncher;
 }
 
 /** Creates every activity over the worker's shared resources. */
@@ -22,7 +25,13 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createStoreActivities({ prisma: deps.prisma }),
     ...createJudgeActivities({ prisma: deps.prisma, judges: deps.judges }),
-    ...createJobActivities({ store: createJobStore({ prisma: deps.prisma }), slots: deps.slots, stateDir: deps.stateDir, hostname: deps.hostname }),
+    ...createJobActivities({
+      store: createJobStore({ prisma: deps.prisma }),
+      slots: deps.slots,
+      stateDir: deps.stateDir,
+      hostname: deps.hostname,
+      ...(deps.launcher ? { launcher: deps.launcher } : {}),
+    }),
   };
 }
 
