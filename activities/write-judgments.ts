@@ -25,6 +25,12 @@ const insertJudgments =
   'SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[], $10::text[], $11::text[], $12::float8[]) ' +
   'ON CONFLICT ("matchId", "instructionId", "order") DO NOTHING';
 
+// A judge's text can hold U+0000 (a byte-fallback token, a NUL in a replay file or an HTTP answer), which
+// PostgreSQL text cannot store: the write would fail on every retry. U+FFFD keeps the place visible.
+function storable(text: string | null): string | null {
+  return text === null ? null : text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** Writes judgments in one statement, skipping rows already recorded; returns how many were new. */
 export async function writeJudgments(prisma: PrismaClient, rows: readonly JudgmentRow[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -37,9 +43,9 @@ export async function writeJudgments(prisma: PrismaClient, rows: readonly Judgme
     rows.map((r) => r.probOne),
     rows.map((r) => r.probTwo),
     rows.map((r) => r.probTie),
-    rows.map((r) => r.reason),
-    rows.map((r) => r.reference),
-    rows.map((r) => r.raw),
+    rows.map((r) => storable(r.reason)),
+    rows.map((r) => storable(r.reference)),
+    rows.map((r) => storable(r.raw)),
     rows.map((r) => r.judgeId),
     rows.map((r) => r.latencyMs),
   );

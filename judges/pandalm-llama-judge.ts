@@ -206,9 +206,8 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
         if (generated.length >= maxTokens) break;
       }
       callSignal?.throwIfAborted();
-      // A byte-fallback token can decode to U+0000, which PostgreSQL text cannot store: the judgment's
-      // write would fail on every retry. U+FFFD keeps the position visible in the recorded raw text.
-      return model.detokenize(generated).replaceAll('\u0000', '\uFFFD');
+      // A byte-fallback token can decode to U+0000; writeJudgments makes it storable.
+      return model.detokenize(generated);
     });
 
   let disposed = false;

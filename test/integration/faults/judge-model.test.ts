@@ -9,11 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { getLlama, type Llama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeJudgments } from '../../../activities/write-judgments.js';
 import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
 import { JudgeModelError } from '../../../judges/errors/judge-model-error.js';
 import { createPandaLMLlamaJudge } from '../../../judges/pandalm-llama-judge.js';
 import { writeTinyGguf } from '../../../judges/tiny-gguf/write-tiny-gguf.js';
 import { checkJudgeModelMemory } from '../../../judges/validate-judge-model.js';
+import { createTestDatabase } from '../../support/test-database.js';
 
 const threads = 1;
 let dir: string;
@@ -129,19 +131,29 @@ describe('corrupt and truncated GGUF files', () => {
 });
 
 describe('unstorable judge output', () => {
-  it('a model that generates NUL bytes: raw text without U+0000 (PostgreSQL cannot store it), verdict tie', async () => {
+  it('a model that generates NUL bytes: its judgment is stored with U+FFFD in place of U+0000 (PostgreSQL cannot store it), verdict tie', async () => {
     const nulModel = path.join(dir, 'nul.gguf');
     await writeTinyGguf(nulModel, { seed: 5, bias: [{ token: '<0x00>', logit: 12 }] });
     const judge = await createPandaLMLlamaJudge({ modelPath: nulModel, gpu: false, threads, probe: false, maxTokens: 6 });
+    let raw: string | undefined;
     try {
       const result = await judge.judge({ instruction: 'Say hi.', input: '', response1: 'hi', response2: 'hello' }, { mode: 'full' });
-      expect(result.raw).toBeDefined();
-      expect(result.raw!.length).toBeGreaterThan(0);
-      expect(result.raw).not.toContain('\u0000');
-      expect(result.raw).toContain('\uFFFD');
+      raw = result.raw;
+      expect(raw).toContain('\u0000');
       expect(result.verdict).toBe(0);
     } finally {
       await judge.dispose();
     }
+    await using db = await createTestDatabase();
+    const { prisma } = db;
+    await prisma.sweep.create({ data: { id: 'nul', name: 'nul', file: 'nul.yaml', plan: {}, workflowId: 'nul' } });
+    const trial = (key: string) => ({ id: `nul/${key}`, sweepId: 'nul', baseModelId: 'tiny', key, params: {}, index: 0, workflowId: `nul/tiny/${key}` });
+    await prisma.trial.createMany({ data: [trial('a'), trial('b')] });
+    await prisma.match.create({ data: { id: 'nul/m', sweepId: 'nul', baseModelId: 'tiny', stage: 'round-robin', trialAId: 'nul/a', trialBId: 'nul/b' } });
+    const row = { matchId: 'nul/m', instructionId: 'i1', order: 1, verdict: 0, probOne: null, probTwo: null, probTie: null, judgeId: 'nul', latencyMs: 1 };
+    expect(await writeJudgments(prisma, [{ ...row, reason: 'a\u0000b', reference: null, raw: raw ?? null }])).toBe(1);
+    const stored = await prisma.judgment.findFirstOrThrow({ where: { matchId: 'nul/m' } });
+    expect(stored.raw).toBe(raw?.replaceAll('\u0000', '\uFFFD'));
+    expect(stored.reason).toBe('a\uFFFDb');
   });
 });
