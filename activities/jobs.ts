@@ -178,8 +178,11 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       let metricsCount = 0;
       const flush = async () => {
         if (pending.length === 0) return;
-        const batch = pending.splice(0, pending.length);
+        // Taken off the queue only once written: a failed write (the database restarting) is retried by
+        // the next flush instead of losing the points. Metric writes are idempotent per step.
+        const batch = pending.slice();
         await store.recordMetrics({ trialKey: input.trialKey, jobId, metrics: batch });
+        pending.splice(0, batch.length);
         metricsCount += batch.length;
       };
       // Metrics are stored while the job runs, so curves are visible before it ends; writes are serialised.

@@ -28,8 +28,7 @@ class MockActivityEnvironment extends BaseMockActivityEnvironment {
 }
 
 let counter = 0;
-function setup(gpuIds: number[] = [], secretSource: NodeJS.ProcessEnv = {}) {
-  const store = new MemoryJobStore();
+function setup(gpuIds: number[] = [], secretSource: NodeJS.ProcessEnv = {}, store = new MemoryJobStore()) {
   const slots = new GpuSlotPool(gpuIds);
   const { runJob } = createJobActivities({
     store,
@@ -104,6 +103,28 @@ describe('runJob', () => {
     expect(stored?.finish?.error).toBeNull();
     expect(readFileSync(stored?.stdoutPath ?? '', 'utf8')).toContain('PANDASWEEP_CHECKPOINT');
     expect(beats[0]?.phase).toBe('waiting-for-gpus');
+  });
+
+  it('keeps metrics whose write failed (database restarting) and writes them with the next flush', async () => {
+    /** Refuses the first three metric writes, as PostgreSQL does while it restarts. */
+    class FlakyMetricsStore extends MemoryJobStore {
+      failures = 0;
+      override async recordMetrics(record: Parameters<MemoryJobStore['recordMetrics']>[0]): Promise<void> {
+        if (this.failures < 3) {
+          this.failures += 1;
+          throw new Error('connection refused');
+        }
+        return super.recordMetrics(record);
+      }
+    }
+    const flaky = new FlakyMetricsStore();
+    const { runJob } = setup([], {}, flaky);
+    const job = input(['node', trainer, 'train', '--output-dir', join(work, 'train-flaky-db'), '--steps', '6', '--sleep', '0.1']);
+    const result = (await new MockActivityEnvironment({ attempt: 1 }).run(runJob, job)) as RunJobResult;
+
+    expect(flaky.failures).toBe(3);
+    expect(result.metricsCount).toBe(6);
+    expect(flaky.curve(job.trialKey, 'loss').map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('fails a non-zero exit with the log tail, retryably', async () => {
