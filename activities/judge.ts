@@ -9,7 +9,6 @@ import { failureTypes } from '../core/failure-types.js';
 import type { JudgeMode, JudgeRequest, Verdict } from '../core/judging/judge-types.js';
 import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-match.js';
 import type { OrderResolution } from '../core/pandalm/resolve-orders.js';
-import type { EarlyStopPairing } from '../core/tournament/adaptive-strategy.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../workflows/shared.js';
@@ -93,7 +92,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       }
       const total = instructions.length * orders.length;
       const signal = cancellationSignal();
-      const earlyStop = input.earlyStop ?? (pairing as EarlyStopPairing).earlyStop;
+      const earlyStop = input.earlyStop ?? pairing.earlyStop;
       const recorded = existing.map(toRecordedJudgment);
       const decided = () => earlyStop !== undefined && isDecided(recorded, orders.length, input.judge.resolution, earlyStop);
       if (todo.length < total) log.info('Resuming match', { matchId, alreadyJudged: total - todo.length, total, attempt: activityInfo().attempt });

@@ -1,6 +1,5 @@
 import { simulateVerdict } from '../../core/judging/simulated-verdicts.js';
 import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
-import type { EarlyStopPairing } from '../../core/tournament/adaptive-strategy.js';
 import { assignBlocks } from '../../core/tournament/assign-blocks.js';
 import { shouldStopMatch } from '../../core/tournament/sequential-test.js';
 import { computeStandings } from '../../core/tournament/standings.js';
@@ -93,7 +92,7 @@ export function simulateTournament(field: SimulatedField, config: TournamentConf
       const standings = computeStandings({ entrants: field.keys, matches: results, seed: config.seed, bootstrap: 0, blocks });
       return { winner: next.winner, standingsWinner: standings.standings[0]?.trial ?? null, matches: results.length, judgeCalls, stoppedEarly };
     }
-    for (const pairing of next.pairings as EarlyStopPairing[]) {
+    for (const pairing of next.pairings) {
       let aWins = 0;
       let bWins = 0;
       let ties = 0;

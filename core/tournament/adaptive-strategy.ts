@@ -32,12 +32,6 @@ import { defaultEarlyStopMargin, type SequentialTestOptions } from './sequential
 import type { PlanInput } from './strategy.js';
 import type { MatchPairing, MatchSummary, NextMatches } from './types.js';
 
-/** A pairing that also tells the judge activity when it may stop the match early. */
-export interface EarlyStopPairing extends MatchPairing {
-  /** Sequential-test options for the judge activity; absent means judge every instruction. */
-  readonly earlyStop?: SequentialTestOptions;
-}
-
 /** Stage of the halving rounds (the final uses `final`). */
 export const adaptiveStage = 'adaptive';
 
@@ -86,7 +80,7 @@ export function planAdaptive(input: PlanInput): NextMatches {
   }
 
   const finalists = chooseFinalists(strengthOrder(entrants), survivors, met, schedule, played.length);
-  const finalPairings: EarlyStopPairing[] = roundRobinPairings([...finalists].sort(), {
+  const finalPairings: MatchPairing[] = roundRobinPairings([...finalists].sort(), {
     stage: 'final',
     round: round + 1,
     include: (a, b) => !met.has(pairKey(a, b)),
@@ -104,9 +98,9 @@ export function planAdaptive(input: PlanInput): NextMatches {
  * has not met. An entrant with no such opponent sits the round out: a rematch would repeat the same
  * judgments.
  */
-function swissPairings(ranked: readonly string[], met: ReadonlySet<string>, round: number, earlyStop: SequentialTestOptions): EarlyStopPairing[] {
+function swissPairings(ranked: readonly string[], met: ReadonlySet<string>, round: number, earlyStop: SequentialTestOptions): MatchPairing[] {
   const unpaired = [...ranked];
-  const out: EarlyStopPairing[] = [];
+  const out: MatchPairing[] = [];
   while (unpaired.length > 1) {
     const a = unpaired.shift() as string;
     const index = unpaired.findIndex((b) => !met.has(pairKey(a, b)));

@@ -1,3 +1,5 @@
+import type { SequentialTestOptions } from './sequential-test.js';
+
 /** The stages a built-in strategy plays; an adaptive strategy may name its own. */
 export type MatchStage = 'block' | 'final' | 'round-robin' | 'knockout' | 'swiss' | (string & {});
 
@@ -12,6 +14,8 @@ export interface MatchPairing {
   readonly block: number | null;
   /** 1-based round within the tournament (knockout and swiss rounds; the blocks final is round 2). */
   readonly round: number;
+  /** When the judge activity may stop the match early (the adaptive strategy sets it); absent: judge every instruction. */
+  readonly earlyStop?: SequentialTestOptions;
 }
 
 /** A played match: instruction-level results after the two orders of each instruction were resolved. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planAdaptiveSchedule } from '../../../../core/tournament/adaptive-schedule.js';
-import { planAdaptive, type EarlyStopPairing } from '../../../../core/tournament/adaptive-strategy.js';
+import { planAdaptive } from '../../../../core/tournament/adaptive-strategy.js';
+import type { MatchPairing } from '../../../../core/tournament/types.js';
 import { hashSeed, seededRandom, seededShuffle } from '../../../../core/tournament/seeded-random.js';
 import { computeStandings } from '../../../../core/tournament/standings.js';
 import { planNextMatches } from '../../../../core/tournament/strategy.js';
@@ -14,7 +15,7 @@ const keys = (n: number) => Array.from({ length: n }, (_, i) => `t${String(i).pa
  * Plays a match on 40 instructions: A wins instruction i when a seeded uniform falls below the
  * Bradley–Terry chance from the qualities (logits), so results are noisy but favour the better trial.
  */
-function play(p: EarlyStopPairing, quality: (key: string) => number, seed: number): MatchRecord {
+function play(p: MatchPairing, quality: (key: string) => number, seed: number): MatchRecord {
   const random = seededRandom(hashSeed('play', seed, p.a, p.b));
   const chance = 1 / (1 + Math.exp(-(quality(p.a) - quality(p.b))));
   const perInstruction = Array.from({ length: 40 }, (_, i) => ({ instructionId: `i${i}`, scoreA: random() < chance ? 1 : 0 }));
@@ -24,7 +25,7 @@ function play(p: EarlyStopPairing, quality: (key: string) => number, seed: numbe
 
 function runAdaptive(config: TournamentConfig, entrants: string[], quality: (key: string) => number, seed = 0) {
   const results: MatchRecord[] = [];
-  const batches: EarlyStopPairing[][] = [];
+  const batches: MatchPairing[][] = [];
   for (let guard = 0; guard < 200; guard++) {
     const next = planNextMatches({ config, blocks: [entrants], results });
     if (next.done) return { results, batches, winner: next.winner };
