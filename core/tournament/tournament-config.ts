@@ -22,7 +22,11 @@ export const tournamentConfigSchema = z
     advance: z.int().min(1).default(1),
     /** Rounds of a `swiss` tournament. Defaults to `ceil(log2(trials))`. */
     rounds: z.int().min(1).optional(),
-    /** Upper bound on matches for the `adaptive` strategy. Defaults to a full round robin. */
+    /**
+     * Upper bound on matches for the `adaptive` strategy; rounds are dropped to fit it. Without one the
+     * halving schedule alone sets the count (`validate` prints it). Early stopping inside matches saves
+     * judge calls beyond that, so the calls used are below matches x instructions x orders.
+     */
     budget: z.int().min(1).optional(),
     /** Seed for block assignment, pairing tie-breaks and bootstrap resampling. Defaults to `0`. */
     seed: z.int().default(0),
