@@ -1,7 +1,7 @@
 /**
  * A worker killed with SIGKILL mid-job, through the whole system: Temporal notices the missing heartbeats
  * (the sweep's 15 s `heartbeatTimeout`), a restarted worker retries the job, and the sweep
- * finishes with no process of either attempt left. Slow by nature: about 90 s, most of it that timeout.
+ * finishes with no process of either attempt left. About 30 s, half of it that timeout.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
