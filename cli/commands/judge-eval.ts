@@ -1,6 +1,5 @@
 // pandasweep judge-eval --testset <testset-v1.json> (--predictions <file> | --judge <cfg>) [--json]
 import { judgeConfigDir } from '../../judges/judge-config-dir.js';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
@@ -13,6 +12,7 @@ import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
 import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { readJsonFile } from '../read-json-file.js';
 
 interface JudgeEvalFlags {
   testset: string;
@@ -22,29 +22,8 @@ interface JudgeEvalFlags {
   json?: boolean;
 }
 
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`${what} ${path} not found`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${what} ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function parseOrUsage<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, path: string, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new UsageError(`${what} ${path} has an unexpected shape at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
-}
-
 async function scorePredictions(items: readonly TestsetItem[], path: string): Promise<ScoredItem[]> {
-  const predictions = parseOrUsage(predictionsSchema, await readJson(path, 'Predictions file'), path, 'Predictions file');
+  const predictions = await readJsonFile(predictionsSchema, path, 'Predictions file');
   const byIdx = new Map(predictions.map((p) => [p.idx, predictionVerdict(p)]));
   return items.map((item) => {
     const predicted = byIdx.get(item.idx);
@@ -129,7 +108,7 @@ Examples:
           throw new UsageError('Pass exactly one of --predictions <file> and --judge <config>');
         }
         const testsetPath = resolve(ctx.cwd, flags.testset);
-        let items = parseOrUsage(testsetSchema, await readJson(testsetPath, 'Test set'), testsetPath, 'Test set');
+        let items = await readJsonFile(testsetSchema, testsetPath, 'Test set');
         if (flags.limit !== undefined) {
           const limit = Number(flags.limit);
           if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, got ${flags.limit}`);

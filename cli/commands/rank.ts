@@ -1,5 +1,4 @@
 // pandasweep rank --testset <testset-v1.json> [--predictions <verdict file>] [--seed N] [--bootstrap N] [--json]
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import type { Verdict } from '../../core/judging/judge-types.js';
 import { computeStandings, type Standing } from '../../core/tournament/standings.js';
 import type { MatchRecord } from '../../core/tournament/types.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { readJsonFile } from '../read-json-file.js';
 
 /** A test-set item with the two models it compares: `cmp_key` is `modelA_modelB`, response 1 is modelA's. */
 const rankItemSchema = testsetItemSchema.extend({
@@ -58,29 +58,6 @@ interface RankFlags {
   seed: string;
   bootstrap: string;
   json?: boolean;
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`${what} ${path} not found`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${what} ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function parseFile<T>(schema: z.ZodType<T>, value: unknown, path: string, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const [index, ...rest] = issue?.path ?? [];
-  const where = typeof index === 'number' ? `item ${index}${rest.length > 0 ? ` (${rest.join('.')})` : ''}` : 'the document';
-  throw new UsageError(`${what} ${path} is invalid at ${where}: ${issue?.message ?? 'unexpected shape'}`, 'Expected PandaLM\'s JSON layout (a list of items keyed by idx).');
 }
 
 function parseInteger(value: string, flag: string, min: number): number {
@@ -166,14 +143,14 @@ Examples:
         const seed = parseInteger(flags.seed, '--seed', Number.MIN_SAFE_INTEGER);
         const bootstrap = parseInteger(flags.bootstrap, '--bootstrap', 0);
         const testsetPath = resolve(ctx.cwd, flags.testset);
-        const items = parseFile(rankTestsetSchema, await readJson(testsetPath, 'Test set'), testsetPath, 'Test set');
+        const items = await readJsonFile(rankTestsetSchema, testsetPath, 'Test set');
         let verdicts: Map<number, Verdict>;
         let source = 'human';
         if (flags.predictions === undefined) {
           verdicts = new Map(items.map((item) => [item.idx, goldLabel(item)]));
         } else {
           const path = resolve(ctx.cwd, flags.predictions);
-          const predictions = parseFile(predictionsSchema, await readJson(path, 'Predictions file'), path, 'Predictions file');
+          const predictions = await readJsonFile(predictionsSchema, path, 'Predictions file');
           verdicts = new Map(predictions.map((p) => [p.idx, predictionVerdict(p)]));
           const missing = items.find((item) => !verdicts.has(item.idx));
           if (missing !== undefined) throw new UsageError(`Predictions file ${path} has no verdict for idx ${missing.idx}`);
