@@ -60,16 +60,12 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       const matchId = matchRowId(sweepId, baseModelId, pairing.id);
       const trialAId = trialRowId(sweepId, pairing.a);
       const trialBId = trialRowId(sweepId, pairing.b);
-      await prisma.match.upsert({
-        where: { id: matchId },
-        create: {
-          id: matchId, sweepId, baseModelId, stage: pairing.stage, block: pairing.block, round: pairing.round,
-          trialAId, trialBId, status: 'running', startedAt: new Date(),
-        },
-        update: { status: 'running' },
-      });
-      // Rows planned ahead by the tournament have no start time yet; a retry keeps the first one.
-      await prisma.match.updateMany({ where: { id: matchId, startedAt: null }, data: { startedAt: new Date() } });
+      // One statement instead of Prisma's upsert and a second update: this runs once per match, hundreds of
+      // times a tournament. Rows planned ahead have no start time yet; a retry keeps the first one.
+      await prisma.$executeRaw`
+        INSERT INTO "Match" ("id", "sweepId", "baseModelId", "stage", "block", "round", "trialAId", "trialBId", "status", "startedAt")
+        VALUES (${matchId}, ${sweepId}, ${baseModelId}, ${pairing.stage}, ${pairing.block}, ${pairing.round}, ${trialAId}, ${trialBId}, 'running', ${new Date()})
+        ON CONFLICT ("id") DO UPDATE SET "status" = 'running', "startedAt" = COALESCE("Match"."startedAt", EXCLUDED."startedAt")`;
       const [instructions, responsesA, responsesB, trials, existing] = await Promise.all([
         prisma.evalInstruction.findMany({ where: { sweepId }, orderBy: { position: 'asc' } }),
         prisma.response.findMany({ where: { trialId: trialAId } }),
@@ -94,6 +90,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       const signal = cancellationSignal();
       const earlyStop = input.earlyStop ?? pairing.earlyStop;
       const recorded = existing.map(toRecordedJudgment);
+      let concurrentWriter = false;
       const decided = () => earlyStop !== undefined && isDecided(recorded, orders.length, input.judge.resolution, earlyStop);
       if (todo.length < total) log.info('Resuming match', { matchId, alreadyJudged: total - todo.length, total, attempt: activityInfo().attempt });
       for (let start = 0; start < todo.length && !decided(); start += writeBatchSize) {
@@ -130,15 +127,18 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
             };
           }),
         );
-        await writeJudgments(prisma, rows);
+        const written = await writeJudgments(prisma, rows);
+        // Fewer rows written than judged: another attempt stored some of these first, and its verdicts count.
+        if (written < rows.length) concurrentWriter = true;
         recorded.push(...rows.map(toRecordedJudgment));
         heartbeat({ judged: total - todo.length + start + batch.length, total });
       }
 
       if (recorded.length < total && decided()) log.info('Match decided early', { matchId, judged: recorded.length, total });
 
-      const all = await prisma.judgment.findMany({ where: { matchId } });
-      const resolved = resolveMatch(all.map(toRecordedJudgment), input.judge.resolution);
+      // What this attempt read and wrote is every stored judgment, unless another attempt wrote too.
+      const final = concurrentWriter ? (await prisma.judgment.findMany({ where: { matchId } })).map(toRecordedJudgment) : recorded;
+      const resolved = resolveMatch(final, input.judge.resolution);
       await prisma.match.update({
         where: { id: matchId },
         data: { status: 'done', aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties, judgeId: judge.id, finishedAt: new Date() },
