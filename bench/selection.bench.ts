@@ -5,11 +5,11 @@
  * 10% ties), both orders on every instruction, resolved by the paper's rule. Everything runs
  * in-process on the pure strategy code, so no Temporal or database is needed.
  *
- *   npx tsx bench/selection.bench.ts [--runs 30] [--round-robin-runs 4] [--trials 80] [--instructions 170]
+ *   npx tsx bench/selection.bench.ts [--runs 100] [--round-robin-runs 4] [--trials 80] [--instructions 170]
  *                                    [--shapes clear-winner,close-top-three,flat] [--strategies ...] [--seed 1]
  *                                    [--budget <adaptive matches>] [--workers 2]
  *
- * Prints one JSON document, then a table. The pick is the standings' first place (what the system
+ * Prints one JSON document on stdout (like every benchmark) and the same as a table on stderr. The pick is the standings' first place (what the system
  * records as the best trial); `agree` counts runs where the strategy's own winner is that trial.
  */
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ const allStrategies = ['round-robin', 'blocks', 'knockout', 'swiss', 'adaptive']
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '30' },
+    runs: { type: 'string', default: '100' },
     'round-robin-runs': { type: 'string', default: '4' },
     trials: { type: 'string', default: '80' },
     instructions: { type: 'string', default: '170' },
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   });
 
   const doc = { trials, instructions: instructionCount, runs, roundRobinRuns, seed: baseSeed, budget: values.budget ?? null, results };
-  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n\n`);
+  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 
   const header = ['shape', 'strategy', 'runs', 'P(best)', '95% CI', 'mean rank', 'judge calls', 'matches', 'vs blocks', 'early', 'only/blocks-only'];
   const rows = results.flatMap((r) =>
@@ -172,6 +172,6 @@ async function main(): Promise<void> {
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
+  process.stderr.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
   process.stderr.write(`total ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
