@@ -5,11 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
+import { describeZodIssue } from '../core/spec/describe-zod-issue.js';
+import { locateYamlNode } from '../core/spec/locate-yaml-node.js';
 
 /** PandaLM's own generation limit, in new tokens. */
 export const defaultJudgeMaxTokens = 512;
@@ -26,19 +27,21 @@ const commonFields = {
 };
 
 /** The `pandalm` backend: a GGUF model run in-process by node-llama-cpp. */
-export const pandaLMJudgeConfigSchema = z.object({
+export const pandaLMJudgeConfigSchema = z.strictObject({
   backend: z.literal('pandalm'),
   ...commonFields,
   /** Path to the GGUF file. */
   model: z.string().min(1),
   /** `auto` (CUDA when present, else CPU), `cuda`, or `false` for CPU only. Defaults to `auto`. */
-  gpu: z.union([z.literal('auto'), z.literal('cuda'), z.literal(false)]).default('auto'),
+  gpu: z.union([z.literal('auto'), z.literal('cuda'), z.literal(false)], { error: 'expected "auto", "cuda" or false' }).default('auto'),
   /** CPU threads for evaluation. Defaults to node-llama-cpp's choice (all cores). */
   threads: z.number().int().positive().optional(),
   /** Parallel sequences in the one context, i.e. concurrent judgments. Defaults to `1`. */
   sequences: z.number().int().positive().default(1),
   /** Context size per sequence, in tokens. Defaults to the model's, capped at 4096. */
   contextSize: z.number().int().positive().optional(),
+  /** Flash attention: `auto` (llama.cpp decides), `true` or `false`. Defaults to `auto`. */
+  flashAttention: z.union([z.literal('auto'), z.boolean()], { error: 'expected "auto", true or false' }).default('auto'),
   /** New tokens in `full` mode. Defaults to `512`. */
   maxTokens: z.number().int().positive().default(defaultJudgeMaxTokens),
   /** Repetition penalty in `full` mode. Defaults to `1.2`. */
@@ -48,7 +51,7 @@ export const pandaLMJudgeConfigSchema = z.object({
 });
 
 /** The `replay` backend: verdicts read from a file (PandaLM's released verdicts or human labels). */
-export const replayJudgeConfigSchema = z.object({
+export const replayJudgeConfigSchema = z.strictObject({
   backend: z.literal('replay'),
   ...commonFields,
   /** JSON array (or JSON lines) of verdicts: `pandalm_result`, `gpt_result`, `verdict` or `annotator1..3`. */
@@ -60,7 +63,7 @@ export const replayJudgeConfigSchema = z.object({
 });
 
 /** The `openai` backend: any OpenAI-compatible completions endpoint (llama.cpp server, vLLM). */
-export const openAIJudgeConfigSchema = z.object({
+export const openAIJudgeConfigSchema = z.strictObject({
   backend: z.literal('openai'),
   ...commonFields,
   /** Base URL including `/v1`, e.g. `http://judge-host:8000/v1`. */
@@ -80,7 +83,7 @@ export const openAIJudgeConfigSchema = z.object({
 });
 
 /** The `simulated` backend: a seeded toy judge that reads the toy trainer's latent qualities. */
-export const simulatedJudgeConfigSchema = z.object({
+export const simulatedJudgeConfigSchema = z.strictObject({
   backend: z.literal('simulated'),
   ...commonFields,
   /** Extra chance of preferring response 1, in [0, 1]. */
@@ -96,13 +99,9 @@ export const simulatedJudgeConfigSchema = z.object({
   scale: z.number().positive().optional(),
 });
 
-/** A judge configuration, discriminated on `backend`. */
-export const judgeConfigSchema = z.discriminatedUnion('backend', [
-  pandaLMJudgeConfigSchema,
-  replayJudgeConfigSchema,
-  openAIJudgeConfigSchema,
-  simulatedJudgeConfigSchema,
-]);
+const backendSchemas = [pandaLMJudgeConfigSchema, replayJudgeConfigSchema, openAIJudgeConfigSchema, simulatedJudgeConfigSchema] as const;
+/** A judge configuration, discriminated on `backend`; unknown keys are errors. */
+export const judgeConfigSchema = z.discriminatedUnion('backend', backendSchemas);
 /** A validated judge configuration with defaults applied. */
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 /** A validated `pandalm` judge configuration. */
@@ -120,14 +119,6 @@ export interface ReadJudgeConfigOptions {
   readonly configDir: string;
   /** Folder that relative config paths (with a `/` or a `.yaml` suffix) resolve against, usually the cwd. */
   readonly baseDir: string;
-}
-
-function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: readonly PropertyKey[]): { line?: number; column?: number } {
-  const node = doc.getIn(path.map(String), true) as YamlNode | undefined;
-  const offset = node?.range?.[0];
-  if (offset === undefined) return {};
-  const { line, col } = lines.linePos(offset);
-  return { line, column: col };
 }
 
 /**
@@ -159,13 +150,19 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
     );
   }
   if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }]);
-  const parsed = judgeConfigSchema.safeParse(doc.toJS());
+  const input: unknown = doc.toJS();
+  const parsed = judgeConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    const issues: SweepFileIssue[] = parsed.error.issues.map((issue) => ({
-      path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
-      ...locate(doc, lines, issue.path),
-      message: issue.message,
-    }));
+    // With a known backend, that backend's keys are the ones to suggest for a misspelt key.
+    const backend = (input as { backend?: unknown }).backend;
+    const schema = backendSchemas.find((candidate) => candidate.shape.backend.value === backend) ?? judgeConfigSchema;
+    const source = { doc, lineCounter: lines, text };
+    const issues: SweepFileIssue[] = parsed.error.issues.flatMap((issue) =>
+      describeZodIssue(issue, schema).map((described) => {
+        const at = described.locate.parent === true ? described.path.slice(0, -1) : described.path;
+        return { path: described.path, ...(locateYamlNode(source, at, described.locate) ?? {}), message: described.message };
+      }),
+    );
     throw new SweepFileError(file, issues);
   }
   const folder = dirname(file);

@@ -32,6 +32,7 @@ export async function loadJudge(config: JudgeConfig, options: LoadJudgeOptions =
         maxTokens: config.maxTokens,
         repetitionPenalty: config.repetitionPenalty,
         probe: config.probe,
+        flashAttention: config.flashAttention,
         ...(config.threads === undefined ? {} : { threads: config.threads }),
         ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }),
         ...(logger === undefined ? {} : { logger }),

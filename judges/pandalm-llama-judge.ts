@@ -27,6 +27,11 @@ export interface PandaLMLlamaJudgeOptions {
   readonly sequences?: number;
   /** Context size per sequence, in tokens. Defaults to the model's trained size, capped at 4096. */
   readonly contextSize?: number;
+  /**
+   * Flash attention: `auto` lets llama.cpp decide (it turns it on where supported, CPU included), `true` or
+   * `false`. Defaults to `auto`. On CPU with very small heads (the tiny test model) it is slower.
+   */
+  readonly flashAttention?: 'auto' | boolean;
   /** New tokens in `full` mode. Defaults to `512`. */
   readonly maxTokens?: number;
   /** Repetition penalty in `full` mode, applied to every prompt and generated token as in PandaLM. Defaults to `1.2`. */
@@ -114,6 +119,7 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
     maxTokens = defaultJudgeMaxTokens,
     repetitionPenalty = defaultJudgeRepetitionPenalty,
     probe = true,
+    flashAttention = 'auto',
     logger,
     signal,
   } = options;
@@ -147,7 +153,7 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
   const contextSize = options.contextSize ?? Math.min(trained, defaultContextCap);
   let context: LlamaContext;
   try {
-    context = await model.createContext({ contextSize, sequences, ...(threads === undefined ? {} : { threads }) });
+    context = await model.createContext({ contextSize, sequences, flashAttention, ...(threads === undefined ? {} : { threads }) });
   } catch (error) {
     entry.users--;
     throw error;

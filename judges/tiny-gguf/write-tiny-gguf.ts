@@ -28,6 +28,12 @@ export interface WriteTinyGgufOptions {
   readonly contextLength?: number;
   /** Pads the vocabulary with unused tokens up to this size (e.g. 32000 for a LLaMA-shaped model). Defaults to none. */
   readonly vocabSize?: number;
+  /**
+   * More pieces, in merge order as a BPE learner emits them (each the join of two earlier pieces or
+   * characters; earlier ones merge first), so text tokenizes about as compactly as with LLaMA's vocabulary.
+   * Benchmarks use it for realistic prompt lengths. Defaults to none: about one token per character.
+   */
+  readonly pieces?: readonly string[];
   /** Tensor type of the 2-D weights (`q4_0` makes 7B-shaped models fit on one GPU). Defaults to `f32`. */
   readonly tensorType?: 'f32' | 'q4_0';
   /** Tokens to favour at every position (needs `tensorType` `f32`). Defaults to none. */
@@ -48,8 +54,8 @@ const tokenTypeUnknown = 2;
 const tokenTypeControl = 3;
 const tokenTypeByte = 6;
 
-/** Builds the vocabulary: special tokens, the 256 byte tokens, printable ASCII, and the verdict pieces. */
-export function tinyGgufVocabulary(vocabSize?: number): { tokens: string[]; types: number[]; scores: number[] } {
+/** Builds the vocabulary: special tokens, the 256 byte tokens, printable ASCII, the verdict pieces, then `learned`. */
+export function tinyGgufVocabulary(vocabSize?: number, learned: readonly string[] = []): { tokens: string[]; types: number[]; scores: number[] } {
   const tokens = ['<unk>', '<s>', '</s>'];
   const types = [tokenTypeUnknown, tokenTypeControl, tokenTypeControl];
   for (let byte = 0; byte < 256; byte++) {
@@ -64,12 +70,21 @@ export function tinyGgufVocabulary(vocabSize?: number): { tokens: string[]; type
     tokens.push(piece);
     types.push(tokenTypeNormal);
   }
+  const builtIn = new Set(tokens);
+  const learnedScores = new Map<string, number>();
+  for (const [index, piece] of learned.entries()) {
+    if (builtIn.has(piece) || learnedScores.has(piece)) continue;
+    // Above every built-in piece, earlier merges higher: llama.cpp's SentencePiece merges the best score first.
+    learnedScores.set(piece, 3 + learned.length - index);
+    tokens.push(piece);
+    types.push(tokenTypeNormal);
+  }
   for (let extra = 0; vocabSize !== undefined && tokens.length < vocabSize; extra++) {
     tokens.push(`<extra_${extra}>`);
     types.push(tokenTypeNormal);
   }
   // SentencePiece merges the highest-scoring pair first; longer pieces win, so they score higher.
-  const scores = tokens.map((token, index) => (types[index] === tokenTypeNormal ? [...token].length - 1 : 0));
+  const scores = tokens.map((token, index) => learnedScores.get(token) ?? (types[index] === tokenTypeNormal ? [...token].length - 1 : 0));
   return { tokens, types, scores };
 }
 
@@ -218,6 +233,7 @@ export async function writeTinyGguf(path: string, options: WriteTinyGgufOptions 
     heads = 4,
     contextLength = 8192,
     vocabSize,
+    pieces,
     tensorType = 'f32',
     bias = [],
   } = options;
@@ -227,7 +243,7 @@ export async function writeTinyGguf(path: string, options: WriteTinyGgufOptions 
     throw new Error('writeTinyGguf: q4_0 needs embedding and feedForward to be multiples of 32');
   }
   if (tensorType === 'q4_0' && bias.length > 0) throw new Error('writeTinyGguf: bias needs tensorType f32');
-  const vocabulary = tinyGgufVocabulary(vocabSize);
+  const vocabulary = tinyGgufVocabulary(vocabSize, pieces);
   const nVocab = vocabulary.tokens.length;
   const biasByToken = new Map<number, number>();
   for (const entry of bias) {

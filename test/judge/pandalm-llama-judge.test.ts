@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getLlama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeRequest } from '../../core/judging/judge-types.js';
 import { swapResponses } from '../../core/pandalm/build-prompt.js';
@@ -40,6 +41,26 @@ describe('pandalm judge on a tiny model', () => {
       expect(concurrent.map((r) => r.probabilities!.two)).toEqual(sequential.map((r) => expect.closeTo(r.probabilities!.two, 4)));
       // A judge that always says "2" follows the position, so the paper's rule turns it into a tie.
       expect(resolveOrders(sequential[0]!.verdict, sequential[1]!.verdict, 'paper')).toBe(0);
+    } finally {
+      await judge.dispose();
+    }
+  });
+
+  it('learned pieces tokenize words whole, and the judge still finds its verdict tokens (flash attention off)', async () => {
+    const path = join(dir, 'pieces.gguf');
+    await writeTinyGguf(path, { seed: 5, bias: [{ token: '2', logit: 9 }], pieces: ['▁t', 'he', '▁the', 'ui', 'ck', '▁q', '▁qui', '▁quick'] });
+    const llama = await getLlama({ build: 'never', gpu: false, maxThreads: threads });
+    const vocab = await llama.loadModel({ modelPath: path, vocabOnly: true });
+    try {
+      expect(vocab.tokenize('the quick').map((token) => vocab.detokenize([token]).trim())).toEqual(['the', 'quick']);
+    } finally {
+      await vocab.dispose();
+    }
+    const judge = await createPandaLMLlamaJudge({ modelPath: path, threads, probe: false, flashAttention: false });
+    try {
+      const result = await judge.judge({ ...request, response1: 'the quick one' }, { mode: 'verdict' });
+      expect(result.verdict).toBe(2);
+      expect(result.probabilities!.two).toBeGreaterThan(0.99);
     } finally {
       await judge.dispose();
     }
