@@ -64,6 +64,7 @@ const dir = await mkdtemp(join(tmpdir(), 'pandasweep-bench-'));
 try {
   const modelPath = values.model ?? join(dir, 'tiny.gguf');
   if (values.vocabulary !== 'bpe' && values.vocabulary !== 'bytes') throw new Error('--vocabulary is bpe or bytes');
+  if (!['auto', 'true', 'false'].includes(values['flash-attention'])) throw new Error('--flash-attention is auto, true or false');
   // `bpe` gives the tiny model about LLaMA's tokens per prompt; `bytes` is the test model's one per character.
   if (values.model === undefined) await writeTinyGguf(modelPath, { seed: 11, ...(values.vocabulary === 'bpe' ? { pieces: heldOutPieces(8000) } : {}) });
   const requests = benchRequests(Number(values.prompts));

@@ -1,12 +1,12 @@
 /**
- * Text for the judge benchmarks: prompts from PandaLM's test set (its first items) and a word list from
- * the items after them, so a generated model's vocabulary tokenizes the measured prompts about as
+ * Text for the judge benchmarks: prompts from PandaLM's test set (its first items) and BPE pieces learned
+ * from the items after them, so a generated model's vocabulary tokenizes the measured prompts about as
  * compactly as LLaMA's does without having seen them. Synthetic text stands in where `../shared` is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { JudgeRequest } from '../core/judging/judge-types.js';
 
-/** Items before this index may be measured; words come from the items from here on. */
+/** Items before this index may be measured; the vocabulary is learned from the items from here on. */
 export const heldOutFrom = 100;
 
 interface TestsetItem {

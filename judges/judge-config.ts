@@ -7,10 +7,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
-import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
-import { describeZodIssue } from '../core/spec/describe-zod-issue.js';
-import { locateYamlNode } from '../core/spec/locate-yaml-node.js';
+import { locateZodIssues } from '../core/spec/describe-zod-issue.js';
 
 /** PandaLM's own generation limit, in new tokens. */
 export const defaultJudgeMaxTokens = 512;
@@ -156,14 +154,7 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
     // With a known backend, that backend's keys are the ones to suggest for a misspelt key.
     const backend = (input as { backend?: unknown }).backend;
     const schema = backendSchemas.find((candidate) => candidate.shape.backend.value === backend) ?? judgeConfigSchema;
-    const source = { doc, lineCounter: lines, text };
-    const issues: SweepFileIssue[] = parsed.error.issues.flatMap((issue) =>
-      describeZodIssue(issue, schema).map((described) => {
-        const at = described.locate.parent === true ? described.path.slice(0, -1) : described.path;
-        return { path: described.path, ...(locateYamlNode(source, at, described.locate) ?? {}), message: described.message };
-      }),
-    );
-    throw new SweepFileError(file, issues);
+    throw new SweepFileError(file, locateZodIssues(parsed.error.issues, schema, { doc, lineCounter: lines, text }));
   }
   const folder = dirname(file);
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(folder, path));

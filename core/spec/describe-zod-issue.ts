@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { SweepFileIssue } from '../errors/sweep-file-error.js';
 import { didYouMeanSuffix } from './did-you-mean.js';
-import type { LocateYamlNodeOptions } from './locate-yaml-node.js';
+import { locateYamlNode, type LocateYamlNodeOptions, type YamlSource } from './locate-yaml-node.js';
 
 /** A zod issue restated for a person: the key path, a message, and where in the YAML to point. */
 export interface DescribedIssue {
@@ -75,6 +76,16 @@ export function describeZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): De
     default:
       return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${describeValue(input)}`, locate: {} }];
   }
+}
+
+/** Describes every zod issue of a YAML file's validation (see {@link describeZodIssue}), each at its line and column. */
+export function locateZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, source: YamlSource): SweepFileIssue[] {
+  return issues.flatMap((issue) =>
+    describeZodIssue(issue, schema).map((described) => {
+      const locatePath = described.locate.parent === true ? described.path.slice(0, -1) : described.path;
+      return { path: described.path, ...(locateYamlNode(source, locatePath, described.locate) ?? {}), message: described.message };
+    }),
+  );
 }
 
 /** Describes a value the way a message quotes it: strings in quotes, lists and mappings by kind. */

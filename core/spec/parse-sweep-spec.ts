@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { SweepFileError, type SweepFileIssue } from '../errors/sweep-file-error.js';
-import { describeZodIssue } from './describe-zod-issue.js';
+import { locateZodIssues } from './describe-zod-issue.js';
 import { locateYamlNode, type YamlSource } from './locate-yaml-node.js';
 import { sweepSpecSchema, type SweepSpec } from './sweep-spec.js';
 
@@ -51,14 +51,7 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
   }
   const result = sweepSpecSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  const issues: SweepFileIssue[] = result.error.issues.flatMap((issue) =>
-    describeZodIssue(issue, sweepSpecSchema).map((described) => {
-      const locatePath = described.locate.parent === true ? described.path.slice(0, -1) : described.path;
-      const position = locateYamlNode(source, locatePath, described.locate);
-      return { path: described.path, ...(position === undefined ? {} : position), message: described.message };
-    }),
-  );
-  throw new SweepFileError(file, sortIssues(issues));
+  throw new SweepFileError(file, sortIssues(locateZodIssues(result.error.issues, sweepSpecSchema, source)));
 }
 
 // argv cannot carry U+0000 and PostgreSQL cannot store it, so such a value would fail at every retry of a job.
