@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.pandasweep/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'generated/', '.pandasweep/', 'bench/results/', '.venv/', 'models/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Four suites, as in node-llama-cpp's standalone/modelDependent split: unit tests need nothing,
+// Five suites, as in node-llama-cpp's standalone/modelDependent split: unit tests need nothing,
 // integration tests need the Temporal dev server and PostgreSQL (.ci/run starts both), judge tests
 // load a GGUF model and run one file at a time so the 2-core machine is not oversubscribed; fault tests
-// kill and restart the real services under running sweeps.
+// kill and restart the real services under running sweeps; real-model tests fine-tune, generate and
+// judge with SmolLM2-135M-Instruct (scripts/setup.sh fetches it and the jobs' Python environment).
 export default defineConfig({
   test: {
     projects: [
@@ -36,6 +37,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 420_000,
           hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'real-model',
+          globalSetup: ['test/support/global-setup.ts'],
+          include: ['test/real-model/**/*.test.ts'],
+          // Last, alone: training a real model wants both cores.
+          sequence: { groupOrder: 2 },
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
           pool: 'forks',
           fileParallelism: false,
         },

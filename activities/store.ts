@@ -341,10 +341,11 @@ export function createJobStore({ prisma }: StoreDeps): JobStore {
     },
     async recordMetrics({ jobId, metrics }) {
       const { trialId } = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { trialId: true } });
-      const steps = [...new Set(metrics.map((m) => m.step))];
-      // A retried job resumed from a checkpoint logs some steps again: the newest values win.
+      // A retried job resumed from a checkpoint logs some steps again: the newest values win. Only the
+      // names being written are replaced: a trainer may log one step on several lines (Hugging Face's
+      // Trainer logs its summary at the last logging step), possibly in different batches.
       await prisma.$transaction([
-        prisma.metric.deleteMany({ where: { trialId, step: { in: steps } } }),
+        prisma.metric.deleteMany({ where: { trialId, OR: metrics.map((m) => ({ step: m.step, name: { in: Object.keys(m.values) } })) } }),
         prisma.metric.createMany({
           data: metrics.flatMap((m) => Object.entries(m.values).map(([name, value]) => ({ trialId, jobId, step: m.step, name, value }))),
           skipDuplicates: true,

@@ -29,19 +29,22 @@ export function watchProgress(options: WatchProgressOptions): () => void {
   let last = '';
   let stopped = false;
   const poll = async (): Promise<void> => {
-    const [trials, matches] = await Promise.all([
+    const [trials, matches, steps] = await Promise.all([
       options.prisma.trial.groupBy({ by: ['status'], where: { sweepId: options.sweepId }, _count: true }),
       options.prisma.match.groupBy({ by: ['status'], where: { sweepId: options.sweepId }, _count: true }),
+      // The step each training trial has reached: a real fine-tune runs minutes before its trial counts as done.
+      options.prisma.metric.groupBy({ by: ['trialId'], where: { trial: { sweepId: options.sweepId, status: 'training' } }, _max: { step: true } }),
     ]);
     if (stopped) return;
     const count = (rows: typeof trials, status: string): number => rows.find((r) => r.status === status)?._count ?? 0;
     const finished = count(trials, 'done') + count(trials, 'failed');
     const failed = count(trials, 'failed');
-    const running = count(trials, 'training') + count(trials, 'generating');
+    const training = count(trials, 'training');
+    const generating = count(trials, 'generating');
     const judged = count(matches, 'done');
     const planned = matches.reduce((n, r) => n + r._count, 0);
     const matchTotal = Math.max(planned, options.totals.matches, 1);
-    const trialExtra = `${running} running${failed > 0 ? `, ${failed} failed` : ''}`;
+    const trialExtra = describeRunning(training, generating, steps.map((row) => row._max.step ?? 0)) + (failed > 0 ? `, ${failed} failed` : '');
     if (multibar) {
       if (judged > 0 && started.matches === 0) started.matches = Date.now();
       trialsBar?.update(finished, { extra: `${trialExtra} `, eta: eta(started.trials, finished, options.totals.trials) });
@@ -59,6 +62,15 @@ export function watchProgress(options: WatchProgressOptions): () => void {
     clearInterval(timer);
     multibar?.stop();
   };
+}
+
+/** `2 training (steps 12, 9), 1 generating`: what the running trials are doing, in a few words. */
+export function describeRunning(training: number, generating: number, trainingSteps: readonly number[]): string {
+  if (training + generating === 0) return '0 running';
+  const shown = [...trainingSteps].sort((a, b) => b - a);
+  const stepText = shown.length === 0 ? '' : ` (step${shown.length > 1 ? 's' : ''} ${shown.slice(0, 4).join(', ')}${shown.length > 4 ? ', …' : ''})`;
+  const parts = [...(training > 0 ? [`${training} training${stepText}`] : []), ...(generating > 0 ? [`${generating} generating`] : [])];
+  return parts.join(', ');
 }
 
 // cli-progress's own ETA reads "NFs" until the first unit finishes; ours says "…" until there is a rate.

@@ -10,6 +10,7 @@ import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
 import { parsePandaLMOutput } from '../core/pandalm/parse-output.js';
 import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
 import { JudgeModelError } from './errors/judge-model-error.js';
+import { findVerdictTokens } from './find-verdict-tokens.js';
 import { LlamaBackendError } from './errors/llama-backend-error.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
 import { defaultJudgeMaxTokens, defaultJudgeRepetitionPenalty } from './judge-config.js';
@@ -70,21 +71,6 @@ async function loadLlama(gpu: 'auto' | 'cuda' | false, threads: number | undefin
     logger?.(`llama.cpp backend: ${loaded.gpu === false ? 'CPU' : loaded.gpu} (requested gpu: ${String(gpu)})`);
   }
   return llama;
-}
-
-/** The token ids that start "1", "2" and "Tie" right after PandaLM's `### Evaluation:\n`. */
-function verdictTokens(model: LlamaModel): { one: Token; two: Token; tie: Token } {
-  const prefix = '### Evaluation:\n';
-  const prefixTokens = model.tokenize(prefix, false);
-  const first = (label: string): Token => {
-    const tokens = model.tokenize(prefix + label, false);
-    let index = 0;
-    while (index < prefixTokens.length && tokens[index] === prefixTokens[index]) index++;
-    const token = tokens[index];
-    if (token === undefined) throw new Error(`The model's tokenizer gives no token for ${JSON.stringify(label)}`);
-    return token;
-  };
-  return { one: first('1'), two: first('2'), tie: first('Tie') };
 }
 
 /** Hands out the context's sequences to concurrent calls, one call per sequence at a time. */
@@ -158,9 +144,11 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
     entry.users--;
     throw error;
   }
-  const ids = verdictTokens(model);
+  const ids = findVerdictTokens(model);
   const pool = new SequencePool(context);
-  const bos = model.tokens.bos;
+  // LLaMA-1 (PandaLM-7B) wants a BOS token first; models whose GGUF says `add_bos_token: false` (SmolLM2,
+  // whose BOS is the chat template's <|im_start|>) must not get one.
+  const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
 
   const promptTokens = (request: JudgeRequest, reserve: number): Token[] => {
     const tokens = model.tokenize(buildPandaLMPrompt(request), false);

@@ -1,11 +1,15 @@
 // pandasweep validate <sweep.yaml> [--json]
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathArguments } from '../../core/spec/path-arguments.js';
 import { renderArgv, type RenderContext } from '../../core/spec/render-command.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { loadSweepPlan } from '../load-sweep-plan.js';
+import { judgeConfigDir } from '../../judges/judge-config-dir.js';
+import { readJudgeConfig } from '../../judges/judge-config.js';
 
 interface ValidateOptions {
   readonly json?: boolean;
@@ -37,6 +41,8 @@ export interface ValidateReport {
   readonly orders: 1 | 2;
   readonly judgeCalls: number;
   readonly commands: { readonly baseModel: string; readonly trial: string; readonly train: string[]; readonly generate: string[] } | null;
+  /** Files the first trial's commands or the judge name that do not exist here (absolute paths). */
+  readonly missingFiles: { readonly path: string; readonly neededBy: string }[];
 }
 
 /** `pandasweep validate`: checks a sweep file and its evaluation file and prints the plan without running anything. */
@@ -61,9 +67,15 @@ Examples:
 
 async function validateSweep(file: string, options: ValidateOptions, ctx: CliContext): Promise<number> {
   const { spec, plan } = await loadSweepPlan(file, ctx.cwd);
-  const report = buildReport(plan, file, Object.keys(spec.parameters));
+  const partial = buildReport(plan, file, Object.keys(spec.parameters));
+  const report: ValidateReport = { ...partial, missingFiles: await findMissingFiles(plan, partial.commands, ctx.cwd) };
   for (const name of secretNames(plan)) {
     if (!ctx.env[name]) ctx.stderr.write(`Note: ${name} is a secret taken from your environment at run time, and it is not set here.\n`);
+  }
+  if (report.missingFiles.length > 0) {
+    // A note, not an error: on a cluster these may exist only where the workers run.
+    ctx.stderr.write(`Note: ${report.missingFiles.length === 1 ? 'this file does' : 'these files do'} not exist here; the jobs or the judge need ${report.missingFiles.length === 1 ? 'it' : 'them'} where they run:\n`);
+    for (const missing of report.missingFiles) ctx.stderr.write(`  ${path.relative(ctx.cwd, missing.path) || missing.path}  (${missing.neededBy})\n`);
   }
   ctx.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, plan, ctx.cwd));
   return exitCodes.ok;
@@ -77,7 +89,28 @@ function secretNames(plan: SweepPlan): string[] {
   return [...names];
 }
 
-function buildReport(plan: SweepPlan, file: string, parameters: string[]): ValidateReport {
+// Every file the first trial's commands name (relative to each job's folder) and the judge's model file.
+async function findMissingFiles(plan: SweepPlan, commands: ValidateReport['commands'], cwd: string): Promise<ValidateReport['missingFiles']> {
+  const missing: { path: string; neededBy: string }[] = [];
+  const seen = new Set<string>();
+  const note = (file: string, neededBy: string) => {
+    if (seen.has(file) || existsSync(file)) return;
+    seen.add(file);
+    missing.push({ path: file, neededBy });
+  };
+  if (commands !== null) {
+    for (const [kind, argv, job] of [['train', commands.train, plan.train], ['generate', commands.generate, plan.generate]] as const) {
+      const jobDir = path.resolve(path.dirname(plan.file), job.workdir);
+      for (const found of pathArguments(argv)) note(path.resolve(jobDir, found.path), `${kind}: ${found.where === 'program' ? 'the program' : found.where}`);
+    }
+  }
+  const judge = await readJudgeConfig(plan.judge.config, { configDir: judgeConfigDir, baseDir: cwd });
+  if (judge.backend === 'pandalm') note(judge.model, `judge ${plan.judge.config}: model`);
+  if (judge.backend === 'replay') note(judge.file, `judge ${plan.judge.config}: file`);
+  return missing;
+}
+
+function buildReport(plan: SweepPlan, file: string, parameters: string[]): Omit<ValidateReport, 'missingFiles'> {
   const first = plan.baseModels[0];
   const trial = first?.trials[0];
   return {

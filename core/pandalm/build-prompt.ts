@@ -31,6 +31,9 @@ export function cleanResponse(text: string): string {
   return cleaned.trim();
 }
 
+/** The end of every PandaLM prompt: the judge's answer starts right after it with its verdict label. */
+export const pandaLMEvaluationHeader = '### Evaluation:\n';
+
 /**
  * Builds PandaLM's evaluation prompt for a request: the instruction, the input section when the input is
  * not empty, and both responses (cleaned) in the request's order, ending with `### Evaluation:\n`.
@@ -43,14 +46,14 @@ export function buildPandaLMPrompt(request: JudgeRequest): string {
       'Below are two responses for a given task. The task is defined by the Instruction. Evaluate the ' +
       'responses and generate a reference answer for the task.\n\n' +
       `### Instruction:\n${request.instruction}\n\n` +
-      `### Response 1:\n${response1}\n\n### Response 2:\n${response2}\n\n### Evaluation:\n`
+      `### Response 1:\n${response1}\n\n### Response 2:\n${response2}\n\n${pandaLMEvaluationHeader}`
     );
   }
   return (
     'Below are two responses for a given task. The task is defined by the Instruction with an Input that ' +
     'provides further context. Evaluate the responses and generate a reference answer for the task.\n\n' +
     `### Instruction:\n${request.instruction}\n\n### Input:\n${request.input}\n\n` +
-    `### Response 1:\n${response1}\n\n### Response 2:\n${response2}\n\n### Evaluation:\n`
+    `### Response 1:\n${response1}\n\n### Response 2:\n${response2}\n\n${pandaLMEvaluationHeader}`
   );
 }
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -43,8 +43,17 @@ describe('pandasweep validate', () => {
   it('reports 80 trials in 4 blocks per base model for the paper preset (--json)', async () => {
     const run = await validate(['sweeps/pandalm-paper.yaml', '--json'], { HF_TOKEN: 'set' });
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout) as ValidateReport;
+    // The jobs ship with the repository; only what a user must bring can be missing (the file's header
+    // says how to get it), and only where that user has not brought it yet.
+    const userSupplied = [
+      { path: path.join(repoRoot, 'sweeps/data/alpaca_data.json'), neededBy: 'train: --data_path=data/alpaca_data.json' },
+      { path: path.join(repoRoot, 'models/pandalm-7b-v1.Q8_0.gguf'), neededBy: 'judge pandalm-7b: model' },
+    ].filter((file) => !existsSync(file.path));
+    expect(report.missingFiles).toEqual(userSupplied);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim().split(' ')[0])).toEqual(
+      userSupplied.map((file) => path.relative(repoRoot, file.path)),
+    );
     expect(report.baseModels).toHaveLength(5);
     for (const baseModel of report.baseModels) {
       // The Alpaca baseline is one of the 80 grid points, so no 81st trial is added.
@@ -68,8 +77,31 @@ describe('pandasweep validate', () => {
     expect(run.stderr).toContain('HF_TOKEN is a secret');
   });
 
+  it('names a program or data file that does not exist, relative to the job\'s folder', async () => {
+    const sweep = path.join(scratch, 'missing-files.yaml');
+    writeFileSync(path.join(scratch, 'eval.jsonl'), '{"id": "a", "instruction": "Say hi."}\n');
+    writeFileSync(
+      sweep,
+      [
+        'name: missing-files',
+        'baseModels: [{id: m}]',
+        'parameters: {lr: {values: [1]}}',
+        'train: {command: ["./no-such-trainer.sh", "--data=data/none.json", "{{args}}"], gpus: 0}',
+        `generate: {command: ["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "generate"], gpus: 0}`,
+        'eval: {file: eval.jsonl}',
+        'judge: {config: demo}',
+      ].join('\n'),
+    );
+    const report = JSON.parse((await validate([sweep, '--json'])).stdout) as ValidateReport;
+    expect(report.missingFiles).toEqual([
+      { path: path.join(scratch, 'no-such-trainer.sh'), neededBy: 'train: the program' },
+      { path: path.join(scratch, 'data/none.json'), neededBy: 'train: --data=data/none.json' },
+    ]);
+  });
+
   it('renders the demo sweep with the toy trainer and one round robin', async () => {
     const report = JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport;
+    expect(report.missingFiles).toEqual([]);
     expect(report.baseModels).toEqual([{ id: 'toy-7b', trials: 4, baselineKey: null, baselineAdded: false, blocks: [{ index: 0, trials: 4 }], matches: 6 }]);
     expect(report.judgeCalls).toBe(6 * 10 * 2);
     expect(report.commands?.train.slice(0, 3)).toEqual(['node', '../toy/trainer.mjs', 'train']);

@@ -1,0 +1,131 @@
+/**
+ * The whole path on a real LLM, as CI runs it every time: the quick start's sweep (sweeps/smollm2-lora.yaml)
+ * cut down to two trials, a few training steps and three instructions, run by the real `pandasweep` CLI
+ * against the Temporal dev server and PostgreSQL. The shipped jobs LoRA-tune SmolLM2-135M-Instruct with
+ * Hugging Face's Trainer and PEFT as real child processes, generate with transformers, and SmolLM2 judges
+ * through node-llama-cpp with PandaLM's prompt. Nothing here is simulated.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { jobsPython, realModelMissing, smolLM2Path } from '../support/real-model.js';
+import { repoRoot, runCli } from '../support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const sweepsDir = path.join(repoRoot, 'sweeps');
+const instructions = 3;
+const epochs = 2;
+
+/** The quick start's sweep file, reduced to what CI can afford; every job and the judge stay real. */
+async function writeReducedSweep(dir: string): Promise<string> {
+  const sweep = parse(await readFile(path.join(sweepsDir, 'smollm2-lora.yaml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML document edited in place
+  sweep.name = 'smollm2-ci';
+  // Two learning rates a decade apart, high enough that 4 steps visibly lower the loss.
+  sweep.parameters.learning_rate = { values: [1e-3, 1e-2] };
+  sweep.parameters.num_train_epochs = { value: epochs };
+  sweep.parameters.max_train_samples = { value: 8 };
+  sweep.parameters.model_max_length = { value: 160 };
+  // The jobs' relative paths (trainers/, models/, data/) resolve against the shipped sweeps folder.
+  for (const job of [sweep.train, sweep.generate]) job.workdir = sweepsDir;
+  sweep.generate.command = (sweep.generate.command as string[]).map((arg) => (arg.startsWith('--max_new_tokens=') ? '--max_new_tokens=32' : arg));
+  sweep.eval = { file: path.join(sweepsDir, sweep.eval.file as string), limit: instructions };
+  sweep.judge.config = path.join(repoRoot, 'configs/judges/smollm2.yaml');
+  const file = path.join(dir, 'smollm2-ci.yaml');
+  await writeFile(file, stringify(sweep));
+  return file;
+}
+
+describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep on SmolLM2-135M-Instruct', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let run: { exitCode: number; stdout: string; stderr: string };
+  let summary: { sweepId: string; best: { baseModel: string; trial: string | null; checkpoint: string | null }[] };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pandasweep-real-'));
+    const sweepFile = await writeReducedSweep(dir);
+    const env = { TEMPORAL_ADDRESS: process.env.PANDASWEEP_TEST_TEMPORAL_ADDRESS!, DATABASE_URL: db.url, PANDASWEEP_HOME: path.join(dir, 'home') };
+    run = await runCli(['run', sweepFile, '--json', '--worker'], { env, timeoutMs: 540_000 });
+    summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+  }, 600_000);
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs to the end and records a best trial with its checkpoint', async () => {
+    expect(run.exitCode, run.stderr).toBe(0);
+    const trials = await db.prisma.trial.findMany();
+    expect(trials.map((t) => t.status)).toEqual(['done', 'done']);
+    const best = await db.prisma.bestTrial.findFirstOrThrow();
+    const bestTrial = trials.find((t) => t.id === best.trialId)!;
+    expect(best.checkpointPath).toBe(bestTrial.checkpointPath);
+    expect(summary.best).toEqual([{ baseModel: 'smollm2-135m', trial: bestTrial.key, checkpoint: best.checkpointPath, params: expect.any(Object) }]);
+  });
+
+  it('saved a LoRA adapter per trial, with the final metrics the trainer wrote', async () => {
+    for (const trial of await db.prisma.trial.findMany()) {
+      const checkpoint = trial.checkpointPath!;
+      const adapter = JSON.parse(readFileSync(path.join(checkpoint, 'adapter_config.json'), 'utf8'));
+      expect(adapter.peft_type).toBe('LORA');
+      expect([...adapter.target_modules].sort()).toEqual(['q_proj', 'v_proj']);
+      expect(existsSync(path.join(checkpoint, 'adapter_model.safetensors'))).toBe(true);
+      const metrics = trial.finalMetrics as Record<string, number>;
+      expect(metrics.train_steps).toBe(epochs * 2);
+      expect(metrics.train_loss).toBeGreaterThan(0);
+    }
+  });
+
+  it('stored training curves in which the loss went down', async () => {
+    for (const trial of await db.prisma.trial.findMany()) {
+      const points = await db.prisma.metric.findMany({ where: { trialId: trial.id }, orderBy: { step: 'asc' } });
+      const loss = points.filter((p) => p.name === 'loss');
+      expect(loss.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+      expect(points.some((p) => p.name === 'learning_rate')).toBe(true);
+      expect(points.some((p) => p.name === 'grad_norm')).toBe(true);
+      // The same 8 examples each epoch (2 steps of 4): the second epoch's mean loss is the lower one.
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      const [first, second] = [mean(loss.slice(0, 2).map((p) => p.value)), mean(loss.slice(2).map((p) => p.value))];
+      expect(second, `loss per step: ${loss.map((p) => p.value.toFixed(3)).join(', ')}`).toBeLessThan(first);
+      // The summary line Trainer logs at the last step sits beside that step's loss, not over it.
+      expect(points.some((p) => p.step === 4 && p.name === 'train_loss')).toBe(true);
+    }
+  });
+
+  it('generated answers that differ between the two tuned models', async () => {
+    const responses = await db.prisma.response.findMany({ orderBy: [{ trialId: 'asc' }, { instructionId: 'asc' }] });
+    expect(responses).toHaveLength(2 * instructions);
+    const [a, b] = [...new Set(responses.map((r) => r.trialId))].map((trialId) => responses.filter((r) => r.trialId === trialId).map((r) => r.text));
+    expect(a!.some((text) => text.trim().length > 0)).toBe(true);
+    expect(a).not.toEqual(b);
+  });
+
+  it('judged the match in both orders with first-token probabilities from the real model', async () => {
+    const judgments = await db.prisma.judgment.findMany();
+    expect(judgments).toHaveLength(instructions * 2);
+    for (const j of judgments) {
+      expect(j.judgeId).toBe(`pandalm:${smolLM2Path}`);
+      const p = [j.probTie!, j.probOne!, j.probTwo!];
+      expect(p[0]! + p[1]! + p[2]!).toBeCloseTo(1, 5);
+      expect(p.indexOf(Math.max(...p))).toBe(j.verdict);
+    }
+    // A real model's probabilities vary with the answers; identical triples would mean a fixed output.
+    expect(new Set(judgments.map((j) => j.probOne!.toFixed(6))).size).toBeGreaterThan(1);
+  });
+
+  it('prints a best checkpoint that loads and answers, as the README shows', async () => {
+    const checkpoint = summary.best[0]!.checkpoint!;
+    const answer = await execa(jobsPython, ['trainers/generate.py', `--base_model=${smolLM2Path}`, `--checkpoint=${checkpoint}`, '--instruction=Name the capital of France.', '--max_new_tokens=24'], {
+      cwd: repoRoot,
+      reject: false,
+      env: { OMP_NUM_THREADS: '2' },
+    });
+    expect(answer.exitCode, String(answer.stderr)).toBe(0);
+    expect(String(answer.stdout).trim().length, String(answer.stderr)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,46 @@
+"""How the shipped jobs fail: one line on stderr that says what to fix, and an exit code pandasweep records.
+
+Exit codes: 2 for bad input (a missing or malformed data file, an unknown model, a bad flag), 3 for
+running out of memory. Anything else is a bug and keeps Python's traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+EXIT_BAD_INPUT = 2
+EXIT_OUT_OF_MEMORY = 3
+
+
+class JobInputError(Exception):
+    """Input the user can fix: the message names the file or flag and what was expected."""
+
+
+def _is_out_of_memory(error: BaseException) -> bool:
+    import torch
+
+    if isinstance(error, torch.OutOfMemoryError | MemoryError):
+        return True
+    text = str(error)
+    return isinstance(error, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
+
+
+def run_job(main: Callable[[], None], job: str) -> None:
+    """Runs `main`, turning input errors and out-of-memory into one line and an exit code."""
+    try:
+        main()
+    except JobInputError as error:
+        print(f"{job}: error: {error}", file=sys.stderr, flush=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except (RuntimeError, MemoryError) as error:
+        if not _is_out_of_memory(error):
+            raise
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(
+            f"{job}: error: out of memory ({first_line}); lower per_device_train_batch_size or "
+            "model_max_length, raise gradient_accumulation_steps, or use LoRA",
+            file=sys.stderr,
+            flush=True,
+        )
+        sys.exit(EXIT_OUT_OF_MEMORY)
