@@ -88,7 +88,7 @@ class SupervisedDataset:
 def _protocol_callback() -> Any:
     from transformers import TrainerCallback
 
-    class PandasweepProtocol(TrainerCallback):  # type: ignore[misc]  # transformers ships no type stubs
+    class PandasweepProtocol(TrainerCallback):
         """Prints the lines pandasweep stores: metrics at each log, checkpoints at each save."""
 
         def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **_: Any) -> None:
@@ -109,7 +109,8 @@ def _protocol_callback() -> Any:
 def main() -> None:
     from transformers import HfArgumentParser, TrainingArguments
 
-    parser = HfArgumentParser((ModelArguments, DataArguments, LoraArguments, TrainingArguments))
+    # DataClassType is a NewType over Any in transformers' annotations; dataclass types are what it takes.
+    parser = HfArgumentParser((ModelArguments, DataArguments, LoraArguments, TrainingArguments))  # type: ignore[arg-type]
     model_args, data_args, lora_args, training_args = parser.parse_args_into_dataclasses()
     if lora_args.warmup_ratio is not None:
         training_args.warmup_steps = lora_args.warmup_ratio
@@ -142,7 +143,7 @@ def main() -> None:
     print(f"finetune: {len(dataset)} examples, {trainable:,} of {total:,} parameters trainable, model {source.describe()}", flush=True)
 
     output_dir = Path(training_args.output_dir)
-    resume = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None
+    resume = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None  # type: ignore[no-untyped-call]
     if resume is not None:
         print(f"finetune: resuming from {resume}", flush=True)
     trainer = Trainer(
