@@ -33,4 +33,11 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // Activities are effects the workflows call; what both need (ids, shapes, pure rules) lives in core/.
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/workflows/**', '**/workflows/*'], message: 'Activities do not import workflow code; move what both need to core/.' }] }],
+    },
+  },
 );

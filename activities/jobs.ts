@@ -11,7 +11,6 @@ import type { GpuSlotPool } from './jobs/gpu-slots.js';
 import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './jobs/job-launcher.js';
 import type { JobKind, JobStore } from './jobs/job-store.js';
 import { LocalLauncher } from './jobs/local-launcher.js';
-import { readFinalMetrics } from './jobs/read-final-metrics.js';
 import { createSecretRedactor } from './jobs/create-secret-redactor.js';
 
 /** How often a running job heartbeats, in ms: well under the minute-long heartbeat timeout. */
@@ -38,8 +37,6 @@ export interface RunJobInput {
   readonly timeoutMs: number | null;
   /** Folder receiving `<kind>-attempt-<n>.stdout.log` / `.stderr.log`. */
   readonly logDir: string;
-  /** A `metrics.json` the program writes on success; its numeric fields are returned. Defaults to none. */
-  readonly metricsJsonPath?: string | null;
 }
 
 /** Result of a successful `runJob`. */
@@ -51,8 +48,6 @@ export interface RunJobResult {
   /** The last checkpoint the program announced, or `null`. */
   readonly checkpointPath: string | null;
   readonly durationMs: number;
-  /** Numeric fields of `metricsJsonPath`, or `null` when there was none. */
-  readonly finalMetrics: Readonly<Record<string, number>> | null;
 }
 
 /** Heartbeat details of a running job (shown in the Temporal UI; read back on retry). */
@@ -249,7 +244,6 @@ export function createJobActivities(deps: JobActivitiesDeps) {
         metricsCount,
         checkpointPath: state.checkpointPath,
         durationMs,
-        finalMetrics: input.metricsJsonPath ? await readFinalMetrics(input.metricsJsonPath) : null,
       };
     } finally {
       clearInterval(heartbeatTimer);

@@ -11,7 +11,7 @@ import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-mat
 import type { OrderResolution } from '../core/pandalm/resolve-orders.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
-import { matchRowId, trialRowId } from '../workflows/shared.js';
+import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
 import type { Judge } from '../judges/judge.js';
 import type { JudgeCache } from './judge-cache.js';
 import { writeJudgments } from './write-judgments.js';
@@ -34,12 +34,6 @@ export interface JudgeMatchInput {
   readonly baseModelId: string;
   readonly pairing: MatchPairing;
   readonly judge: JudgeSettings;
-  /**
-   * Stops the match once the instructions judged so far decide it (`shouldStopMatch`), checked after
-   * every write batch. Defaults to the pairing's own `earlyStop` (the adaptive strategy sets it);
-   * without either, every instruction is judged.
-   */
-  readonly earlyStop?: SequentialTestOptions;
 }
 
 /** What `createJudgeActivities` needs. */
@@ -88,7 +82,9 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       }
       const total = instructions.length * orders.length;
       const signal = cancellationSignal();
-      const earlyStop = input.earlyStop ?? pairing.earlyStop;
+      // The pairing's `earlyStop` (the adaptive strategy sets it) stops the match once the instructions
+      // judged so far decide it, checked after every write batch; without it every instruction is judged.
+      const earlyStop = pairing.earlyStop;
       const recorded = existing.map(toRecordedJudgment);
       let concurrentWriter = false;
       const decided = () => earlyStop !== undefined && isDecided(recorded, orders.length, input.judge.resolution, earlyStop);

@@ -14,7 +14,8 @@ import { parseEvalSet } from '../core/spec/eval-set.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
 import { computeStandings, type Standing } from '../core/tournament/standings.js';
 import type { MatchSummary } from '../core/tournament/types.js';
-import { matchRowId, trialRowId } from '../workflows/shared.js';
+import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
+import { workflowIds } from '../core/ids/workflow-ids.js';
 import type { JobStore } from './jobs/job-store.js';
 import { readResponses } from './jobs/read-responses.js';
 
@@ -37,14 +38,6 @@ export interface RegisterSweepResult {
   /** The file generate commands read (`{{eval.file}}`): the sweep's own, or its first `eval.limit` items. */
   readonly evalFile: string;
   readonly doneTrialKeys: readonly string[];
-}
-
-/** One trial's final state as the tournament needs it. */
-export interface TrialOutcome {
-  readonly trialKey: string;
-  readonly status: 'done' | 'failed';
-  readonly failureType?: string;
-  readonly failureMessage?: string;
 }
 
 /** Input of `finalizeTournament`. */
@@ -120,7 +113,7 @@ export function createStoreActivities({ prisma }: StoreDeps) {
             isBaseline: trial.isBaseline,
             index: trial.index,
             block: blockOf.get(trial.key) ?? null,
-            workflowId: `${plan.sweepId}/${baseModel.id}/${trial.key}`,
+            workflowId: workflowIds.trial(plan.sweepId, baseModel.id, trial.key),
           })),
           skipDuplicates: true,
         });
@@ -170,20 +163,6 @@ export function createStoreActivities({ prisma }: StoreDeps) {
           ...(finalMetrics === undefined ? {} : { finalMetrics }),
         },
       });
-    },
-
-    /** Returns done/failed state of the given trials (for trials finished by an earlier run). */
-    async getTrialOutcomes(input: { sweepId: string; trialKeys: readonly string[] }): Promise<TrialOutcome[]> {
-      const rows = await prisma.trial.findMany({
-        where: { sweepId: input.sweepId, key: { in: [...input.trialKeys] } },
-        select: { key: true, status: true, failureType: true, failureMessage: true },
-      });
-      return rows.map((r) => ({
-        trialKey: r.key,
-        status: r.status === 'done' ? 'done' : 'failed',
-        ...(r.failureType === null ? {} : { failureType: r.failureType }),
-        ...(r.failureMessage === null ? {} : { failureMessage: r.failureMessage }),
-      }));
     },
 
     /** Records a planned match so the CLI can count it before it is judged. */

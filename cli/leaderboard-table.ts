@@ -3,6 +3,7 @@
  * as a JSON document. Reading is separate from rendering so the renderers are pure.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
 /** One leaderboard row. */
@@ -48,7 +49,6 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
     prisma.trial.findMany({ where: { sweepId }, select: { key: true, params: true, status: true, failureType: true }, orderBy: { index: 'asc' } }),
   ]);
   if (sweep === null && options.requireSweep === true) throw await SweepNotFoundError.create(prisma, sweepId);
-  const prefix = `${sweepId}/`;
   return {
     sweepId,
     status: sweep?.status ?? 'unknown',
@@ -69,7 +69,7 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
       ciHigh: s.ciHigh,
       checkpointPath: s.trial.checkpointPath,
     })),
-    best: best.map((b) => ({ baseModelId: b.baseModelId, trialKey: b.trialId.slice(prefix.length), checkpointPath: b.checkpointPath })),
+    best: best.map((b) => ({ baseModelId: b.baseModelId, trialKey: trialKeyOfRowId(sweepId, b.trialId), checkpointPath: b.checkpointPath })),
     trials: new Map(trials.map((t) => [t.key, { params: (t.params ?? {}) as Record<string, unknown>, status: t.status, failureType: t.failureType }])),
   };
 }
@@ -89,6 +89,8 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
   const out: string[] = [];
   for (const [baseModelId, rows] of groupByBase(board.rows)) {
     out.push('', truncate(`Leaderboard — ${board.sweepId} / ${baseModelId}`, width));
+    // Only the parameters that tell trials apart fit a terminal; the shared ones go below the table.
+    const { varying, shared } = splitParams(rows.map((r) => r.params));
     const header = ['#', 'trial', 'blk', 'rating', '95% CI', 'W-L-T', 'score', 'params'];
     const body = rows.map((r) => [
       String(r.rank),
@@ -98,7 +100,7 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
       `${r.ciLow.toFixed(0)}..${r.ciHigh.toFixed(0)}`,
       `${r.wins}-${r.losses}-${r.ties}`,
       r.score.toFixed(3),
-      formatParams(r.params, ' '),
+      formatParams(Object.fromEntries(Object.entries(r.params).filter(([name]) => varying.has(name))), ' '),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
     const fixed = widths.slice(0, -1).reduce((a, b) => a + b + 2, 0);
@@ -114,6 +116,7 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
       );
     out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line));
     if (rows.some((r) => r.isBaseline)) out.push('* baseline configuration');
+    if (Object.keys(shared).length > 0) out.push(...wrap(`Same in every trial: ${formatParams(shared, ' ')}`, width));
     const best = board.best.find((b) => b.baseModelId === baseModelId);
     if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
   }
@@ -179,6 +182,19 @@ function groupByBase(rows: readonly LeaderboardRow[]): Map<string, LeaderboardRo
 
 function failedTrials(board: Leaderboard): { trialKey: string; failureType: string }[] {
   return [...board.trials].filter(([, t]) => t.status === 'failed').map(([trialKey, t]) => ({ trialKey, failureType: t.failureType ?? 'failed' }));
+}
+
+/** Splits parameter names into those whose values differ between trials and the values all trials share. */
+function splitParams(all: readonly Record<string, unknown>[]): { varying: Set<string>; shared: Record<string, unknown> } {
+  const names = new Set(all.flatMap((params) => Object.keys(params)));
+  const varying = new Set<string>();
+  const shared: Record<string, unknown> = {};
+  for (const name of names) {
+    const values = new Set(all.map((params) => JSON.stringify(params[name] ?? null)));
+    if (values.size > 1 || all.length === 1) varying.add(name);
+    else shared[name] = all[0]?.[name];
+  }
+  return { varying, shared };
 }
 
 function formatParams(params: Record<string, unknown>, separator: string): string {

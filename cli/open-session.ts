@@ -10,11 +10,11 @@ import { startTemporalDevServer, type TemporalServerHandle } from '../services/t
 import { defaultTaskQueue } from '../workflows/shared.js';
 import type { CliContext } from './command.js';
 
-/** What a command works with. Close it on every path. */
-export interface Session extends AsyncDisposable {
+/** What a command works with. Close it on every path. `WithDatabase` is false for `database: false`. */
+export interface Session<WithDatabase extends boolean = true> extends AsyncDisposable {
   readonly stateDir: string;
-  /** Absent only when `database: false` was asked for. */
-  readonly db: Database;
+  /** The database; `undefined` when `database: false` was asked for. */
+  readonly db: WithDatabase extends true ? Database : undefined;
   /** Present when the command asked for Temporal. */
   readonly temporal?: {
     readonly client: Client;
@@ -55,14 +55,17 @@ export class TemporalUnreachableError extends Error {
 }
 
 /** Opens the database and, unless told otherwise, Temporal. */
-export async function openSession(ctx: CliContext, options: OpenSessionOptions = {}): Promise<Session> {
+export async function openSession(ctx: CliContext, options?: OpenSessionOptions & { readonly database?: true }): Promise<Session>;
+/** Opens Temporal only. */
+export async function openSession(ctx: CliContext, options: OpenSessionOptions & { readonly temporal?: true; readonly database: false }): Promise<Session<false>>;
+export async function openSession(ctx: CliContext, options: OpenSessionOptions = {}): Promise<Session<boolean>> {
   const stateDir = resolveStateDir(ctx.env, ctx.cwd);
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
   };
   try {
-    let temporal: Session['temporal'];
+    let temporal: Session<boolean>['temporal'];
     if (options.temporal ?? true) {
       const namespace = ctx.env.TEMPORAL_NAMESPACE ?? 'default';
       let server: TemporalServerHandle | null = null;
@@ -97,10 +100,11 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
     let db: Database | undefined;
     if (options.database ?? true) {
       const databaseUrl = ctx.env.DATABASE_URL;
-      db = await openDatabase({ stateDir, ...(databaseUrl ? { databaseUrl } : {}) });
-      closers.push(() => db!.close());
+      const opened = await openDatabase({ stateDir, ...(databaseUrl ? { databaseUrl } : {}) });
+      closers.push(() => opened.close());
+      db = opened;
     }
-    return { stateDir, db: db!, ...(temporal ? { temporal } : {}), close, [Symbol.asyncDispose]: close };
+    return { stateDir, db, ...(temporal ? { temporal } : {}), close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await close();
     throw error;

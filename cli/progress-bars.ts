@@ -51,7 +51,7 @@ export function watchProgress(options: WatchProgressOptions): () => void {
       matchesBar?.setTotal(matchTotal);
       matchesBar?.update(judged, { extra: '', eta: started.matches === 0 ? '…' : eta(started.matches, judged, matchTotal) });
     } else {
-      const line = `trials ${finished}/${options.totals.trials} (${trialExtra}), matches ${judged}/${matchTotal}`;
+      const line = `trials ${finished}/${options.totals.trials}: ${trialExtra}; matches ${judged}/${matchTotal}`;
       if (line !== last) options.stream.write(`${line}\n`);
       last = line;
     }

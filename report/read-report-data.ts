@@ -4,6 +4,7 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Verdict } from '../core/judging/judge-types.js';
+import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { ReportData, ReportExample } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
@@ -28,8 +29,7 @@ export async function readReportData(prisma: PrismaClient, sweepId: string, opti
   if (sweep === null) {
     throw await SweepNotFoundError.create(prisma, sweepId);
   }
-  const prefix = `${sweepId}/`;
-  const keyOf = (trialId: string): string => (trialId.startsWith(prefix) ? trialId.slice(prefix.length) : trialId);
+  const keyOf = (trialId: string): string => trialKeyOfRowId(sweepId, trialId);
   const [trials, standings, best, matches, metrics, judgments] = await Promise.all([
     prisma.trial.findMany({ where: { sweepId }, orderBy: [{ baseModelId: 'asc' }, { index: 'asc' }] }),
     prisma.standing.findMany({ where: { sweepId }, orderBy: [{ baseModelId: 'asc' }, { rank: 'asc' }] }),

@@ -2,7 +2,7 @@
  * Renders a sweep's report as one self-contained HTML document: inline CSS and build-time SVG charts,
  * no scripts and nothing fetched at view time, so the file can be mailed or attached to a paper.
  */
-import { workflowIds } from '../workflows/shared.js';
+import { workflowIds } from '../core/ids/workflow-ids.js';
 import { escapeHtml } from './escape-html.js';
 import type { ReportData } from './report-data.js';
 import { createReportView, type ReportView } from './report-view.js';

@@ -60,20 +60,3 @@ export interface TournamentProgress {
 
 /** Returns a tournament's progress. */
 export const tournamentProgressQuery = defineQuery<TournamentProgress>('progress');
-
-/** Workflow ids are business ids, never random: `<sweep>`, `<sweep>/<baseModel>/<trial>`. */
-export const workflowIds = {
-  sweep: (sweepId: string): string => sweepId,
-  trial: (sweepId: string, baseModelId: string, trialKey: string): string => `${sweepId}/${baseModelId}/${trialKey}`,
-  tournament: (sweepId: string, baseModelId: string): string => `${sweepId}/${baseModelId}/tournament`,
-};
-
-/** Database id of a trial row: unique across sweeps, stable across reruns. */
-export function trialRowId(sweepId: string, trialKey: string): string {
-  return `${sweepId}/${trialKey}`;
-}
-
-/** Database id of a match row. */
-export function matchRowId(sweepId: string, baseModelId: string, pairingId: string): string {
-  return `${sweepId}/${baseModelId}/${pairingId}`;
-}

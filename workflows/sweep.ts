@@ -15,7 +15,8 @@ import {
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
-import { searchAttributes, sweepProgressQuery, workflowIds, type SweepProgress } from './shared.js';
+import { workflowIds } from '../core/ids/workflow-ids.js';
+import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
 import { tournamentWorkflow } from './tournament.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
 

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { DataDirLockedError } from '../../services/embedded-postgres.js';
-import { workflowIds } from '../../workflows/shared.js';
+import { workflowIds } from '../../core/ids/workflow-ids.js';
 import type { RunningWorker } from '../../worker.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession, type Session } from '../open-session.js';
@@ -60,7 +60,7 @@ async function cancelSweep(sweepId: string, wait: boolean, ctx: CliContext): Pro
   return exitCodes.ok;
 }
 
-async function startLocalWorkerIfFree(session: Session, ctx: CliContext): Promise<RunningWorker | undefined> {
+async function startLocalWorkerIfFree(session: Session<false>, ctx: CliContext): Promise<RunningWorker | undefined> {
   const { openDatabase } = await import('../../services/database.js');
   let db;
   try {

@@ -1,7 +1,9 @@
 // pandasweep status <sweep> [--json]
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
-import { sweepProgressQuery, workflowIds, type SweepProgress } from '../../workflows/shared.js';
+import { trialKeyOfRowId } from '../../core/ids/row-ids.js';
+import { workflowIds } from '../../core/ids/workflow-ids.js';
+import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
 
@@ -57,7 +59,7 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     status: sweep.status,
     trials: Object.fromEntries(trials.map((t) => [t.status, t._count])),
     matches: { done: matches.find((m) => m.status === 'done')?._count ?? 0, planned: matches.reduce((n, m) => n + m._count, 0) },
-    best: best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialId.slice(sweepId.length + 1), checkpoint: b.checkpointPath })),
+    best: best.map((b) => ({ baseModel: b.baseModelId, trial: trialKeyOfRowId(sweepId, b.trialId), checkpoint: b.checkpointPath })),
     workflow,
   };
   if (json) ctx.stdout.write(`${JSON.stringify(report)}\n`);

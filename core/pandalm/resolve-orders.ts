@@ -11,9 +11,6 @@ import type { Verdict, VerdictProbabilities } from '../judging/judge-types.js';
  */
 export type OrderResolution = 'paper' | 'first' | 'probability';
 
-/** The resolution used when a configuration names none. */
-export const defaultOrderResolution: OrderResolution = 'paper';
-
 /** Both orders' probabilities, each in its own prompt's labels. */
 export interface OrderProbabilities {
   readonly first: VerdictProbabilities;

@@ -44,6 +44,18 @@ describe('renderLeaderboard', () => {
     expect(text.replace(/\n/g, '')).toContain(board.best[0]!.checkpointPath!);
   });
 
+  it('shows the parameters that tell trials apart in the table and the shared ones once below it', () => {
+    const text = renderLeaderboard(board);
+    const table = text.split('Leaderboard — pandalm-paper / llama-7b')[1]!.split('Leaderboard —')[0]!;
+    const rank1 = table.split('\n').find((l) => l.trimStart().startsWith('1 '))!;
+    expect(rank1).toContain('learning_rate=0.00002 epochs=1');
+    expect(rank1).not.toContain('optimizer');
+    expect(table).toContain('Same in every trial: optimizer=adamw lr_scheduler_type=cosine warmup_ratio=0.03 weight_decay=0.01');
+    // A base model with one trial has nothing to compare: its parameters stay in the table.
+    expect(text.split('/ bloom-7b')[1]).toContain('learning_rate=0.0001');
+    expect(text.split('/ bloom-7b')[1]).not.toContain('Same in every trial');
+  });
+
   it('shows ratings, intervals, blocks and the failed trials', () => {
     const text = renderLeaderboard(board);
     const line = text.split('\n').find((l) => l.trimStart().startsWith('12 '))!;

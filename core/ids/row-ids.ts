@@ -1,0 +1,21 @@
+/**
+ * Database row ids: business ids built from the sweep, never random, so a retried activity upserts the
+ * row it wrote before. The only place that knows their layout, both ways.
+ */
+
+/** Database id of a trial row: unique across sweeps, stable across reruns. */
+export function trialRowId(sweepId: string, trialKey: string): string {
+  return `${sweepId}/${trialKey}`;
+}
+
+/** The trial key inside a trial row id of `sweepId` (the inverse of {@link trialRowId}). */
+export function trialKeyOfRowId(sweepId: string, rowId: string): string {
+  const prefix = `${sweepId}/`;
+  if (!rowId.startsWith(prefix)) throw new RangeError(`${rowId} is not a trial row id of sweep ${sweepId}`);
+  return rowId.slice(prefix.length);
+}
+
+/** Database id of a match row. */
+export function matchRowId(sweepId: string, baseModelId: string, pairingId: string): string {
+  return `${sweepId}/${baseModelId}/${pairingId}`;
+}

@@ -1,0 +1,6 @@
+/** Workflow ids are business ids, never random: `<sweep>`, `<sweep>/<baseModel>/<trial>`. */
+export const workflowIds = {
+  sweep: (sweepId: string): string => sweepId,
+  trial: (sweepId: string, baseModelId: string, trialKey: string): string => `${sweepId}/${baseModelId}/${trialKey}`,
+  tournament: (sweepId: string, baseModelId: string): string => `${sweepId}/${baseModelId}/tournament`,
+};
