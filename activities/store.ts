@@ -16,6 +16,7 @@ import { computeStandings, type Standing } from '../core/tournament/standings.js
 import type { MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
+import { jobEvalFile } from '../core/spec/trial-context.js';
 import type { JobStore } from './jobs/job-store.js';
 import { readResponses } from './jobs/read-responses.js';
 
@@ -64,25 +65,24 @@ export function createStoreActivities({ prisma }: StoreDeps) {
   return {
     /** Records the sweep, its evaluation instructions and its trials; returns the trials already done. */
     async registerSweep({ plan, workflowId, runsDir }: RegisterSweepInput): Promise<RegisterSweepResult> {
-      let evalFile = plan.eval.file;
       let text: string;
       try {
-        text = await readFile(evalFile, 'utf8');
+        text = await readFile(plan.eval.file, 'utf8');
       } catch (error) {
-        throw ApplicationFailure.nonRetryable(`Cannot read the evaluation file ${evalFile}: ${(error as Error).message}`, failureTypes.InvalidEvalSet);
+        throw ApplicationFailure.nonRetryable(`Cannot read the evaluation file ${plan.eval.file}: ${(error as Error).message}`, failureTypes.InvalidEvalSet);
       }
       let instructions;
       try {
-        instructions = parseEvalSet(text, evalFile);
+        instructions = parseEvalSet(text, plan.eval.file);
       } catch (error) {
         throw ApplicationFailure.nonRetryable((error as Error).message, failureTypes.InvalidEvalSet);
       }
-      if (plan.eval.limit !== undefined && plan.eval.limit < instructions.length) {
+      const evalFile = jobEvalFile({ runsDir, sweepId: plan.sweepId, file: plan.eval.file, limit: plan.eval.limit, count: instructions.length });
+      if (evalFile !== plan.eval.file) {
         instructions = instructions.slice(0, plan.eval.limit);
         // Generate commands answer exactly the instructions judged, in the format the user gave.
-        evalFile = path.join(runsDir, plan.sweepId, `eval-first-${plan.eval.limit}${path.extname(plan.eval.file) || '.jsonl'}`);
         await mkdir(path.dirname(evalFile), { recursive: true });
-        await writeFile(evalFile, firstEvalItems(text, plan.eval.limit));
+        await writeFile(evalFile, firstEvalItems(text, instructions.length));
       }
       const planJson = plan as unknown as Prisma.InputJsonValue;
       await prisma.sweep.upsert({

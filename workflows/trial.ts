@@ -15,9 +15,10 @@ import {
 import type { Activities } from '../activities/index.js';
 import { failureTypes } from '../core/failure-types.js';
 import { defaultJobHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
-import { listPlaceholders, renderArgv, type RenderContext } from '../core/spec/render-command.js';
+import { renderArgv } from '../core/spec/render-command.js';
 import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
 import type { TrialPlan } from '../core/spec/expand-trials.js';
+import { joinPath, trialPaths, trialRenderContext, type TrialPaths } from '../core/spec/trial-context.js';
 import { taskQueuesFor } from './shared.js';
 
 // Slack of Temporal's start-to-close limit over a job's own timeout: GPU queueing and process shutdown.
@@ -53,15 +54,13 @@ export interface TrialResult {
 /** Trains and evaluates one trial; returns `failed` (never throws) when a job or its output is bad. */
 export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
   const { sweepId, trial } = input;
-  const dir = joinPath(input.runsDir, sweepId, input.baseModel.id, trial.key);
-  const checkpoint = joinPath(dir, 'checkpoint');
-  const responsesFile = joinPath(dir, 'responses.jsonl');
+  const paths = trialPaths(input.runsDir, sweepId, input.baseModel.id, trial.key);
   try {
     await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'training' });
-    await runJob(input, 'train', input.train, { dir, checkpoint });
+    await runJob(input, 'train', input.train, paths);
     await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'generating' });
-    await runJob(input, 'generate', input.generate, { dir, checkpoint });
-    await storeActs.recordTrialOutputs({ sweepId, trialKey: trial.key, responsesFile, checkpointPath: checkpoint });
+    await runJob(input, 'generate', input.generate, paths);
+    await storeActs.recordTrialOutputs({ sweepId, trialKey: trial.key, responsesFile: paths.responsesFile, checkpointPath: paths.checkpoint });
     return { trialKey: trial.key, status: 'done' };
   } catch (error) {
     if (isCancellation(error)) {
@@ -74,20 +73,15 @@ export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
   }
 }
 
-async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpec, paths: { dir: string; checkpoint: string }): Promise<void> {
+async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpec, paths: TrialPaths): Promise<void> {
   const plainEnv: Record<string, string> = {};
   const secretEnvNames: string[] = [];
   for (const [name, value] of Object.entries(job.env)) {
     if (typeof value === 'string') plainEnv[name] = value;
     else secretEnvNames.push(name);
   }
-  const context: RenderContext = {
-    baseModel: input.baseModel,
-    params: input.trial.params,
-    trial: { id: input.trial.key, dir: paths.dir, checkpoint: paths.checkpoint },
-    eval: { file: input.evalFile },
-    env: { ...secretPlaceholders(job.command, secretEnvNames), ...plainEnv },
-  };
+  // Secret values live only on the worker: the argv keeps `{{env.NAME}}` and the job activity fills it in.
+  const context = trialRenderContext({ baseModel: input.baseModel, trialKey: input.trial.key, params: input.trial.params, paths, evalFile: input.evalFile, job, secret: (name) => `{{env.${name}}}` });
   // One proxy per job: attempts and timeouts come from the sweep file, not from code.
   const options: ActivityOptions = {
     taskQueue: taskQueuesFor(workflowInfo().taskQueue).train,
@@ -117,14 +111,8 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
     secretEnvNames,
     gpus: job.gpus,
     timeoutMs: job.timeout * 1000,
-    logDir: joinPath(paths.dir, 'logs'),
+    logDir: paths.logDir,
   });
-}
-
-// Secret values live only on the worker: the argv keeps `{{env.NAME}}` and the job activity fills it in.
-function secretPlaceholders(command: readonly string[], secretNames: readonly string[]): Record<string, string> {
-  const used = new Set(listPlaceholders(command).map((p) => p.name));
-  return Object.fromEntries(secretNames.filter((name) => used.has(`env.${name}`)).map((name) => [name, `{{env.${name}}}`]));
 }
 
 function describeFailure(error: unknown): { type: string; message: string } {
@@ -138,9 +126,4 @@ function describeFailure(error: unknown): { type: string; message: string } {
 
 function isAbsolute(p: string): boolean {
   return p.startsWith('/');
-}
-
-// Workflow code cannot import node:path; POSIX joins are enough for folders we build ourselves.
-function joinPath(...parts: string[]): string {
-  return parts.join('/').replace(/\/+/g, '/');
 }

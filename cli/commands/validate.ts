@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathArguments } from '../../core/spec/path-arguments.js';
+import { jobEvalFile, trialPaths, trialRenderContext } from '../../core/spec/trial-context.js';
 import { renderArgv, type RenderContext } from '../../core/spec/render-command.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
@@ -66,8 +67,8 @@ Examples:
 };
 
 async function validateSweep(file: string, options: ValidateOptions, ctx: CliContext): Promise<number> {
-  const { spec, plan } = await loadSweepPlan(file, ctx.cwd);
-  const partial = buildReport(plan, file, Object.keys(spec.parameters));
+  const { spec, plan, instructions } = await loadSweepPlan(file, ctx.cwd);
+  const partial = buildReport(plan, instructions.length, file, Object.keys(spec.parameters));
   const report: ValidateReport = { ...partial, missingFiles: await findMissingFiles(plan, partial.commands, ctx.cwd) };
   for (const name of secretNames(plan)) {
     if (!ctx.env[name]) ctx.stderr.write(`Note: ${name} is a secret taken from your environment at run time, and it is not set here.\n`);
@@ -110,7 +111,7 @@ async function findMissingFiles(plan: SweepPlan, commands: ValidateReport['comma
   return missing;
 }
 
-function buildReport(plan: SweepPlan, file: string, parameters: string[]): Omit<ValidateReport, 'missingFiles'> {
+function buildReport(plan: SweepPlan, evalFileCount: number, file: string, parameters: string[]): Omit<ValidateReport, 'missingFiles'> {
   const first = plan.baseModels[0];
   const trial = first?.trials[0];
   return {
@@ -141,21 +142,19 @@ function buildReport(plan: SweepPlan, file: string, parameters: string[]): Omit<
       first === undefined || trial === undefined
         ? null
         : (() => {
-            const context = displayContext(plan, first.id, first.fields, trial);
+            const context = displayContext(plan, evalFileCount, first.id, first.fields, trial);
             return { baseModel: first.id, trial: trial.key, train: renderArgv(plan.train.command, context(plan.train)), generate: renderArgv(plan.generate.command, context(plan.generate)) };
           })(),
   };
 }
 
-function displayContext(plan: SweepPlan, baseModelId: string, fields: Record<string, unknown>, trial: SweepPlan['baseModels'][number]['trials'][number]) {
-  const dir = `<state>/runs/${plan.sweepId}/${baseModelId}/${trial.key}`;
-  return (job: JobSpec): RenderContext => ({
-    baseModel: { ...fields, id: baseModelId },
-    params: trial.params,
-    trial: { id: trial.key, dir, checkpoint: `${dir}/checkpoint` },
-    eval: { file: plan.eval.file },
-    env: Object.fromEntries(Object.entries(job.env).map(([name, value]) => [name, typeof value === 'string' ? value : `<secret ${name}>`])),
-  });
+// The run's own render context, with the state folder shown as `<state>` and secrets as labels.
+function displayContext(plan: SweepPlan, evalFileCount: number, baseModelId: string, fields: Record<string, unknown>, trial: SweepPlan['baseModels'][number]['trials'][number]) {
+  const runsDir = '<state>/runs';
+  const paths = trialPaths(runsDir, plan.sweepId, baseModelId, trial.key);
+  const evalFile = jobEvalFile({ runsDir, sweepId: plan.sweepId, file: plan.eval.file, limit: plan.eval.limit, count: evalFileCount });
+  return (job: JobSpec): RenderContext =>
+    trialRenderContext({ baseModel: { ...fields, id: baseModelId }, trialKey: trial.key, params: trial.params, paths, evalFile, job, secret: (name) => `<secret ${name}>` });
 }
 
 const plainArg = /^[\w\-+=.,/:@%]+$/;

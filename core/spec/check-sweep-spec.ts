@@ -2,11 +2,8 @@ import type { z } from 'zod';
 import { didYouMean, didYouMeanSuffix } from './did-you-mean.js';
 import { listPlaceholders } from './render-command.js';
 import type { JobSpec, SweepSpec } from './sweep-spec.js';
+import { fixedPlaceholders, placeholderRoots } from './trial-context.js';
 
-/** Placeholders every job may use, whatever the sweep declares. */
-export const fixedPlaceholders = ['args', 'trial.id', 'trial.dir', 'trial.checkpoint', 'eval.file'] as const;
-
-const placeholderRoots = ['baseModel', 'params', 'trial', 'eval', 'env', 'args'] as const;
 
 /**
  * Adds an issue to `ctx` for every cross-field rule a sweep breaks: `count` and distributions that do
@@ -71,6 +68,7 @@ function checkBaseline(spec: SweepSpec, ctx: z.RefinementCtx): void {
 }
 
 function checkBlockBy(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  if (spec.tournament.strategy !== 'blocks') return;
   const names = Object.keys(spec.parameters);
   spec.tournament.blockBy?.forEach((name, index) => {
     if (Object.hasOwn(spec.parameters, name)) return;

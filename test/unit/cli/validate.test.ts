@@ -99,6 +99,12 @@ describe('pandasweep validate', () => {
     ]);
   });
 
+  it('previews the evaluation file a run hands the jobs: the copy of the first `limit` items', async () => {
+    const report = JSON.parse((await validate(['sweeps/smollm2-lora.yaml', '--json'])).stdout) as ValidateReport;
+    expect(report.instructions).toBe(12);
+    expect(report.commands?.generate).toContain('--eval_file=<state>/runs/smollm2-lora/eval-first-12.jsonl');
+  });
+
   it('renders the demo sweep with the toy trainer and one round robin', async () => {
     const report = JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport;
     expect(report.missingFiles).toEqual([]);
