@@ -35,16 +35,17 @@ export async function main(argv: readonly string[], io: Omit<CliContext, 'setExi
   for (const command of commands) command.register(program, ctx);
   program.addHelpText('after', `
 Environment:
-  TEMPORAL_ADDRESS   a Temporal cluster (host:port); unset: a local dev server is started (Web UI on :8233)
+  TEMPORAL_ADDRESS   a Temporal cluster (host:port); unset: a local dev server (Web UI on :8233)
   DATABASE_URL       PostgreSQL (postgresql://user:pass@host:5432/db); unset: an embedded database
-  PANDASWEEP_HOME    state folder (embedded database, dev server history, trial folders); default ./.pandasweep
-  PANDASWEEP_TASK_QUEUE  base Temporal task queue (jobs use <base>-train, the judge <base>-judge); default pandasweep
+  PANDASWEEP_HOME    state folder (embedded database, server history, trials); default ./.pandasweep
+  PANDASWEEP_TASK_QUEUE  base task queue (<base>-train, <base>-judge too); default pandasweep
   PANDASWEEP_LOG_LEVEL   Temporal SDK log level (TRACE, DEBUG, INFO, WARN, ERROR); default WARN
+  PANDASWEEP_PYTHON  the Python the shipped jobs (trainers/) run with; default ./.venv
 
 Examples:
-  $ pandasweep validate sweeps/demo.yaml
-  $ pandasweep run sweeps/demo.yaml
-  $ pandasweep leaderboard demo --markdown`);
+  $ pandasweep validate sweeps/smollm2-lora.yaml
+  $ pandasweep run sweeps/smollm2-lora.yaml
+  $ pandasweep leaderboard smollm2-lora --markdown`);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -17,7 +17,8 @@ export const cancelCommand: CliCommand = {
       .argument('<sweep>', 'sweep id (the slug of its name, as `pandasweep run` prints it)')
       .option('--no-wait', 'return once the cancellation is requested instead of when the sweep has stopped')
       .addHelpText('after', `
-Finished trials, answers and judgments stay recorded; running the sweep again starts it anew and reuses them.
+Finished trials, answers and judgments stay recorded; running the sweep again starts it anew
+and reuses them.
 
 Examples:
   $ pandasweep cancel demo

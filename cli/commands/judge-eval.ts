@@ -12,13 +12,14 @@ import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
 import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { positiveInteger } from '../parse-options.js';
 import { readJsonFile } from '../read-json-file.js';
 
 interface JudgeEvalFlags {
   testset: string;
   predictions?: string;
   judge?: string;
-  limit?: string;
+  limit?: number;
   json?: boolean;
 }
 
@@ -94,13 +95,14 @@ export const judgeEvalCommand: CliCommand = {
       .requiredOption('--testset <file>', 'annotated test set (PandaLM testset-v1.json)')
       .option('--predictions <file>', "released verdicts to score (pandalm_result 0/1/2 or gpt_result '1'/'2'/'Tie')")
       .option('--judge <config>', 'run this judge (a name in configs/judges or a YAML path) on the test set')
-      .option('--limit <n>', 'score only the first n items (for a quick look with a slow judge)')
+      .option('--limit <n>', 'score only the first n items (for a quick look with a slow judge)', positiveInteger)
       .option('--json', 'print one JSON document: n, accuracy, macro, perLabel, confusion, kappa, orderConflictRate')
       .addHelpText(
         'after',
         `
 Examples:
-  $ pandasweep judge-eval --testset ../shared/data/pandalm/testset-v1.json --predictions ../shared/data/pandalm/pandalm-7b-testset-v1.json
+  $ pandasweep judge-eval --testset ../shared/data/pandalm/testset-v1.json \\
+      --predictions ../shared/data/pandalm/pandalm-7b-testset-v1.json
   $ pandasweep judge-eval --testset data/testset-v1.json --judge pandalm-7b --limit 100 --json`,
       )
       .action(async (flags: JudgeEvalFlags) => {
@@ -109,11 +111,7 @@ Examples:
         }
         const testsetPath = resolve(ctx.cwd, flags.testset);
         let items = await readJsonFile(testsetSchema, testsetPath, 'Test set');
-        if (flags.limit !== undefined) {
-          const limit = Number(flags.limit);
-          if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, got ${flags.limit}`);
-          items = items.slice(0, limit);
-        }
+        if (flags.limit !== undefined) items = items.slice(0, flags.limit);
         const scored =
           flags.predictions !== undefined
             ? await scorePredictions(items, resolve(ctx.cwd, flags.predictions))

@@ -46,8 +46,9 @@ export const judgeCommand: CliCommand = {
         'after',
         `
 Examples:
-  $ pandasweep judge --instruction "Say hi." --response1 "Hello!" --response2 "Go away." --judge pandalm-7b
-  $ pandasweep judge --instruction "Add 2+2" --response1 4 --response2 5 --judge pandalm-7b --full --json`,
+  $ pandasweep judge --instruction "Say hi." --response1 "Hello!" --response2 "Go away." \\
+      --judge smollm2
+  $ pandasweep judge --instruction "Add 2+2" --response1 4 --response2 5 --judge pandalm-7b --full`,
       )
       .action(async (flags: JudgeFlags) => {
         const config = await readJudgeConfig(flags.judge, { configDir: judgeConfigDir, baseDir: ctx.cwd });

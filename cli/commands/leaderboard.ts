@@ -1,15 +1,16 @@
 // pandasweep leaderboard <sweep> [--json | --markdown] [--width 100]
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { SweepNotFoundError } from '../../report/sweep-not-found-error.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { leaderboardToJson, readLeaderboard, renderLeaderboard, renderLeaderboardMarkdown } from '../leaderboard-table.js';
 import { openSession } from '../open-session.js';
+import { integerAtLeast } from '../parse-options.js';
 
 interface LeaderboardOptions {
   readonly json?: boolean;
   readonly markdown?: boolean;
-  readonly width: string;
+  readonly width: number;
 }
 
 /** `pandasweep leaderboard`: prints a sweep's standings (ratings, intervals, blocks) from the database. */
@@ -19,12 +20,12 @@ export const leaderboardCommand: CliCommand = {
       .command('leaderboard')
       .description("Print a sweep's leaderboard per base model: rank, Bradley–Terry rating with 95% interval, block, record and parameters.")
       .argument('<sweep>', 'sweep id (the slug of the sweep name, as `run` prints it)')
-      .option('--json', 'print one JSON document')
+      .addOption(new Option('--json', 'print one JSON document').conflicts('markdown'))
       .option('--markdown', 'print Markdown tables (full trial keys and parameters)')
-      .option('--width <columns>', 'terminal table width in columns', '100')
+      .option('--width <columns>', 'terminal table width in columns (at least 40)', integerAtLeast(40, 'columns'), 100)
       .addHelpText('after', `
-Reads only the database (DATABASE_URL, or the embedded one under PANDASWEEP_HOME): no Temporal needed,
-so it works after the workers are gone. Exit code 0 when shown, 2 for an unknown sweep.
+Reads only the database (DATABASE_URL, or the embedded one under PANDASWEEP_HOME): no Temporal
+needed, so it works after the workers are gone. Exit code 0 when shown, 2 for an unknown sweep.
 
 Examples:
   $ pandasweep leaderboard demo
@@ -35,9 +36,7 @@ Examples:
 };
 
 async function showLeaderboard(sweepId: string, options: LeaderboardOptions, ctx: CliContext): Promise<number> {
-  if (options.json === true && options.markdown === true) throw new UsageError('--json and --markdown cannot be combined.', 'Pick one output format.');
-  const width = Number(options.width);
-  if (!Number.isInteger(width) || width < 40) throw new UsageError(`--width must be a whole number of columns, at least 40 (got "${options.width}").`);
+  const { width } = options;
   await using session = await openSession(ctx, { temporal: false });
   let board;
   try {

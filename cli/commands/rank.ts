@@ -8,6 +8,7 @@ import type { Verdict } from '../../core/judging/judge-types.js';
 import { computeStandings, type Standing } from '../../core/tournament/standings.js';
 import type { MatchRecord } from '../../core/tournament/types.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { integer, nonNegativeInteger } from '../parse-options.js';
 import { readJsonFile } from '../read-json-file.js';
 
 /** A test-set item with the two models it compares: `cmp_key` is `modelA_modelB`, response 1 is modelA's. */
@@ -55,15 +56,9 @@ export interface RankReport {
 interface RankFlags {
   testset: string;
   predictions?: string;
-  seed: string;
-  bootstrap: string;
+  seed: number;
+  bootstrap: number;
   json?: boolean;
-}
-
-function parseInteger(value: string, flag: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, got ${value}`);
-  return n;
 }
 
 /**
@@ -124,8 +119,8 @@ export const rankCommand: CliCommand = {
       .description("Rank the models of PandaLM's test set from human labels or a judge's released verdicts")
       .requiredOption('--testset <file>', 'annotated test set with cmp_key (PandaLM testset-v1.json)')
       .option('--predictions <file>', "a judge's verdicts by idx (pandalm_result 0/1/2 or gpt_result '1'/'2'/'Tie'); default: human majority")
-      .option('--seed <n>', 'bootstrap seed', '0')
-      .option('--bootstrap <n>', 'bootstrap resamples behind the rating intervals', '1000')
+      .option('--seed <n>', 'bootstrap seed', integer, 0)
+      .option('--bootstrap <n>', 'bootstrap resamples behind the rating intervals', nonNegativeInteger, 1000)
       .option('--json', 'print one JSON document: { source, items, pairs: [...], standings: [...] }')
       .addHelpText(
         'after',
@@ -137,11 +132,11 @@ the majority of annotator1..3 (no majority counts as a tie).
 
 Examples:
   $ pandasweep rank --testset ../shared/data/pandalm/testset-v1.json
-  $ pandasweep rank --testset ../shared/data/pandalm/testset-v1.json --predictions ../shared/data/pandalm/pandalm-7b-testset-v1.json --json`,
+  $ pandasweep rank --testset ../shared/data/pandalm/testset-v1.json \\
+      --predictions ../shared/data/pandalm/pandalm-7b-testset-v1.json --json`,
       )
       .action(async (flags: RankFlags) => {
-        const seed = parseInteger(flags.seed, '--seed', Number.MIN_SAFE_INTEGER);
-        const bootstrap = parseInteger(flags.bootstrap, '--bootstrap', 0);
+        const { seed, bootstrap } = flags;
         const testsetPath = resolve(ctx.cwd, flags.testset);
         const items = await readJsonFile(rankTestsetSchema, testsetPath, 'Test set');
         let verdicts: Map<number, Verdict>;

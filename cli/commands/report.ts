@@ -9,10 +9,11 @@ import { renderReport } from '../../report/render-report.js';
 import { SweepNotFoundError } from '../../report/sweep-not-found-error.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
+import { nonNegativeInteger } from '../parse-options.js';
 
 interface ReportOptions {
   readonly output?: string;
-  readonly examples: string;
+  readonly examples: number;
   readonly json?: boolean;
 }
 
@@ -37,12 +38,13 @@ export const reportCommand: CliCommand = {
       .description("Write a sweep's results as one self-contained HTML file: best configuration and checkpoint, leaderboard with rating intervals, win-rate heatmap, blocks, hyperparameter effects, training curves, judge statistics and example judgments.")
       .argument('<sweep>', 'sweep id (the slug of the sweep name, as `run` prints it)')
       .option('-o, --output <file>', 'HTML file to write (default: <sweep>-report.html)')
-      .option('--examples <n>', 'example judgments with reasons to include', '4')
+      .option('--examples <n>', 'example judgments with reasons to include (0 for none)', nonNegativeInteger, 4)
       .option('--json', 'print a JSON summary of what was written')
       .addHelpText('after', `
-Reads only the database (DATABASE_URL, or the embedded one under PANDASWEEP_HOME). Charts are SVG drawn
-when the file is written; the file loads nothing from the network. Workflow links point at the Temporal
-Web UI at TEMPORAL_UI_URL (default ${defaultTemporalUiUrl}), namespace TEMPORAL_NAMESPACE (default "default").
+Reads only the database (DATABASE_URL, or the embedded one under PANDASWEEP_HOME). Charts are SVG
+drawn when the file is written; the file loads nothing from the network. Workflow links point at
+the Temporal Web UI at TEMPORAL_UI_URL (default ${defaultTemporalUiUrl}), namespace
+TEMPORAL_NAMESPACE (default "default").
 
 Examples:
   $ pandasweep report demo -o report.html
@@ -52,8 +54,7 @@ Examples:
 };
 
 async function writeReport(sweepId: string, options: ReportOptions, ctx: CliContext): Promise<number> {
-  const examples = Number(options.examples);
-  if (!Number.isInteger(examples) || examples < 0) throw new UsageError(`--examples must be a whole number, 0 or more (got "${options.examples}").`);
+  const { examples } = options;
   const file = path.resolve(ctx.cwd, options.output ?? `${sweepId}-report.html`);
   await using session = await openSession(ctx, { temporal: false });
   let data;

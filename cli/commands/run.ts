@@ -37,7 +37,8 @@ this process. Running the same sweep again reuses every finished trial and judgm
 Examples:
   $ pandasweep run sweeps/demo.yaml
   $ pandasweep run sweeps/demo.yaml --json | tail -n 1
-  $ TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://… pandasweep run sweeps/pandalm-paper.yaml --detach`)
+  $ export TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://…
+  $ pandasweep run sweeps/pandalm-paper.yaml --detach`)
       .action(async (file: string, options: RunOptions) => ctx.setExitCode(await runSweep(file, options, ctx)));
   },
 };

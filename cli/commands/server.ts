@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolveStateDir } from '../../services/state-dir.js';
 import { startTemporalDevServer } from '../../services/temporal-server.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
+import { port } from '../parse-options.js';
 
 /** `pandasweep server`: the Temporal dev server with its Web UI, for users who run workers themselves. */
 export const serverCommand: CliCommand = {
@@ -10,16 +11,16 @@ export const serverCommand: CliCommand = {
     program
       .command('server')
       .description('Run the local Temporal dev server with its Web UI and pandasweep\'s search attributes, until Ctrl-C.')
-      .option('--port <port>', 'gRPC port', '7233')
-      .option('--ui-port <port>', 'Web UI port', '8233')
+      .option('--port <port>', 'gRPC port', port, 7233)
+      .option('--ui-port <port>', 'Web UI port', port, 8233)
       .addHelpText('after', `
 The server keeps its history in <state>/temporal/dev.db, so sweeps survive a restart.
 
 Examples:
   $ pandasweep server
   $ TEMPORAL_ADDRESS=127.0.0.1:7233 pandasweep worker`)
-      .action(async (options: { port: string; uiPort: string }) => {
-        const server = await startTemporalDevServer({ stateDir: resolveStateDir(ctx.env, ctx.cwd), env: ctx.env, port: Number(options.port), uiPort: Number(options.uiPort) });
+      .action(async (options: { port: number; uiPort: number }) => {
+        const server = await startTemporalDevServer({ stateDir: resolveStateDir(ctx.env, ctx.cwd), env: ctx.env, port: options.port, uiPort: options.uiPort });
         if (!server.started) {
           ctx.stderr.write(`A Temporal server already listens on ${server.address}.\n`);
           ctx.setExitCode(exitCodes.failed);

@@ -55,9 +55,10 @@ export const validateCommand: CliCommand = {
       .argument('<sweep>', 'sweep file (YAML)')
       .option('--json', 'print the plan as one JSON document')
       .addHelpText('after', `
-Nothing is started: no Temporal, no database, no GPU. Every key, type and {{placeholder}} is checked,
-and the evaluation file (relative to the sweep file's folder) is read. Exit code 0 when valid, 2 when
-the file has problems (each printed as file:line:column).
+Nothing is started: no Temporal, no database, no GPU. Every key, type and {{placeholder}} is
+checked, and the evaluation file (relative to the sweep file's folder) is read. Files the jobs or
+the judge name that do not exist here are listed. Exit code 0 when valid, 2 when the file has
+problems (each printed as file:line:column).
 
 Examples:
   $ pandasweep validate sweeps/demo.yaml

@@ -1,5 +1,5 @@
 // pandasweep worker [--queues control,train,judge] [--gpus 0,1,2,3] [--launcher local|slurm]
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import type { JobLauncher } from '../../activities/jobs/job-launcher.js';
@@ -8,17 +8,21 @@ import { defaultSlurmPollIntervalMs, SlurmLauncher } from '../../activities/jobs
 import type { QueueName } from '../../worker.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
+import { choiceList, gpuIds, positiveInteger, positiveNumber } from '../parse-options.js';
 
 const queueNames: readonly QueueName[] = ['control', 'train', 'judge'];
 const launcherNames = ['local', 'slurm'] as const;
 
+type LauncherName = (typeof launcherNames)[number];
+
+/** The options as commander hands them over: parsed and checked (see `cli/parse-options.ts`). */
 interface WorkerOptions {
-  readonly queues: string;
-  readonly gpus?: string;
-  readonly judgeMatches: string;
-  readonly launcher: string;
+  readonly queues: readonly QueueName[];
+  readonly gpus?: readonly number[];
+  readonly judgeMatches: number;
+  readonly launcher: LauncherName;
   readonly sbatchArg: readonly string[];
-  readonly slurmPoll: string;
+  readonly slurmPoll: number;
 }
 
 /** `pandasweep worker`: a long-running worker process for a cluster (GPU hosts, judge hosts). */
@@ -27,36 +31,34 @@ export const workerCommand: CliCommand = {
     program
       .command('worker')
       .description('Run a worker that trains, generates and judges for sweeps on TEMPORAL_ADDRESS, recording into DATABASE_URL.')
-      .option('--queues <list>', `task queues to poll (${queueNames.join(', ')})`, queueNames.join(','))
-      .option('--gpus <ids>', 'GPU ids this worker hands to jobs, e.g. 0,1,2,3 (default: detected with nvidia-smi, else none)')
-      .option('--judge-matches <n>', 'matches judged at once in this process', '2')
-      .option('--launcher <name>', `how jobs run: ${launcherNames.join(' or ')} (slurm: sbatch/squeue/sacct/scancel on this host's cluster)`, 'local')
+      .addOption(new Option('--queues <list>', `task queues to poll, comma-separated (${queueNames.join(', ')})`).argParser(choiceList(queueNames, 'queue')).default(queueNames, queueNames.join(',')))
+      .addOption(new Option('--gpus <ids>', 'distinct GPU ids this worker hands to jobs, e.g. 0,1,2,3 (default: detected with nvidia-smi, else none)').argParser(gpuIds))
+      .addOption(new Option('--judge-matches <n>', 'matches judged at once in this process').argParser(positiveInteger).default(2))
+      .addOption(new Option('--launcher <name>', "how jobs run (slurm: sbatch/squeue/sacct/scancel on this host's cluster)").choices(launcherNames).default('local'))
       .option('--sbatch-arg <arg>', 'extra sbatch argument for every job, e.g. --sbatch-arg=--partition=gpu (repeatable; slurm only)', (arg: string, all: string[]) => [...all, arg], [] as string[])
-      .option('--slurm-poll <seconds>', 'seconds between squeue polls of a running job (slurm only)', String(defaultSlurmPollIntervalMs / 1000))
+      .addOption(new Option('--slurm-poll <seconds>', 'seconds between squeue polls of a running job (slurm only)').argParser(positiveNumber('seconds')).default(defaultSlurmPollIntervalMs / 1000))
       .addHelpText('after', `
-Each job asking for N GPUs waits for N free ids and gets them in CUDA_VISIBLE_DEVICES; a GPU is never shared.
-With --launcher slurm, jobs are submitted with sbatch (GPUs requested with --gres=gpu:N, so Slurm assigns
-them and --gpus is ignored), followed with squeue/sacct and cancelled with scancel; the worker host only
-needs the Slurm client commands and a shared filesystem for the trial folders.
+Each job asking for N GPUs waits for N free ids and gets them in CUDA_VISIBLE_DEVICES; a GPU is
+never shared. With --launcher slurm, jobs are submitted with sbatch (GPUs requested with
+--gres=gpu:N, so Slurm assigns them and --gpus does not apply), followed with squeue/sacct and
+cancelled with scancel; the worker host only needs the Slurm client commands and a shared
+filesystem for the trial folders.
 Stop with Ctrl-C: running jobs finish their current activity attempt or are retried elsewhere.
 
 Examples:
-  $ TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://… pandasweep worker --queues train --gpus 0,1,2,3
-  $ TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://… pandasweep worker --queues control,judge
-  $ TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://… pandasweep worker --queues train --launcher slurm --sbatch-arg=--partition=gpu`)
+  $ export TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgresql://…
+  $ pandasweep worker --queues train --gpus 0,1,2,3
+  $ pandasweep worker --queues control,judge
+  $ pandasweep worker --queues train --launcher slurm --sbatch-arg=--partition=gpu`)
       .action(async (options: WorkerOptions) => ctx.setExitCode(await runWorker(options, ctx)));
   },
 };
 
 async function runWorker(options: WorkerOptions, ctx: CliContext): Promise<number> {
-  const queues = options.queues.split(',').map((q) => q.trim()).filter(Boolean);
-  const unknown = queues.filter((q) => !queueNames.includes(q as QueueName));
-  if (unknown.length > 0 || queues.length === 0) throw new UsageError(`Unknown queue(s) in --queues: ${unknown.join(', ') || '(none)'}.`, `Use a comma-separated list of ${queueNames.join(', ')}.`);
+  const { queues, judgeMatches } = options;
   const launcher = createLauncher(options);
   // Slurm assigns GPUs on its nodes; the worker host's own GPUs do not matter.
-  const gpus = launcher.allocatesGpus ? [] : options.gpus === undefined ? await detectGpus() : parseGpuIds(options.gpus);
-  const judgeMatches = Number(options.judgeMatches);
-  if (!Number.isInteger(judgeMatches) || judgeMatches < 1) throw new UsageError(`--judge-matches must be a positive integer, got "${options.judgeMatches}".`);
+  const gpus: readonly number[] = launcher.allocatesGpus ? [] : (options.gpus ?? (await detectGpus()));
   await using session = await openSession(ctx);
   const temporal = session.temporal!;
   const { startWorker } = await import('../../worker.js');
@@ -66,7 +68,7 @@ async function runWorker(options: WorkerOptions, ctx: CliContext): Promise<numbe
     taskQueue: temporal.taskQueue,
     prisma: session.db.prisma,
     stateDir: session.stateDir,
-    queues: queues as QueueName[],
+    queues,
     gpus,
     maxConcurrentJudgeMatches: judgeMatches,
     launcher,
@@ -86,22 +88,12 @@ async function runWorker(options: WorkerOptions, ctx: CliContext): Promise<numbe
   return exitCodes.ok;
 }
 
-function parseGpuIds(text: string): number[] {
-  const ids = text.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (ids.some((id) => !Number.isInteger(id) || id < 0) || new Set(ids).size !== ids.length) {
-    throw new UsageError(`--gpus must list distinct GPU ids like 0,1,2,3, got "${text}".`);
-  }
-  return ids;
-}
-
 function createLauncher(options: WorkerOptions): JobLauncher {
   if (options.launcher === 'local') {
     if (options.sbatchArg.length > 0) throw new UsageError('--sbatch-arg only applies to --launcher slurm.');
     return new LocalLauncher();
   }
-  if (options.launcher !== 'slurm') throw new UsageError(`Unknown launcher "${options.launcher}".`, `Use --launcher ${launcherNames.join(' or --launcher ')}.`);
+  // --launcher is one of launcherNames (commander checked the choice), so this is slurm.
   if (options.gpus !== undefined) throw new UsageError('--gpus does not apply to --launcher slurm: Slurm assigns GPUs to each job (--gres=gpu:N).');
-  const pollSeconds = Number(options.slurmPoll);
-  if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new UsageError(`--slurm-poll must be a positive number of seconds, got "${options.slurmPoll}".`);
-  return new SlurmLauncher({ sbatchArgs: options.sbatchArg, pollIntervalMs: Math.round(pollSeconds * 1000) });
+  return new SlurmLauncher({ sbatchArgs: options.sbatchArg, pollIntervalMs: Math.round(options.slurmPoll * 1000) });
 }
