@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import { defaultHeartbeatIntervalMs } from './activities/jobs.js';
+import { defaultHeartbeatIntervalMs } from './activities/jobs/run-job.js';
 import { GpuSlotPool } from './activities/jobs/gpu-slots.js';
 import type { JobLauncher } from './activities/jobs/job-launcher.js';
 import { JudgeCache } from './activities/judge-cache.js';
@@ -59,7 +59,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     prisma: options.prisma,
     judges,
     slots: new GpuSlotPool([...(options.gpus ?? [])]),
-    stateDir: options.stateDir,
     hostname: os.hostname(),
     ...(options.launcher ? { launcher: options.launcher } : {}),
   });

@@ -2,7 +2,7 @@
  * All activities, combined from one factory per side effect. Workflows import `type Activities` only.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { createJobActivities } from './jobs.js';
+import { createJobActivities } from './jobs/run-job.js';
 import type { GpuSlotPool } from './jobs/gpu-slots.js';
 import type { JobLauncher } from './jobs/job-launcher.js';
 import { createJudgeActivities } from './judge.js';
@@ -14,7 +14,6 @@ export interface ActivityDeps {
   readonly prisma: PrismaClient;
   readonly judges: JudgeCache;
   readonly slots: GpuSlotPool;
-  readonly stateDir: string;
   readonly hostname: string;
   /** How jobs run (`LocalLauncher`, `SlurmLauncher`). Defaults to local processes. */
   readonly launcher?: JobLauncher;
@@ -28,7 +27,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createJobActivities({
       store: createJobStore({ prisma: deps.prisma }),
       slots: deps.slots,
-      stateDir: deps.stateDir,
       hostname: deps.hostname,
       ...(deps.launcher ? { launcher: deps.launcher } : {}),
     }),

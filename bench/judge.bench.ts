@@ -18,7 +18,7 @@ import type { JudgeRequest } from '../core/judging/judge-types.js';
 import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
 import { createPandaLMLlamaJudge } from '../judges/pandalm-llama-judge.js';
 import type { Judge } from '../judges/judge.js';
-import { writeTinyGguf } from '../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../test/support/write-tiny-gguf.js';
 import { benchRequests, heldOutPieces } from './pandalm-bench-text.js';
 
 const { values } = parseArgs({

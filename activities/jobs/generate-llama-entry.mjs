@@ -5,7 +5,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runGenerateLlamaCli } = await import('../generate-llama.ts');
+const { runGenerateLlamaCli } = await import('./generate-llama.ts');
 try {
   process.exitCode = await runGenerateLlamaCli(process.argv.slice(2), process.env, process.stderr);
 } catch (error) {

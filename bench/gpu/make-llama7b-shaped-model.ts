@@ -7,7 +7,7 @@
  *
  * Usage: tsx bench/gpu/make-llama7b-shaped-model.ts <out.gguf>
  */
-import { writeTinyGguf } from '../../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../../test/support/write-tiny-gguf.js';
 import { heldOutPieces } from '../pandalm-bench-text.js';
 
 const out = process.argv[2];

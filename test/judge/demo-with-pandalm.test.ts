@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAlpacaPrompt, generateResponsesWithLlama } from '../../activities/generate-llama.js';
-import { createJobActivities, type RunJobInput, type RunJobResult } from '../../activities/jobs.js';
+import { buildAlpacaPrompt, generateResponsesWithLlama } from '../../activities/jobs/generate-llama.js';
+import { createJobActivities, type RunJobInput, type RunJobResult } from '../../activities/jobs/run-job.js';
 import { GpuSlotPool } from '../../activities/jobs/gpu-slots.js';
 import { LocalLauncher } from '../../activities/jobs/local-launcher.js';
 import { validateResponses } from '../../core/jobs/validate-responses.js';
 import { renderArgv } from '../../core/spec/render-command.js';
 import { builtinLlamaProgram, generateSpecSchema } from '../../core/spec/sweep-spec.js';
-import { writeTinyGguf } from '../../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 import { MemoryJobStore } from '../integration/jobs/memory-job-store.js';
 
 // One thread: the test machine has 2 cores and the default oversubscribes them.
@@ -66,7 +66,7 @@ describe('builtin llama generator', () => {
     const argv = renderArgv(job.command, { baseModel: { id: 'tiny' }, params: {}, trial: { id: 't', dir: trialDir, checkpoint: modelPath }, eval: { file: evalFile }, env: {} });
 
     const store = new MemoryJobStore();
-    const { runJob } = createJobActivities({ store, slots: new GpuSlotPool([]), stateDir: dir, hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
+    const { runJob } = createJobActivities({ store, slots: new GpuSlotPool([]), hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
     const input: RunJobInput = { sweepId: 's', trialKey: 't', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 120_000, logDir: join(trialDir, 'logs') };
     const result = (await env.run(runJob, input)) as RunJobResult;
@@ -85,7 +85,7 @@ describe('builtin llama generator', () => {
 
   it('a missing model fails the job with the reason in its log tail', async () => {
     const evalFile = join(dir, 'eval.jsonl');
-    const { runJob } = createJobActivities({ store: new MemoryJobStore(), slots: new GpuSlotPool([]), stateDir: dir, hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
+    const { runJob } = createJobActivities({ store: new MemoryJobStore(), slots: new GpuSlotPool([]), hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });
     const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
     const argv = [builtinLlamaProgram, '--model', join(dir, 'missing.gguf'), '--eval', evalFile, '--output', join(dir, 'out.jsonl'), '--threads', '1'];
     const input: RunJobInput = { sweepId: 's', trialKey: 'm', kind: 'generate', argv, cwd: dir, env: {}, secretEnvNames: [], gpus: 0, timeoutMs: 60_000, logDir: join(dir, 'logs-missing') };

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeRequest } from '../../core/judging/judge-types.js';
 import { createOpenAIJudge } from '../../judges/openai-judge.js';
 import { createPandaLMLlamaJudge } from '../../judges/pandalm-llama-judge.js';
-import { writeTinyGguf } from '../../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 
 // A minimal OpenAI-style /v1/completions server over the tiny model, on 127.0.0.1 only: greedy text and,
 // with `logprobs`, the top first-token log-probabilities keyed by token text, as llama.cpp server and vLLM do.

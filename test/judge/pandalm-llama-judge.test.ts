@@ -9,7 +9,7 @@ import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
 import { JudgeModelError } from '../../judges/errors/judge-model-error.js';
 import { LlamaBackendError } from '../../judges/errors/llama-backend-error.js';
 import { createPandaLMLlamaJudge } from '../../judges/pandalm-llama-judge.js';
-import { writeTinyGguf } from '../../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 
 // One thread: the test machine has 2 cores and the default oversubscribes them.
 const threads = 1;

@@ -13,7 +13,7 @@ import { writeJudgments } from '../../../activities/write-judgments.js';
 import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
 import { JudgeModelError } from '../../../judges/errors/judge-model-error.js';
 import { createPandaLMLlamaJudge } from '../../../judges/pandalm-llama-judge.js';
-import { writeTinyGguf } from '../../../judges/tiny-gguf/write-tiny-gguf.js';
+import { writeTinyGguf } from '../../support/write-tiny-gguf.js';
 import { checkJudgeModelMemory } from '../../../judges/validate-judge-model.js';
 import { createTestDatabase } from '../../support/test-database.js';
 

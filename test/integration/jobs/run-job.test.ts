@@ -8,7 +8,7 @@ import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment as BaseMockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createJobActivities, type JobHeartbeat, type RunJobInput, type RunJobResult } from '../../../activities/jobs.js';
+import { createJobActivities, type JobHeartbeat, type RunJobInput, type RunJobResult } from '../../../activities/jobs/run-job.js';
 import { GpuSlotPool } from '../../../activities/jobs/gpu-slots.js';
 import { LocalLauncher } from '../../../activities/jobs/local-launcher.js';
 import { failureTypes } from '../../../core/failure-types.js';
@@ -33,7 +33,6 @@ function setup(gpuIds: number[] = [], secretSource: NodeJS.ProcessEnv = {}, stor
   const { runJob } = createJobActivities({
     store,
     slots,
-    stateDir: work,
     hostname: 'test-host',
     launcher: new LocalLauncher({ killGraceMs: 500 }),
     heartbeatIntervalMs: 50,

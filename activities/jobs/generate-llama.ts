@@ -8,8 +8,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion } from 'node-llama-cpp';
-import { parseEvalSet } from '../core/spec/eval-set.js';
-import { defaultBuiltinMaxTokens } from '../core/spec/sweep-spec.js';
+import { parseEvalSet } from '../../core/spec/eval-set.js';
+import { defaultBuiltinMaxTokens } from '../../core/spec/sweep-spec.js';
 
 /** Options of {@link generateResponsesWithLlama}. */
 export interface GenerateWithLlamaOptions {

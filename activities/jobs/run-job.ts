@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
-import { failureTypes } from '../core/failure-types.js';
-import { fillSecretPlaceholders } from '../core/jobs/fill-secret-placeholders.js';
-import { parseJobOutputLine } from '../core/jobs/parse-job-output.js';
-import { builtinLlamaProgram } from '../core/spec/sweep-spec.js';
-import type { GpuSlotPool } from './jobs/gpu-slots.js';
-import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './jobs/job-launcher.js';
-import type { JobKind, JobStore } from './jobs/job-store.js';
-import { LocalLauncher } from './jobs/local-launcher.js';
-import { createSecretRedactor } from './jobs/create-secret-redactor.js';
+import { failureTypes } from '../../core/failure-types.js';
+import { fillSecretPlaceholders } from '../../core/jobs/fill-secret-placeholders.js';
+import { parseJobOutputLine } from '../../core/jobs/parse-job-output.js';
+import { builtinLlamaProgram } from '../../core/spec/sweep-spec.js';
+import type { GpuSlotPool } from './gpu-slots.js';
+import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './job-launcher.js';
+import type { JobKind, JobStore } from './job-store.js';
+import { LocalLauncher } from './local-launcher.js';
+import { createSecretRedactor } from './create-secret-redactor.js';
 
 /** How often a running job heartbeats, in ms: well under the minute-long heartbeat timeout. */
 export const defaultHeartbeatIntervalMs = 5_000;
@@ -75,8 +75,6 @@ export interface JobHeartbeat {
 export interface JobActivitiesDeps {
   readonly store: JobStore;
   readonly slots: GpuSlotPool;
-  /** Worker state folder (reserved for launcher scratch files). */
-  readonly stateDir: string;
   readonly hostname: string;
   /** How jobs are run. Defaults to a `LocalLauncher` with default options. */
   readonly launcher?: JobLauncher;
@@ -254,7 +252,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
 }
 
 /** The builtin generator's process entry, run with this worker's node. */
-export const generateLlamaEntry = fileURLToPath(new URL('./jobs/generate-llama-entry.mjs', import.meta.url));
+export const generateLlamaEntry = fileURLToPath(new URL('./generate-llama-entry.mjs', import.meta.url));
 
 /** Replaces `builtinLlamaProgram` at the head of an argv with this worker's node and the generator's entry. */
 export function resolveBuiltinProgram(argv: readonly string[]): readonly string[] {
