@@ -7,7 +7,7 @@ import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
 import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
-import { planNextMatches } from '../core/tournament/strategy.js';
+import { planNextMatches } from '../core/tournament/strategies.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { searchAttributes, taskQueuesFor, tournamentProgressQuery } from './shared.js';

@@ -1,9 +1,8 @@
 import { simulateVerdict } from '../../core/judging/simulated-verdicts.js';
 import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
-import { assignBlocks } from '../../core/tournament/assign-blocks.js';
 import { shouldStopMatch } from '../../core/tournament/sequential-test.js';
 import { computeStandings } from '../../core/tournament/standings.js';
-import { planNextMatches } from '../../core/tournament/strategy.js';
+import { assignBlocks, planNextMatches } from '../../core/tournament/strategies.js';
 import type { TournamentConfig } from '../../core/tournament/tournament-config.js';
 import type { MatchRecord } from '../../core/tournament/types.js';
 

@@ -22,12 +22,28 @@ export function describeZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): De
   const input: unknown = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeysAt(schema, path);
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        message: `unknown key "${key}"${didYouMeanSuffix(key, known)}${known.length > 0 ? `; expected one of: ${known.join(', ')}` : ''}`,
-        locate: { atKey: true },
-      }));
+      const known = knownKeysAt(schema, path, input);
+      const variant = variantAt(schema, path, input);
+      return issue.keys.map((key) => {
+        const expected = known.length > 0 ? `; expected one of: ${known.join(', ')}` : '';
+        if (variant === undefined) {
+          return { path: [...path, key], message: `unknown key "${key}"${didYouMeanSuffix(key, known)}${expected}`, locate: { atKey: true } };
+        }
+        // A key of another member (another strategy's option, say) is named as such, not corrected.
+        const owners = variant.others.filter((other) => other.keys.includes(key)).map((other) => JSON.stringify(other.value));
+        const hint = owners.length > 0 ? `: "${key}" only applies to ${variant.discriminator} ${owners.join(', ')}` : didYouMeanSuffix(key, known);
+        return { path: [...path, key], message: `unknown key "${key}" for ${variant.discriminator} ${JSON.stringify(variant.value)}${hint}${expected}`, locate: { atKey: true } };
+      });
+    }
+    case 'invalid_union': {
+      const discriminator = (issue as { discriminator?: unknown }).discriminator;
+      const union = typeof discriminator === 'string' ? unwrap(schemaAt(schema, path.slice(0, -1))) : undefined;
+      if (typeof discriminator !== 'string' || !(union instanceof z.ZodUnion)) break;
+      const values = members(union, discriminator).flatMap((member) => member.values);
+      const got: unknown = isRecord(input) ? input[discriminator] : undefined;
+      const suggestion = typeof got === 'string' ? didYouMeanSuffix(got, values.map(String)) : '';
+      const found = got === undefined ? '' : `, got ${describeValue(got)}${suggestion}`;
+      return [{ path, message: `expected one of ${values.map((value) => JSON.stringify(value)).join(', ')}${found}`, locate: {} }];
     }
     case 'invalid_type': {
       const expected = describeExpected(issue.expected);
@@ -74,8 +90,9 @@ export function describeZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): De
       ];
     }
     default:
-      return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${describeValue(input)}`, locate: {} }];
+      break;
   }
+  return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${describeValue(input)}`, locate: {} }];
 }
 
 /** Describes every zod issue of a YAML file's validation (see {@link describeZodIssue}), each at its line and column. */
@@ -111,14 +128,69 @@ function describeExpected(expected: string): string {
   return expectedNames[expected] ?? expected;
 }
 
-/** Returns the keys an object schema accepts at `path` inside `schema`, or `[]` when it is not an object. */
-export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+/**
+ * Returns the keys an object schema accepts at `path` inside `schema`, or `[]` when it is not an
+ * object. Where that is a discriminated union, `value` (the mapping found there) picks the member,
+ * whose discriminator is listed first.
+ */
+export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[], value?: unknown): string[] {
+  const current = unwrap(schemaAt(schema, path));
+  if (current instanceof z.ZodObject) return Object.keys(current.shape);
+  const variant = variantAt(schema, path, value);
+  return variant === undefined ? [] : [variant.discriminator, ...variant.keys.filter((key) => key !== variant.discriminator)];
+}
+
+/** A member of a discriminated union: the discriminator values that select it and the keys it accepts. */
+interface UnionMember {
+  readonly values: readonly unknown[];
+  readonly keys: readonly string[];
+}
+
+/** The member of a discriminated union that a mapping selected, and the other members. */
+interface SelectedVariant {
+  readonly discriminator: string;
+  /** The discriminator's value in the mapping. */
+  readonly value: unknown;
+  readonly keys: readonly string[];
+  readonly others: readonly (UnionMember & { readonly value: unknown })[];
+}
+
+/** Where `path` leads to a discriminated union of objects and `value` selects one of its members, returns that member. */
+function variantAt(schema: z.ZodType, path: readonly (string | number)[], value: unknown): SelectedVariant | undefined {
+  const union = unwrap(schemaAt(schema, path));
+  if (!(union instanceof z.ZodDiscriminatedUnion) || !isRecord(value)) return undefined;
+  const discriminator = union.def.discriminator;
+  const selected = value[discriminator];
+  const all = members(union, discriminator);
+  const member = all.find((m) => m.values.includes(selected));
+  if (member === undefined) return undefined;
+  const others = all.filter((m) => m !== member).map((m) => ({ ...m, value: m.values[0] }));
+  return { discriminator, value: selected, keys: member.keys, others };
+}
+
+/** Lists the object members of a union with the literal values of their `discriminator`. */
+function members(union: z.ZodUnion, discriminator: string): UnionMember[] {
+  return (union.options as readonly z.ZodType[]).flatMap((option) => {
+    const member = unwrap(option);
+    if (!(member instanceof z.ZodObject)) return [];
+    const shape = member.shape as Record<string, z.ZodType>;
+    const literal = unwrap(shape[discriminator]);
+    return literal instanceof z.ZodLiteral ? [{ values: [...literal.values], keys: Object.keys(shape) }] : [];
+  });
+}
+
+/** Returns the schema at `path` inside `schema` (a union answers for the first member that has the key). */
+function schemaAt(schema: z.ZodType, path: readonly (string | number)[]): z.ZodType | undefined {
   let current: z.ZodType | undefined = unwrap(schema);
   for (const segment of path) {
-    if (current === undefined) return [];
+    if (current === undefined) return undefined;
     current = unwrap(childSchema(current, segment));
   }
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+  return current;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function childSchema(schema: z.ZodType, segment: string | number): z.ZodType | undefined {
@@ -144,7 +216,8 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
     if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
       current = current.unwrap() as z.ZodType;
     } else if (current instanceof z.ZodPipe) {
-      current = current.in as z.ZodType;
+      // A preprocess (transform, then schema) is described by its schema; anything else by its input.
+      current = (current.in instanceof z.ZodTransform ? current.out : current.in) as z.ZodType;
     } else {
       return current;
     }

@@ -1,5 +1,4 @@
-import { assignBlocks } from '../tournament/assign-blocks.js';
-import { planMatchCount } from '../tournament/plan-match-count.js';
+import { assignBlocks, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
 import { expandConfigs, expandTrials, type TrialPlan } from './expand-trials.js';
 import type { EvalSpec, JobSpec, JudgeSpec, ParamValue, SweepSpec } from './sweep-spec.js';

@@ -23,14 +23,26 @@
  * a pure function of the results of earlier rounds, sorted by match id, so a replayed or continued
  * workflow plans the same matches.
  */
-import { planAdaptiveSchedule, type AdaptiveSchedule } from './adaptive-schedule.js';
+import { z } from 'zod';
+import { adaptiveMatchCount, planAdaptiveSchedule, type AdaptiveSchedule } from './adaptive-schedule.js';
 import { fitBradleyTerry } from './fit-bradley-terry.js';
 import { rankEntrants, toPairResult } from './rank-entrants.js';
 import { roundRobinPairings, unplayed } from './round-robin-pairings.js';
 import { hashSeed, seededRandom, seededShuffle } from './seeded-random.js';
 import { defaultEarlyStopMargin, type SequentialTestOptions } from './sequential-test.js';
-import type { PlanInput } from './strategy.js';
-import type { MatchPairing, MatchSummary, NextMatches } from './types.js';
+import type { MatchPairing, MatchSummary, NextMatches, PlanInput, StrategyConfig, TournamentStrategy } from './types.js';
+
+const adaptiveOptions = z.strictObject({
+  /**
+   * Upper bound on matches; rounds are dropped to fit it. Without one the halving schedule alone sets
+   * the count (`validate` prints it). Early stopping inside matches saves judge calls beyond that, so
+   * the calls used are below matches x instructions x orders.
+   */
+  budget: z.int().min(1).optional(),
+});
+
+/** A validated `adaptive` tournament section. */
+export type AdaptiveConfig = StrategyConfig<'adaptive', typeof adaptiveOptions>;
 
 /** Stage of the halving rounds (the final uses `final`). */
 export const adaptiveStage = 'adaptive';
@@ -40,7 +52,7 @@ export const adaptiveStage = 'adaptive';
  * among the survivors. Each call replays the rounds from the results and returns the first round
  * with matches still to play.
  */
-export function planAdaptive(input: PlanInput): NextMatches {
+export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
   const entrants = [...input.blocks.flat()].sort();
   const schedule = planAdaptiveSchedule(entrants.length, input.config.budget === undefined ? {} : { budget: input.config.budget });
   const seedOrder = new Map(seededShuffle(entrants, seededRandom(hashSeed('adaptive', input.config.seed))).map((e, i) => [e, i]));
@@ -92,6 +104,28 @@ export function planAdaptive(input: PlanInput): NextMatches {
   const tier = finalPairings.length > 0 ? [...new Set(finalPairings.flatMap((p) => [p.a, p.b]))].sort() : entrants;
   return { pairings: [], done: true, winner: rankEntrants(tier, played)[0]?.trial ?? null };
 }
+
+/**
+ * Counts the halving rounds (`adaptive`) and the final among the survivors (`final`) as
+ * `planAdaptiveSchedule` fits them into the `budget` (a full round robin at most); the total never
+ * exceeds the budget.
+ */
+export function adaptiveStageCounts(blockSizes: readonly number[], config: AdaptiveConfig): Record<string, number> {
+  const n = blockSizes.reduce((sum, size) => sum + size, 0);
+  const schedule = planAdaptiveSchedule(n, config.budget === undefined ? {} : { budget: config.budget });
+  const total = adaptiveMatchCount(schedule);
+  const adaptive = Math.min(schedule.levelMatches, total);
+  return { [adaptiveStage]: adaptive, final: total - adaptive };
+}
+
+/** The adaptive tournament (see the file comment). */
+export const adaptiveStrategy = {
+  name: 'adaptive',
+  description: 'successive halving with Swiss pairing, a final among the last few, and early stopping inside matches',
+  optionsSchema: adaptiveOptions,
+  plan: planAdaptive,
+  matchCount: adaptiveStageCounts,
+} satisfies TournamentStrategy<AdaptiveConfig>;
 
 /**
  * Pairs `ranked` (best first) Swiss-style: each unpaired entrant meets the best-placed unpaired one it

@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import { decideMatch } from './match-outcome.js';
 import { leaderOf } from './rank-entrants.js';
 import { unplayed } from './round-robin-pairings.js';
 import { hashSeed, seededRandom, seededShuffle } from './seeded-random.js';
-import type { PlanInput } from './strategy.js';
-import type { MatchPairing, MatchSummary, NextMatches } from './types.js';
+import type { MatchPairing, MatchSummary, NextMatches, PlanInput, StrategyConfig, TournamentStrategy } from './types.js';
+
+/** A knockout has no options of its own (its bracket is seeded by `seed`). */
+const knockoutOptions = z.strictObject({});
+
+/** A validated `knockout` tournament section. */
+export type KnockoutConfig = StrategyConfig<'knockout', typeof knockoutOptions>;
 
 /** Returns the smallest power of two not below `n`. */
 function nextPowerOfTwo(n: number): number {
@@ -19,7 +25,7 @@ function nextPowerOfTwo(n: number): number {
  * A match goes to the side with more instruction wins; an exact tie to a seeded coin (`decideMatch`).
  * n entrants play n - 1 matches.
  */
-export function planKnockout(input: PlanInput): NextMatches {
+export function planKnockout(input: PlanInput<KnockoutConfig>): NextMatches {
   const seed = input.config.seed;
   const entrants = [...input.blocks.flat()].sort();
   const byId = new Map<string, MatchSummary>(input.results.map((r) => [r.id, r]));
@@ -42,3 +48,12 @@ export function planKnockout(input: PlanInput): NextMatches {
   }
   return { pairings: [], done: true, winner: alive[0] ?? null };
 }
+
+/** Single elimination: n entrants, n - 1 matches. */
+export const knockoutStrategy = {
+  name: 'knockout',
+  description: 'single elimination, round by round, from a seeded bracket',
+  optionsSchema: knockoutOptions,
+  plan: planKnockout,
+  matchCount: (blockSizes) => ({ knockout: Math.max(0, blockSizes.reduce((sum, size) => sum + size, 0) - 1) }),
+} satisfies TournamentStrategy<KnockoutConfig>;

@@ -1,10 +1,22 @@
-import { defaultSwissRounds } from './plan-match-count.js';
+import { z } from 'zod';
 import { leaderOf, rankEntrants } from './rank-entrants.js';
 import { unplayed } from './round-robin-pairings.js';
 import { hashSeed, seededRandom, seededShuffle } from './seeded-random.js';
 import { matchPoints } from './match-outcome.js';
-import type { PlanInput } from './strategy.js';
-import type { MatchPairing, MatchSummary, NextMatches } from './types.js';
+import type { MatchPairing, MatchSummary, NextMatches, PlanInput, StrategyConfig, TournamentStrategy } from './types.js';
+
+const swissOptions = z.strictObject({
+  /** Rounds of the tournament. Defaults to `ceil(log2(trials))`. */
+  rounds: z.int().min(1).optional(),
+});
+
+/** A validated `swiss` tournament section. */
+export type SwissConfig = StrategyConfig<'swiss', typeof swissOptions>;
+
+/** Returns the default number of swiss rounds for `n` entrants: ceil(log2 n), at least 1 when n > 1. */
+export function defaultSwissRounds(n: number): number {
+  return n <= 1 ? 0 : Math.ceil(Math.log2(n));
+}
 
 /**
  * Plans a Swiss tournament of `config.rounds` rounds (default ceil(log2 n)), one round at a time.
@@ -14,7 +26,7 @@ import type { MatchPairing, MatchSummary, NextMatches } from './types.js';
  * winner tops `rankEntrants` over all Swiss matches; byes score nothing there, so every ranked point
  * comes from a judged match.
  */
-export function planSwiss(input: PlanInput): NextMatches {
+export function planSwiss(input: PlanInput<SwissConfig>): NextMatches {
   const entrants = [...input.blocks.flat()].sort();
   const rounds = input.config.rounds ?? defaultSwissRounds(entrants.length);
   const initial = seededShuffle(entrants, seededRandom(hashSeed('swiss', input.config.seed)));
@@ -62,3 +74,15 @@ export function planSwiss(input: PlanInput): NextMatches {
 function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
+
+/** `rounds` rounds (default ceil(log2 n)) of floor(n / 2) matches. */
+export const swissStrategy = {
+  name: 'swiss',
+  description: 'rounds pairing trials with similar scores who have not met yet',
+  optionsSchema: swissOptions,
+  plan: planSwiss,
+  matchCount: (blockSizes, config) => {
+    const n = blockSizes.reduce((sum, size) => sum + size, 0);
+    return { swiss: (config.rounds ?? defaultSwissRounds(n)) * Math.floor(n / 2) };
+  },
+} satisfies TournamentStrategy<SwissConfig>;

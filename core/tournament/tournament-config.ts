@@ -1,63 +1,37 @@
 import { z } from 'zod';
+import { defaultStrategy, tournamentStrategies, tournamentStrategyByName, type TournamentConfig } from './strategies.js';
+import type { CommonTournamentConfig } from './types.js';
 
-/** The tournament strategies a sweep can ask for. */
-export const tournamentStrategies = ['round-robin', 'blocks', 'knockout', 'swiss', 'adaptive'] as const;
+export { tournamentStrategies, type TournamentConfig } from './strategies.js';
 
-/** Number of blocks the `blocks` strategy uses when neither `blocks` nor `blockBy` is given. */
-export const defaultBlockCount = 4;
+/** The fields of every strategy's tournament section. */
+const commonShape = {
+  /** Seed for block assignment, pairing tie-breaks and bootstrap resampling. Defaults to `0`. */
+  seed: z.int().default(0),
+  /** Bootstrap resamples behind each rating's confidence interval. Defaults to `1000`. */
+  bootstrap: z.int().min(0).default(1000),
+} satisfies { [K in keyof CommonTournamentConfig]: z.ZodType<CommonTournamentConfig[K], CommonTournamentConfig[K] | undefined> };
+
+/** One member per strategy: `strategy` (that name), the common fields and the strategy's own options; unknown keys rejected. */
+const members = tournamentStrategies.map((name) => {
+  const strategy = tournamentStrategyByName[name];
+  // safeExtend keeps the options' refinements (`blocks` checks `blocks` against `blockBy`).
+  return strategy.optionsSchema.safeExtend({ strategy: z.literal(name), ...commonShape }).strict();
+}) as unknown as [z.ZodObject, ...z.ZodObject[]];
+
+/** Fills in the default strategy for a mapping that names none. */
+function withDefaultStrategy(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  return (input as { strategy?: unknown }).strategy === undefined ? { ...input, strategy: defaultStrategy } : input;
+}
 
 /**
- * Validates the `tournament` section of a sweep: how trials are paired, how many advance, and the
- * seeds and resample count behind the rankings. Unknown keys are rejected.
+ * Validates the `tournament` section of a sweep: `strategy` (how trials meet; defaults to `blocks`,
+ * the PandaLM paper's scheme), that strategy's own options (see each strategy's `optionsSchema`), and
+ * the seed and resample count behind the rankings. A key that the chosen strategy does not take,
+ * including another strategy's option, is an unknown key.
  */
-export const tournamentConfigSchema = z
-  .strictObject({
-    /** How trials meet. Defaults to `blocks` (the PandaLM paper's scheme). */
-    strategy: z.enum(tournamentStrategies).default('blocks'),
-    /** Number of blocks of equal size (`blocks` strategy). Defaults to `4` when `blockBy` is absent. */
-    blocks: z.int().min(1).optional(),
-    /** Parameter names whose value combination defines a block (`blocks` strategy); excludes `blocks`. */
-    blockBy: z.array(z.string().min(1)).min(1).optional(),
-    /** Trials per block that reach the cross-block final. Defaults to `1`. */
-    advance: z.int().min(1).default(1),
-    /** Rounds of a `swiss` tournament. Defaults to `ceil(log2(trials))`. */
-    rounds: z.int().min(1).optional(),
-    /**
-     * Upper bound on matches for the `adaptive` strategy; rounds are dropped to fit it. Without one the
-     * halving schedule alone sets the count (`validate` prints it). Early stopping inside matches saves
-     * judge calls beyond that, so the calls used are below matches x instructions x orders.
-     */
-    budget: z.int().min(1).optional(),
-    /** Seed for block assignment, pairing tie-breaks and bootstrap resampling. Defaults to `0`. */
-    seed: z.int().default(0),
-    /** Bootstrap resamples behind each rating's confidence interval. Defaults to `1000`. */
-    bootstrap: z.int().min(0).default(1000),
-  })
-  .superRefine((config, ctx) => {
-    if (config.blocks !== undefined && config.blockBy !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['blockBy'],
-        message: 'Give either `blocks` (a count) or `blockBy` (parameter names), not both.',
-      });
-    }
-    const blockOnly = ['blocks', 'blockBy'] as const;
-    for (const key of blockOnly) {
-      if (config[key] !== undefined && config.strategy !== 'blocks') {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `\`${key}\` only applies to the \`blocks\` strategy (strategy is \`${config.strategy}\`).`,
-        });
-      }
-    }
-    if (config.rounds !== undefined && config.strategy !== 'swiss') {
-      ctx.addIssue({ code: 'custom', path: ['rounds'], message: '`rounds` only applies to the `swiss` strategy.' });
-    }
-    if (config.budget !== undefined && config.strategy !== 'adaptive') {
-      ctx.addIssue({ code: 'custom', path: ['budget'], message: '`budget` only applies to the `adaptive` strategy.' });
-    }
-  });
-
-/** A validated tournament section, defaults applied. */
-export type TournamentConfig = z.infer<typeof tournamentConfigSchema>;
+export const tournamentConfigSchema = z.preprocess(withDefaultStrategy, z.discriminatedUnion('strategy', members)) as unknown as z.ZodType<
+  TournamentConfig,
+  unknown
+>;

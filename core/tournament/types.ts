@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { SequentialTestOptions } from './sequential-test.js';
 
 /** The stages a built-in strategy plays; an adaptive strategy may name its own. */
@@ -52,4 +53,67 @@ export interface NextMatches {
   readonly done: boolean;
   /** The winner once `done` (the leader so far where the strategy knows one), `null` without entrants. */
   readonly winner: string | null;
+}
+
+/** The fields every tournament configuration has, whatever its strategy. */
+export interface CommonTournamentConfig {
+  /** Seed for block assignment, pairing tie-breaks and bootstrap resampling. */
+  seed: number;
+  /** Bootstrap resamples behind each rating's confidence interval. */
+  bootstrap: number;
+}
+
+/** The validated configuration of strategy `Name`: its name, the common fields and its own options (`Options`, defaults applied). */
+export type StrategyConfig<Name extends string, Options extends z.ZodObject> = { strategy: Name } & CommonTournamentConfig & z.output<Options>;
+
+/** The least a strategy's configuration is: a name and the common fields. */
+export type AnyStrategyConfig = { readonly strategy: string } & CommonTournamentConfig;
+
+/** What a strategy sees: its configuration, the entrants by block, and every match played so far. */
+export interface PlanInput<Config extends AnyStrategyConfig = AnyStrategyConfig> {
+  readonly config: Config;
+  /** Entrant trial keys per block (one block for strategies without blocks); failed trials removed. */
+  readonly blocks: readonly (readonly string[])[];
+  /** Results so far, in any order; matches of other strategies or with unknown trials are ignored. */
+  readonly results: readonly MatchSummary[];
+}
+
+/** A trial as block assignment sees it: its key and its hyperparameter values. */
+export interface BlockableTrial {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * A tournament strategy: how trials are paired (`plan`), how many matches that takes (`matchCount`),
+ * its own options (`optionsSchema`) and, where it has blocks, how trials are split into them.
+ *
+ * `plan` is a pure function from the results so far to the next matches. Being pure, it lets a
+ * workflow recompute its state from recorded results after a replay or a continue-as-new, and an
+ * adaptive strategy can choose its next matches from everything played.
+ */
+export interface TournamentStrategy<Config extends AnyStrategyConfig> {
+  /** The `strategy` value a sweep names it by. */
+  readonly name: Config['strategy'];
+  /** One line on what it does, for help and reports. */
+  readonly description: string;
+  /**
+   * This strategy's own options, with their defaults and doc comments (the common `seed` and
+   * `bootstrap` are added for every strategy, and unknown keys are rejected). It may carry refinements.
+   */
+  readonly optionsSchema: z.ZodObject;
+  /**
+   * Returns the matches that can be played now, never one whose id is already in the results;
+   * `done` with the winner once nothing is left to play.
+   */
+  plan(input: PlanInput<Config>): NextMatches;
+  /**
+   * Matches per stage name over blocks of the given sizes (upper bounds where the count depends on
+   * results: byes and failed trials only lower it).
+   */
+  matchCount(blockSizes: readonly number[], config: Config): Record<string, number>;
+  /**
+   * Splits trials (at least one) into blocks of trial keys. Absent: one block of all trials in input order.
+   */
+  assignBlocks?(trials: readonly BlockableTrial[], config: Config): string[][];
 }

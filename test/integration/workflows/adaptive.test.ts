@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planMatchCount } from '../../../core/tournament/plan-match-count.js';
+import { planMatchCount } from '../../../core/tournament/strategies.js';
 import { tournamentConfigSchema } from '../../../core/tournament/tournament-config.js';
 import { repoRoot, runCli } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';

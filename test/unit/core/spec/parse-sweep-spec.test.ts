@@ -95,6 +95,8 @@ const badCases: readonly BadCase[] = [
   { file: 'bad-timeout', path: ['train', 'timeout'], line: 11, column: 12, message: /^expected a duration such as "12h", "30m", "90s" or a number of seconds, got "12 hours"$/ },
   { file: 'secret-typo', path: ['train', 'env', 'HF_TOKEN'], line: 12, column: 15, message: /^expected a string, or `\{secret: true\}`/ },
   { file: 'strategy-typo', path: ['tournament', 'strategy'], line: 17, column: 13, message: /got "round_robin"; did you mean "round-robin"\?$/ },
+  { file: 'other-strategy-option', path: ['tournament', 'budget'], line: 19, column: 3, message: /^unknown key "budget" for strategy "blocks": "budget" only applies to strategy "adaptive"; expected one of: strategy, blocks, blockBy, advance, seed, bootstrap$/ },
+  { file: 'strategy-option-typo', path: ['tournament', 'rouns'], line: 18, column: 3, message: /^unknown key "rouns" for strategy "swiss"; did you mean "rounds"\?; expected one of: strategy, rounds, seed, bootstrap$/ },
   { file: 'block-by-unknown', path: ['tournament', 'blockBy', 1], line: 18, column: 21, message: /^unknown parameter "optim"; expected one of learning_rate, epochs$/ },
   { file: 'zero-concurrency', path: ['concurrency', 'trials'], line: 17, column: 11, message: /^expected a number >= 1, got 0$/ },
   { file: 'bad-base-model-id', path: ['baseModels', 0, 'id'], line: 3, column: 9, message: /^expected an id of letters, digits.*got "tiny model"$/ },
@@ -132,6 +134,25 @@ describe('parseSweepSpec on invalid files', () => {
     expect(issue?.message).toMatch(/at least 10s/);
     expect(issue?.line).toBe(12);
     expect(parseSweepSpec(text.replace('heartbeatTimeout: 5s', 'heartbeatTimeout: 90s'), file).train.heartbeatTimeout).toBe(90);
+  });
+
+  it('lists the strategies for a misspelt strategy, and reads a section without one as `blocks`', () => {
+    expect(issuesOf('invalid/strategy-typo.yaml')[0]?.message).toBe(
+      'expected one of "round-robin", "blocks", "knockout", "swiss", "adaptive", got "round_robin"; did you mean "round-robin"?',
+    );
+    const file = path.join(fixtures, 'invalid/other-strategy-option.yaml');
+    const text = readFileSync(file, 'utf8').replace('  strategy: blocks\n', '');
+    let caught: unknown;
+    try {
+      parseSweepSpec(text, file);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SweepFileError);
+    expect((caught as SweepFileError).issues).toEqual([
+      expect.objectContaining({ path: ['tournament', 'budget'], line: 18, column: 3, message: expect.stringMatching(/^unknown key "budget" for strategy "blocks": /) }),
+    ]);
+    expect(parseSweepSpec(text.replace('  budget: 40\n', ''), file).tournament).toEqual({ strategy: 'blocks', blocks: 2, advance: 1, seed: 0, bootstrap: 1000 });
   });
 
   it('formats the error as file:line:column lines an editor can follow', () => {

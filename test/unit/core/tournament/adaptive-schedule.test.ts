@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adaptiveMatchCount, defaultAdaptiveFinalSize, planAdaptiveSchedule } from '../../../../core/tournament/adaptive-schedule.js';
-import { planMatchCount } from '../../../../core/tournament/plan-match-count.js';
+import { planMatchCount } from '../../../../core/tournament/strategies.js';
 import { tournamentConfigSchema } from '../../../../core/tournament/tournament-config.js';
 
 const pairs = (n: number) => (n < 2 ? 0 : (n * (n - 1)) / 2);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { planAdaptiveSchedule } from '../../../../core/tournament/adaptive-schedule.js';
-import { planAdaptive } from '../../../../core/tournament/adaptive-strategy.js';
+import { planAdaptive, type AdaptiveConfig } from '../../../../core/tournament/adaptive-strategy.js';
 import type { MatchPairing } from '../../../../core/tournament/types.js';
 import { hashSeed, seededRandom, seededShuffle } from '../../../../core/tournament/seeded-random.js';
 import { computeStandings } from '../../../../core/tournament/standings.js';
-import { planNextMatches } from '../../../../core/tournament/strategy.js';
+import { planNextMatches } from '../../../../core/tournament/strategies.js';
 import { tournamentConfigSchema, type TournamentConfig } from '../../../../core/tournament/tournament-config.js';
 import type { MatchRecord } from '../../../../core/tournament/types.js';
 
-const cfg = (input: object = {}) => tournamentConfigSchema.parse({ strategy: 'adaptive', bootstrap: 0, ...input });
+const cfg = (input: object = {}) => tournamentConfigSchema.parse({ strategy: 'adaptive', bootstrap: 0, ...input }) as AdaptiveConfig;
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `t${String(i).padStart(2, '0')}`);
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMatchCount } from '../../../../core/tournament/plan-match-count.js';
+import { planMatchCount } from '../../../../core/tournament/strategies.js';
 import { tournamentConfigSchema } from '../../../../core/tournament/tournament-config.js';
 
 const cfg = (input: object) => tournamentConfigSchema.parse(input);

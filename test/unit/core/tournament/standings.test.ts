@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeStandings } from '../../../../core/tournament/standings.js';
 import { seededRandom } from '../../../../core/tournament/seeded-random.js';
-import { planNextMatches } from '../../../../core/tournament/strategy.js';
+import { planNextMatches } from '../../../../core/tournament/strategies.js';
 import { tournamentConfigSchema } from '../../../../core/tournament/tournament-config.js';
 import type { MatchRecord } from '../../../../core/tournament/types.js';
 

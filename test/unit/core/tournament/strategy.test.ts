@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMatchCount } from '../../../../core/tournament/plan-match-count.js';
-import { planNextMatches } from '../../../../core/tournament/strategy.js';
+import { planMatchCount, planNextMatches } from '../../../../core/tournament/strategies.js';
 import { tournamentConfigSchema, type TournamentConfig } from '../../../../core/tournament/tournament-config.js';
 import type { MatchPairing, MatchSummary } from '../../../../core/tournament/types.js';
 
