@@ -60,7 +60,8 @@ function reportError(error: unknown, io: Omit<CliContext, 'setExitCode'>, verbos
     return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
   }
   if (error instanceof SweepFileError) {
-    io.stderr.write(`${error.message}\nFix the file and run the command again; \`pandasweep validate <file>\` checks it without running anything.\n`);
+    const advice = error.kind === 'sweep file' ? '; `pandasweep validate <file>` checks it without running anything' : '';
+    io.stderr.write(`${error.message}\nFix the file and run the command again${advice}.\n`);
     return exitCodes.usage;
   }
   if (error instanceof UsageError) {

@@ -145,16 +145,17 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
         const { line, col } = lines.linePos(error.pos[0]);
         return { path: [], line, column: col, message: error.message };
       }),
+      'judge config',
     );
   }
-  if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }]);
+  if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }], 'judge config');
   const input: unknown = doc.toJS();
   const parsed = judgeConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     // With a known backend, that backend's keys are the ones to suggest for a misspelt key.
     const backend = (input as { backend?: unknown }).backend;
     const schema = backendSchemas.find((candidate) => candidate.shape.backend.value === backend) ?? judgeConfigSchema;
-    throw new SweepFileError(file, locateZodIssues(parsed.error.issues, schema, { doc, lineCounter: lines, text }));
+    throw new SweepFileError(file, locateZodIssues(parsed.error.issues, schema, { doc, lineCounter: lines, text }), 'judge config');
   }
   const folder = dirname(file);
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(folder, path));

@@ -7,6 +7,7 @@ import type { JudgeRequest, JudgeResult, VerdictProbabilities } from '../core/ju
 import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
 import { parsePandaLMOutput } from '../core/pandalm/parse-output.js';
 import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
+import { JudgeConfigError } from './errors/judge-config-error.js';
 import { JudgeRequestError } from './errors/judge-request-error.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
 import type { OpenAIJudgeConfig } from './judge-config.js';
@@ -50,7 +51,7 @@ export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend' | 'm
   const id = `openai:${config.baseUrl}#${config.model}`;
   const apiKey = config.apiKeyEnv === undefined ? undefined : env[config.apiKeyEnv];
   if (config.apiKeyEnv !== undefined && (apiKey === undefined || apiKey === '')) {
-    throw new Error(`Judge ${id}: environment variable ${config.apiKeyEnv} (apiKeyEnv) is not set`);
+    throw new JudgeConfigError(id, `environment variable ${config.apiKeyEnv} (apiKeyEnv) is not set on this worker; export it, or drop apiKeyEnv for a server without keys`);
   }
   const url = `${config.baseUrl.replace(/\/+$/, '')}/completions`;
 
@@ -69,7 +70,13 @@ export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend' | 'm
     }
     const text = await response.text();
     if (!response.ok) throw new JudgeRequestError(id, `HTTP ${response.status} from ${url}: ${text.slice(0, 300)}`);
-    const parsed = completionSchema.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new JudgeRequestError(id, `HTTP ${response.status} from ${url} is not JSON (is baseUrl the server's /v1 address?): ${text.slice(0, 200)}`);
+    }
+    const parsed = completionSchema.safeParse(json);
     if (!parsed.success) throw new JudgeRequestError(id, `unexpected response from ${url}: ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data;
   };

@@ -6,6 +6,7 @@ import { continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, wor
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
+import { failureTypes } from '../core/failure-types.js';
 import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
 import { planNextMatches } from '../core/tournament/strategies.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
@@ -20,7 +21,7 @@ function judgeActivities(judge: JudgeSettings) {
     taskQueue: taskQueuesFor(workflowInfo().taskQueue).judge,
     startToCloseTimeout: '2h',
     heartbeatTimeout: `${judge.heartbeatTimeout ?? defaultJudgeHeartbeatTimeoutSeconds}s`,
-    retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['JudgeUnavailable'] },
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: [failureTypes.JudgeUnavailable] },
   });
 }
 

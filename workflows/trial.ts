@@ -2,18 +2,10 @@
  * TrialWorkflow: trains one configuration, has it answer the evaluation instructions, and stores the
  * answers. A failed trial is recorded as data and reported to the sweep, which goes on without it.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  TimeoutFailure,
-  workflowInfo,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { failureTypes } from '../core/failure-types.js';
+import { describeTrialFailure } from '../core/jobs/describe-trial-failure.js';
 import { defaultJobHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
 import { renderArgv } from '../core/spec/render-command.js';
 import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
@@ -67,7 +59,7 @@ export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
       await CancellationScope.nonCancellable(() => storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'cancelled' }));
       throw error;
     }
-    const failure = describeFailure(error);
+    const failure = describeTrialFailure(error);
     await storeActs.markTrialFailed({ sweepId, trialKey: trial.key, failureType: failure.type, message: failure.message });
     return { trialKey: trial.key, status: 'failed', failureType: failure.type, message: failure.message };
   }
@@ -115,14 +107,6 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
   });
 }
 
-function describeFailure(error: unknown): { type: string; message: string } {
-  let cause: unknown = error;
-  while (cause instanceof ActivityFailure && cause.cause !== undefined) cause = cause.cause;
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? failureTypes.JobFailed, message: cause.message };
-  // A heartbeat timeout on the last attempt means its worker stopped answering, not that the job ran long.
-  if (cause instanceof TimeoutFailure && cause.timeoutType !== 'HEARTBEAT') return { type: failureTypes.JobTimedOut, message: `job attempt hit Temporal's ${cause.timeoutType} limit` };
-  return { type: failureTypes.JobFailed, message: error instanceof Error ? error.message : String(error) };
-}
 
 function isAbsolute(p: string): boolean {
   return p.startsWith('/');

@@ -10,28 +10,34 @@ export interface SweepFileIssue {
   readonly message: string;
 }
 
+/** Which kind of file a {@link SweepFileError} is about. */
+export type InputFileKind = 'sweep file' | 'judge config' | 'evaluation file';
+
 /**
- * An invalid sweep file. Carries the file and every issue found; its message lists them as
- * `file:line:column  path  message`, one per line, so editors can jump to them.
+ * An invalid sweep file, or a file it names (a judge config, an evaluation file). Carries the file and
+ * every issue found; its message lists them as `file:line:column  path  message`, one per line, so
+ * editors can jump to them.
  */
 export class SweepFileError extends Error {
   override readonly name = 'SweepFileError';
   readonly file: string;
   readonly issues: readonly SweepFileIssue[];
+  readonly kind: InputFileKind;
 
-  constructor(file: string, issues: readonly SweepFileIssue[]) {
-    super(formatSweepFileIssues(file, issues));
+  constructor(file: string, issues: readonly SweepFileIssue[], kind: InputFileKind = 'sweep file') {
+    super(formatSweepFileIssues(file, issues, kind));
     this.file = file;
     this.issues = issues;
+    this.kind = kind;
   }
 }
 
-function formatSweepFileIssues(file: string, issues: readonly SweepFileIssue[]): string {
+function formatSweepFileIssues(file: string, issues: readonly SweepFileIssue[], kind: InputFileKind): string {
   const lines = issues.map((issue) => {
     const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
     const path = issue.path.length === 0 ? '(document)' : issue.path.join('.');
     return `  ${where}  ${path}: ${issue.message}`;
   });
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  return `Invalid sweep file ${file} (${count}):\n${lines.join('\n')}`;
+  return `Invalid ${kind} ${file} (${count}):\n${lines.join('\n')}`;
 }

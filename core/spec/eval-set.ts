@@ -48,7 +48,7 @@ export function parseEvalSet(text: string, file: string): EvalInstruction[] {
     issues.push({ path: ['id'], ...position(item.line), message: `duplicate id "${item.value.id}"${first === undefined ? '' : ` (first on line ${first})`}` });
   }
   if (items.length === 0) issues.push({ path: [], line: 1, column: 1, message: 'no instructions: expected a JSON array of objects or JSONL lines with id, instruction, input' });
-  if (issues.length > 0) throw new SweepFileError(file, issues);
+  if (issues.length > 0) throw new SweepFileError(file, issues, 'evaluation file');
   return items.map((item) => item.value);
 }
 
@@ -73,11 +73,12 @@ function parseJsonArray(text: string, file: string): LocatedInstruction[] {
         ...(error.linePos === undefined ? {} : { line: error.linePos[0].line, column: error.linePos[0].col }),
         message: `invalid JSON: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
+      'evaluation file',
     );
   }
   const source = { doc, lineCounter, text };
   const data: unknown = doc.toJS();
-  if (!Array.isArray(data)) throw new SweepFileError(file, [{ path: [], line: 1, column: 1, message: 'expected a JSON array of instruction objects' }]);
+  if (!Array.isArray(data)) throw new SweepFileError(file, [{ path: [], line: 1, column: 1, message: 'expected a JSON array of instruction objects' }], 'evaluation file');
   const issues: SweepFileIssue[] = [];
   const items: LocatedInstruction[] = [];
   data.forEach((raw: unknown, index) => {
@@ -90,7 +91,7 @@ function parseJsonArray(text: string, file: string): LocatedInstruction[] {
     const { id, instruction, input } = result.data;
     items.push({ value: { id: id === undefined ? String(index) : String(id), instruction, input }, line: where?.line });
   });
-  if (issues.length > 0) throw new SweepFileError(file, issues);
+  if (issues.length > 0) throw new SweepFileError(file, issues, 'evaluation file');
   return items;
 }
 
@@ -114,7 +115,7 @@ function parseJsonLines(text: string, file: string): LocatedInstruction[] {
     }
     items.push({ value: { id: String(result.data.id), instruction: result.data.instruction, input: result.data.input }, line });
   });
-  if (issues.length > 0) throw new SweepFileError(file, issues);
+  if (issues.length > 0) throw new SweepFileError(file, issues, 'evaluation file');
   return items;
 }
 

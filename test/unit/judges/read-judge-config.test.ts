@@ -46,6 +46,14 @@ describe('readJudgeConfig', () => {
     ]);
   });
 
+  it('says the file is an invalid judge config, not an invalid sweep file', async () => {
+    const file = configFile('not-a-map.yaml', '- backend\n');
+    const error = await readJudgeConfig(file, { configDir, baseDir: scratch }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SweepFileError);
+    expect((error as SweepFileError).kind).toBe('judge config');
+    expect((error as Error).message.startsWith(`Invalid judge config ${file} (1 problem):`)).toBe(true);
+  });
+
   it('a wrong value names the field, the line and what was expected', async () => {
     const file = configFile('bad-value.yaml', 'backend: pandalm\nmodel: m.gguf\nflashAttention: yes please\nsequences: 0\n');
     const issues = await issuesOf(file);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SweepFileError } from '../../../../core/errors/sweep-file-error.js';
 import { parseEvalSet } from '../../../../core/spec/eval-set.js';
-import { shippedSweeps } from './spec-fixtures.js';
+import { shippedSweeps } from '../../../support/spec-fixtures.js';
 
 function issues(text: string) {
   try {
@@ -65,5 +65,21 @@ describe('parseEvalSet', () => {
     expect(issues('\n\n')).toEqual([{ line: 1, message: expect.stringMatching(/^no instructions/) }]);
     expect(issues('[]')).toEqual([{ line: 1, message: expect.stringMatching(/^no instructions/) }]);
     expect(issues('[\n {"instruction": "x",\n')[0]?.message).toMatch(/^invalid JSON: /);
+  });
+});
+
+describe('parseEvalSet errors', () => {
+  it('say the evaluation file is what is invalid', () => {
+    const error = (() => {
+      try {
+        parseEvalSet('{"id": 1}\n', 'eval.jsonl');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(SweepFileError);
+    expect((error as SweepFileError).kind).toBe('evaluation file');
+    expect((error as Error).message.startsWith('Invalid evaluation file eval.jsonl')).toBe(true);
   });
 });
