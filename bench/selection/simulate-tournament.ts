@@ -88,7 +88,7 @@ export function simulateTournament(field: SimulatedField, config: TournamentConf
   for (;;) {
     const next = planNextMatches({ config, blocks, results });
     if (next.done || next.pairings.length === 0) {
-      const standings = computeStandings({ entrants: field.keys, matches: results, seed: config.seed, bootstrap: 0, blocks });
+      const standings = computeStandings({ entrants: field.keys, matches: results, seed: config.seed, bootstrap: 0 });
       return { winner: next.winner, standingsWinner: standings.standings[0]?.trial ?? null, matches: results.length, judgeCalls, stoppedEarly };
     }
     for (const pairing of next.pairings) {

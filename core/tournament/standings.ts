@@ -21,8 +21,6 @@ export interface ComputeStandingsInput {
   /** Bootstrap resamples; 0 gives intervals of zero width. */
   readonly bootstrap: number;
   readonly excluded?: readonly ExcludedTrial[];
-  /** Planned blocks (trial keys), to report blocks that lost every trial. */
-  readonly blocks?: readonly (readonly string[])[];
   /** Confidence level of the interval. Defaults to `0.95`. */
   readonly confidence?: number;
 }
@@ -59,8 +57,6 @@ export interface Standing {
 export interface StandingsResult {
   readonly standings: Standing[];
   readonly excluded: readonly ExcludedTrial[];
-  /** Indices of planned blocks none of whose trials is ranked. */
-  readonly emptyBlocks: number[];
 }
 
 /**
@@ -76,7 +72,6 @@ export function computeStandings(input: ComputeStandingsInput): StandingsResult 
   const entrants = input.entrants.filter((e) => !out.has(e));
   const ranked = new Set(entrants);
   const matches = input.matches.filter((m) => ranked.has(m.a) && ranked.has(m.b) && m.a !== m.b);
-  const emptyBlocks = (input.blocks ?? []).flatMap((block, i) => (block.some((k) => ranked.has(k)) ? [] : [i]));
 
   const logits = fitBradleyTerry(entrants, matches.map(toPairResult));
   const intervals = bootstrapIntervals(entrants, matches, logits, input);
@@ -106,7 +101,7 @@ export function computeStandings(input: ComputeStandingsInput): StandingsResult 
       rating, ciLow, ciHigh,
     };
   });
-  return { standings, excluded, emptyBlocks };
+  return { standings, excluded };
 }
 
 /** Splits entrants into tiers by the furthest stage reached, best tier first. */

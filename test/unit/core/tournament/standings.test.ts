@@ -97,11 +97,9 @@ describe('computeStandings', () => {
       seed: 0,
       bootstrap: 10,
       excluded: [{ trial: 'gone', reason: 'JobFailed' }, { trial: 'lost', reason: 'JobTimedOut' }],
-      blocks: [['a'], ['lost', 'gone'], ['b']],
     });
     expect(result.standings.map((s) => s.trial).sort()).toEqual(['a', 'b']);
     expect(result.excluded.map((e) => e.trial)).toEqual(['gone', 'lost']);
-    expect(result.emptyBlocks).toEqual([1]);
   });
 
   it('puts the strategy winner first: blocks finalists and knockout survivors lead', () => {
