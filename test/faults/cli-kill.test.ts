@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepStatusReport } from '../../cli/commands/status.js';
 import type { LeaderboardJson } from '../../cli/leaderboard-table.js';
-import { runToEnd, spawnCli, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
+import { runToEnd, spawnCli, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from './support/read-sweep-outcome.js';
-import { writeFaultSweep } from './support/write-fault-sweep.js';
+import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
 describe('the CLI that started a sweep killed with SIGKILL', () => {
   let db: TestDatabase;

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/tournament/seeded-random.js';
-import { spawnCli, uniqueName, type CliExit, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
+import { spawnCli, uniqueName, type CliExit, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from './support/read-sweep-outcome.js';
-import { writeFaultSweep } from './support/write-fault-sweep.js';
+import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
 const seed = Number(process.env.PANDASWEEP_FAULT_SEED ?? 7);
 

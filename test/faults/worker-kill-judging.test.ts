@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
+import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from './support/read-sweep-outcome.js';
-import { startSlowJudgeServer, type SlowJudgeServer } from './support/slow-judge-server.js';
-import { writeFaultSweep } from './support/write-fault-sweep.js';
+import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { startSlowJudgeServer, type SlowJudgeServer } from '../support/faults/slow-judge-server.js';
+import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
 describe('worker killed with SIGKILL while judging a match', () => {
   let db: TestDatabase;

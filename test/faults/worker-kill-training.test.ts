@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findJobProcesses, runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/fault-harness.js';
+import { findJobProcesses, runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from './support/read-sweep-outcome.js';
-import { writeFaultSweep } from './support/write-fault-sweep.js';
+import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
 describe('worker killed with SIGKILL while training', () => {
   let db: TestDatabase;

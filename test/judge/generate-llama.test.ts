@@ -17,7 +17,7 @@ import { validateResponses } from '../../core/jobs/validate-responses.js';
 import { renderArgv } from '../../core/spec/render-command.js';
 import { builtinLlamaProgram, generateSpecSchema } from '../../core/spec/sweep-spec.js';
 import { writeTinyGguf } from '../support/write-tiny-gguf.js';
-import { MemoryJobStore } from '../integration/jobs/memory-job-store.js';
+import { MemoryJobStore } from '../support/memory-job-store.js';
 
 // One thread: the test machine has 2 cores and the default oversubscribes them.
 const threads = 1;

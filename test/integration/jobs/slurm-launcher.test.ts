@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchJobOptions } from '../../../activities/jobs/job-launcher.js';
 import { SlurmLauncher } from '../../../activities/jobs/slurm-launcher.js';
-import { localSlurmUnavailable, startLocalSlurmCluster, type LocalSlurmCluster } from './local-slurm-cluster.js';
+import { skipLoudly } from '../../support/skip-loudly.js';
+import { localSlurmUnavailable, startLocalSlurmCluster, type LocalSlurmCluster } from '../../support/local-slurm-cluster.js';
 
-const unavailable = localSlurmUnavailable();
-if (unavailable) console.warn(`Skipping Slurm launcher tests: ${unavailable}`);
+const slurm = localSlurmUnavailable();
+const unavailable = skipLoudly(slurm && `the Slurm launcher tests: ${slurm}`);
 
 const trainer = resolve('toy/trainer.mjs');
 const spawnGrandchild = resolve('test/fixtures/jobs/spawn-grandchild.mjs');

@@ -1,6 +1,6 @@
 /**
  * `pandasweep worker --launcher slurm` through the whole system: a sweep's jobs are submitted to the local
- * single-node Slurm that local-slurm-cluster.ts starts (skipped, with the reason, where it cannot run).
+ * single-node Slurm that test/support/local-slurm-cluster.ts starts (skipped loudly where it cannot run; an error under CI).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,11 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli, uniqueTaskQueue } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { localSlurmUnavailable, startLocalSlurmCluster, type LocalSlurmCluster } from './local-slurm-cluster.js';
-import { startWorkerProcess, terminateLeftoverSweeps, type WorkerProcess } from './worker-process.js';
+import { skipLoudly } from '../../support/skip-loudly.js';
+import { localSlurmUnavailable, startLocalSlurmCluster, type LocalSlurmCluster } from '../../support/local-slurm-cluster.js';
+import { startWorkerProcess, terminateLeftoverSweeps, type WorkerProcess } from '../../support/worker-process.js';
 
-const unavailable = localSlurmUnavailable();
-if (unavailable) console.warn(`Skipping the Slurm worker test: ${unavailable}`);
+const slurm = localSlurmUnavailable();
+const unavailable = skipLoudly(slurm && `the Slurm worker test: ${slurm}`);
 
 describe.skipIf(unavailable !== null)('pandasweep worker --launcher slurm', () => {
   let cluster: LocalSlurmCluster;

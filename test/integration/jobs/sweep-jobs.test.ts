@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli, uniqueTaskQueue } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { isRunning, processesOfJobs, startWorkerProcess, terminateLeftoverSweeps, waitFor, type WorkerProcess } from './worker-process.js';
+import { isRunning, processesOfJobs, startWorkerProcess, terminateLeftoverSweeps, waitFor, type WorkerProcess } from '../../support/worker-process.js';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test/fixtures/sweeps', name);
 const sweepIds = ['jobs-gpus', 'jobs-cancel', 'jobs-timeout', 'jobs-corrupt'];

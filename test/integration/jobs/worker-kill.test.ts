@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli, uniqueTaskQueue } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { processesOfJobs, startWorkerProcess, terminateLeftoverSweeps, waitFor, type WorkerProcess } from './worker-process.js';
+import { processesOfJobs, startWorkerProcess, terminateLeftoverSweeps, waitFor, type WorkerProcess } from '../../support/worker-process.js';
 
 const sweepId = 'jobs-worker-kill';
 

@@ -12,12 +12,12 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { buildSampleSweep, sampleSweepId, type SampleSweep } from '../../unit/report/sample-sweep.js';
-import { seedSampleSweep } from './seed-sample-sweep.js';
+import { buildSampleSweep, sampleSweepId, type SampleSweep } from '../../support/sample-sweep.js';
+import { seedSampleSweep } from '../../support/seed-sample-sweep.js';
+import { skipLoudly } from '../../support/skip-loudly.js';
 
 const chromiumPath = process.env.PANDASWEEP_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`Skipping the report browser test: no Chromium at ${chromiumPath} (run scripts/install-chromium.sh).`);
+const hasChromium = skipLoudly(existsSync(chromiumPath) ? null : `the report browser test: no Chromium at ${chromiumPath} (run scripts/install-chromium.sh)`) === null;
 
 describe('pandasweep report and leaderboard', () => {
   let db: TestDatabase;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from './run-main.js';
+import { runMain } from '../../support/run-main.js';
 
 const commandsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../cli/commands');
 /** One command per file under cli/commands/, named like the file. */

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeEvalCommand } from '../../../cli/commands/judge-eval.js';
+import { havePandaLMData } from '../../support/skip-loudly.js';
 
 const dataDir = fileURLToPath(new URL('../../../../shared/data/pandalm/', import.meta.url));
-const haveShared = existsSync(`${dataDir}testset-v1.json`);
+const haveShared = havePandaLMData('reproducing the published PandaLM-7B row', 'testset-v1.json', 'pandalm-7b-testset-v1.json');
 let dir: string;
 
 async function run(args: string[]): Promise<{ stdout: string; code: number | undefined }> {

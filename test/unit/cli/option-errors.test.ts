@@ -13,7 +13,7 @@ import { rankCommand } from '../../../cli/commands/rank.js';
 import { reportCommand } from '../../../cli/commands/report.js';
 import { serverCommand } from '../../../cli/commands/server.js';
 import { workerCommand } from '../../../cli/commands/worker.js';
-import { runMain } from './run-main.js';
+import { runMain } from '../../support/run-main.js';
 
 const refused: readonly { argv: string[]; message: string }[] = [
   { argv: ['worker', '--gpus', '0,x'], message: "error: option '--gpus <ids>' argument '0,x' is invalid. 'x' is not a GPU id; expected distinct GPU ids (0, 1, 2, …) separated by commas, e.g. 0,1,2,3." },

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +7,10 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankCommand, type RankReport } from '../../../cli/commands/rank.js';
 import { UsageError } from '../../../core/errors/usage-error.js';
+import { havePandaLMData } from '../../support/skip-loudly.js';
 
 const dataDir = fileURLToPath(new URL('../../../../shared/data/pandalm/', import.meta.url));
-const haveShared = existsSync(`${dataDir}testset-v1.json`);
+const haveShared = havePandaLMData('ranking the PandaLM test set', 'testset-v1.json', 'pandalm-7b-testset-v1.json');
 let dir: string;
 
 async function run(args: string[]): Promise<{ stdout: string; code: number | undefined }> {
@@ -87,7 +87,7 @@ describe('rank', () => {
     await expect(run(['--testset', 'missing.json'])).rejects.toThrow(/not found/);
   });
 
-  it.skipIf(!haveShared)('ranks the PandaLM test set (needs ../shared/data/pandalm; skipped when absent)', async () => {
+  it.skipIf(!haveShared)('ranks the PandaLM test set (needs ../shared/data/pandalm)', async () => {
     const testset = join(dataDir, 'testset-v1.json');
     const human = JSON.parse((await run(['--testset', testset, '--json', '--bootstrap', '100'])).stdout) as RankReport;
     expect(human.items).toBe(999);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeBlockTables } from '../../../report/block-tables.js';
-import { buildSampleSweep, sampleReportData } from './sample-sweep.js';
+import { buildSampleSweep, sampleReportData } from '../../support/sample-sweep.js';
 
 describe('computeBlockTables', () => {
   const sample = buildSampleSweep();

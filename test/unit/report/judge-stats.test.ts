@@ -3,7 +3,7 @@ import type { Verdict } from '../../../core/judging/judge-types.js';
 import { resolveMatch } from '../../../core/judging/resolve-match.js';
 import { computeJudgeStats } from '../../../report/judge-stats.js';
 import type { ReportJudgment } from '../../../report/report-data.js';
-import { buildSampleSweep } from './sample-sweep.js';
+import { buildSampleSweep } from '../../support/sample-sweep.js';
 
 function j(instructionId: string, order: 1 | 2, verdict: Verdict, probs?: [number, number, number], judgeId = 'j', latencyMs = 10): ReportJudgment {
   return { matchId: 'm', instructionId, order, verdict, probOne: probs?.[0] ?? null, probTwo: probs?.[1] ?? null, probTie: probs?.[2] ?? null, judgeId, latencyMs };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeParamEffects } from '../../../report/param-effects.js';
 import type { ReportStanding, ReportTrial } from '../../../report/report-data.js';
-import { buildSampleSweep, sampleReportData } from './sample-sweep.js';
+import { buildSampleSweep, sampleReportData } from '../../support/sample-sweep.js';
 
 function trial(key: string, params: Record<string, unknown>, baseModelId = 'm'): ReportTrial {
   return { key, baseModelId, index: 0, block: null, isBaseline: false, params, status: 'done', failureType: null, checkpointPath: null, workflowId: key };

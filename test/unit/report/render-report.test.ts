@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../report/render-report.js';
 import { temporalWorkflowUrl } from '../../../report/report-view.js';
-import { buildSampleSweep, sampleReportData } from './sample-sweep.js';
+import { buildSampleSweep, sampleReportData } from '../../support/sample-sweep.js';
 
 const count = (html: string, pattern: RegExp): number => [...html.matchAll(pattern)].length;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportMatch } from '../../../report/report-data.js';
 import { computeWinRateMatrix } from '../../../report/win-rate-matrix.js';
-import { buildSampleSweep, sampleReportData } from './sample-sweep.js';
+import { buildSampleSweep, sampleReportData } from '../../support/sample-sweep.js';
 
 function match(a: string, b: string, aWins: number, bWins: number, ties: number): ReportMatch {
   return { id: `${a}-${b}`, baseModelId: 'm', stage: 'block', block: 0, round: 1, a, b, status: 'done', aWins, bWins, ties };

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../../core/judging/judge-types.js';
 import { goldLabel, predictionsSchema, predictionVerdict, testsetSchema } from '../../../../core/judge-eval/judge-eval-files.js';
 import { majorityLabel, scoreJudge } from '../../../../core/judge-eval/score-judge.js';
+import { havePandaLMData } from '../../../support/skip-loudly.js';
 
 const dataDir = fileURLToPath(new URL('../../../../../shared/data/pandalm/', import.meta.url));
-const haveShared = existsSync(`${dataDir}testset-v1.json`);
+const haveShared = havePandaLMData('scoreJudge on the released verdicts', 'testset-v1.json', 'pandalm-7b-testset-v1.json', 'gpt-3.5-turbo-testset-v1.json');
 
 function scoreReleased(file: string) {
   const testset = testsetSchema.parse(JSON.parse(readFileSync(`${dataDir}testset-v1.json`, 'utf8')));
@@ -27,11 +28,6 @@ describe.skipIf(!haveShared)('scoreJudge on PandaLM released verdicts (needs ../
     expect([pct(score.accuracy), pct(score.macro.precision), pct(score.macro.recall), pct(score.macro.f1)]).toEqual([71.07, 58.79, 57.36, 57.55]);
   });
 });
-if (!haveShared) {
-  describe('scoreJudge on PandaLM released verdicts', () => {
-    it.skip(`skipped: ${dataDir} is absent (the shared PandaLM data is only mounted in CI)`, () => {});
-  });
-}
 
 describe('scoreJudge', () => {
   const gold: Verdict[] = [1, 1, 2, 2, 0, 0];

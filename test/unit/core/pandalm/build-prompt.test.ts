@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildPandaLMPrompt, cleanResponse, swapResponses } from '../../../../core/pandalm/build-prompt.js';
+import { havePandaLMData } from '../../../support/skip-loudly.js';
 
 const fixtureFile = fileURLToPath(new URL('../../../../../shared/data/pandalm/prompt-fixtures.jsonl', import.meta.url));
-const haveShared = existsSync(fixtureFile);
+const haveShared = havePandaLMData('the buildPandaLMPrompt golden cases', 'prompt-fixtures.jsonl');
 
 interface PromptFixture {
   idx: number | string;
@@ -30,12 +31,6 @@ describe.skipIf(!haveShared)('buildPandaLMPrompt golden cases (needs ../shared/d
     expect(buildPandaLMPrompt(swapResponses(request))).toBe(f.expected_prompt_swapped);
   });
 });
-
-if (!haveShared) {
-  describe('buildPandaLMPrompt golden cases', () => {
-    it.skip(`skipped: ${fixtureFile} is absent (the shared PandaLM data is only mounted in CI)`, () => {});
-  });
-}
 
 describe('buildPandaLMPrompt', () => {
   it('uses the Input variant only when the input is not empty', () => {

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parsePandaLMOutput } from '../../../../core/pandalm/parse-output.js';
+import { havePandaLMData } from '../../../support/skip-loudly.js';
 
 const fixtureFile = fileURLToPath(new URL('../../../../../shared/data/pandalm/parse-fixtures.jsonl', import.meta.url));
-const haveShared = existsSync(fixtureFile);
+const haveShared = havePandaLMData('the parsePandaLMOutput golden cases', 'parse-fixtures.jsonl');
 
 interface ParseFixture {
   source: string;
@@ -24,12 +25,6 @@ describe.skipIf(!haveShared)('parsePandaLMOutput golden cases (needs ../shared/d
     expect(parsePandaLMOutput(f.raw_output).verdict).toBe(f.expected_label);
   });
 });
-
-if (!haveShared) {
-  describe('parsePandaLMOutput golden cases', () => {
-    it.skip(`skipped: ${fixtureFile} is absent (the shared PandaLM data is only mounted in CI)`, () => {});
-  });
-}
 
 describe('parsePandaLMOutput sections', () => {
   it('extracts reason and reference', () => {

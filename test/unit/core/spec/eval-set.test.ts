@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SweepFileError } from '../../../../core/errors/sweep-file-error.js';
 import { parseEvalSet } from '../../../../core/spec/eval-set.js';
+import { havePandaLMData } from '../../../support/skip-loudly.js';
 import { shippedSweeps } from '../../../support/spec-fixtures.js';
 
 function issues(text: string) {
@@ -42,9 +43,9 @@ describe('parseEvalSet', () => {
     expect(demo.map((item) => item.id)).toEqual(Array.from({ length: 10 }, (_, i) => `demo-${i}`));
   });
 
-  it('matches the original data when ../shared is present', (ctx) => {
+  it('matches the original data (needs ../shared)', (ctx) => {
     const original = path.resolve(shippedSweeps, '../../shared/data/pandalm/testset-inference-v1.json');
-    if (!existsSync(original)) ctx.skip(`${original} is absent (only CI and dev machines have ../shared)`);
+    if (!havePandaLMData('matching the shipped test set to the original', 'testset-inference-v1.json')) ctx.skip();
     const shipped = readFileSync(path.join(shippedSweeps, 'data/pandalm-testset-inference-v1.json'), 'utf8');
     expect(parseEvalSet(shipped, 'a')).toEqual(parseEvalSet(readFileSync(original, 'utf8'), 'b'));
   });

@@ -4,7 +4,7 @@ import { expandConfigs, expandTrials } from '../../../../core/spec/expand-trials
 import { sampleParameter } from '../../../../core/spec/sample-parameter.js';
 import { trialKey } from '../../../../core/spec/trial-key.js';
 import { seededRandom } from '../../../../core/tournament/seeded-random.js';
-import { loadSpec, specWith, sweepFixtures } from './spec-fixtures.js';
+import { loadSpec, specWith, sweepFixtures } from '../../../support/spec-fixtures.js';
 
 describe('grid expansion', () => {
   it('is the cartesian product in declaration order, last parameter fastest (golden)', () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSweepPlan, sweepIdOf } from '../../../../core/spec/sweep-plan.js';
-import { loadSpec, shippedSweeps, specWith, sweepFixtures } from './spec-fixtures.js';
+import { loadSpec, shippedSweeps, specWith, sweepFixtures } from '../../../support/spec-fixtures.js';
 
 const pairs = (n: number) => (n * (n - 1)) / 2;
 

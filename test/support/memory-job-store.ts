@@ -1,4 +1,4 @@
-import type { FinishJobRecord, JobStore, RecordMetricsRecord, StartJobRecord } from '../../../activities/jobs/job-store.js';
+import type { FinishJobRecord, JobStore, RecordMetricsRecord, StartJobRecord } from '../../activities/jobs/job-store.js';
 
 /** An in-memory `JobStore` for job tests, idempotent on the same keys as the Prisma one. */
 export class MemoryJobStore implements JobStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GpuSlotPool, detectGpus } from '../../../activities/jobs/gpu-slots.js';
+import { GpuSlotPool, detectGpus } from '../../../../activities/jobs/gpu-slots.js';
 
 /** Resolves on the next macrotask, after every ready promise callback has run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -12,7 +12,7 @@ import { SweepFileError } from '../../../core/errors/sweep-file-error.js';
 import { parseSweepSpec } from '../../../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan } from '../../../core/spec/sweep-plan.js';
 import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
-import { sweepMutators } from './sweep-mutators.js';
+import { sweepMutators } from '../../support/sweep-mutators.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const sources = [

@@ -2,14 +2,14 @@
  * Fault-injection harness: runs the real `pandasweep` binary as long-lived child processes (workers, a
  * `run`) that a test can SIGKILL at any moment, finds job processes a dead worker left behind, and waits
  * for database states. The private PostgreSQL and Temporal servers a test restarts are in
- * `test/faults/support/`.
+ * `test/support/faults/`.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
-import { jobIdEnvName } from '../../activities/jobs/job-launcher.js';
-import { binPath, repoRoot } from './run-cli.js';
+import { jobIdEnvName } from '../../../activities/jobs/job-launcher.js';
+import { binPath, repoRoot } from '../run-cli.js';
 
 /** Where the processes of one fault test meet: one Temporal server, one database, one task queue. */
 export interface FaultEnv {

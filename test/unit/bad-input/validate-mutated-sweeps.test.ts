@@ -1,7 +1,7 @@
 /**
  * One randomly mutated copy per mutator of sweeps/demo.yaml through the real `pandasweep validate` binary (issue
  * 7): each exits 0 (still valid) or 2 with the file named and no stack trace, quickly. The parser itself
- * is fuzzed far more in test/unit/faults/sweep-yaml-fuzz.test.ts; this checks what a user sees.
+ * is fuzzed far more in test/unit/bad-input/sweep-yaml-fuzz.test.ts; this checks what a user sees.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
 import { repoRoot, runCli } from '../../support/run-cli.js';
-import { sweepMutators } from '../../unit/faults/sweep-mutators.js';
+import { sweepMutators } from '../../support/sweep-mutators.js';
 
 describe('pandasweep validate on mutated sweeps', () => {
   let folder: string;
@@ -46,5 +46,6 @@ describe('pandasweep validate on mutated sweeps', () => {
     }
     expect(exits.filter((code) => code === 2).length).toBeGreaterThanOrEqual(mutants.length / 2);
     expect(exits.at(-1)).toBe(2);
-  });
+    // One child `pandasweep validate` per mutant (~1 s each, more on a busy 2-core machine): past the unit default.
+  }, 180_000);
 });

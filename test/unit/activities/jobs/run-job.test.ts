@@ -8,11 +8,11 @@ import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment as BaseMockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createJobActivities, type JobHeartbeat, type RunJobInput, type RunJobResult } from '../../../activities/jobs/run-job.js';
-import { GpuSlotPool } from '../../../activities/jobs/gpu-slots.js';
-import { LocalLauncher } from '../../../activities/jobs/local-launcher.js';
-import { failureTypes } from '../../../core/failure-types.js';
-import { MemoryJobStore } from './memory-job-store.js';
+import { createJobActivities, type JobHeartbeat, type RunJobInput, type RunJobResult } from '../../../../activities/jobs/run-job.js';
+import { GpuSlotPool } from '../../../../activities/jobs/gpu-slots.js';
+import { LocalLauncher } from '../../../../activities/jobs/local-launcher.js';
+import { failureTypes } from '../../../../core/failure-types.js';
+import { MemoryJobStore } from '../../../support/memory-job-store.js';
 
 const trainer = resolve('toy/trainer.mjs');
 const spawnGrandchild = resolve('test/fixtures/jobs/spawn-grandchild.mjs');

@@ -1,9 +1,9 @@
 /**
- * Writes the sample sweep (see test/unit/report/sample-sweep.ts) into a database with Prisma, row by row
+ * Writes the sample sweep (see test/support/sample-sweep.ts) into a database with Prisma, row by row
  * as the store and judge activities would have left it after a finished run.
  */
-import type { PrismaClient } from '../../../generated/prisma/client.js';
-import { sampleBase, sampleResponse, sampleSweepId, type SampleSweep } from '../../unit/report/sample-sweep.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { sampleBase, sampleResponse, sampleSweepId, type SampleSweep } from './sample-sweep.js';
 
 export async function seedSampleSweep(prisma: PrismaClient, sample: SampleSweep): Promise<void> {
   const trialId = (key: string): string => `${sampleSweepId}/${key}`;

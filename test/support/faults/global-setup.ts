@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadWorkflowBundle } from '../../worker.js';
+import { loadWorkflowBundle } from '../../../worker.js';
 
 let home: string | undefined;
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
-import { binPath, repoRoot } from '../../support/run-cli.js';
+import { binPath, repoRoot } from './run-cli.js';
 
 /** A `pandasweep worker` child process. */
 export interface WorkerProcess {

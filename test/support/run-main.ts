@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Command } from 'commander';
 import { vi } from 'vitest';
 
-type Main = typeof import('../../../cli/main.js').main;
+type Main = typeof import('../../cli/main.js').main;
 
 /** What one `pandasweep <argv>` run produced. */
 export interface MainRun {
@@ -26,7 +26,7 @@ function loadMain(): Promise<Main> {
     const saved = process.env.PANDASWEEP_NO_MAIN;
     process.env.PANDASWEEP_NO_MAIN = '1';
     try {
-      return (await import('../../../cli/main.js')).main;
+      return (await import('../../cli/main.js')).main;
     } finally {
       if (saved === undefined) delete process.env.PANDASWEEP_NO_MAIN;
       else process.env.PANDASWEEP_NO_MAIN = saved;

@@ -4,11 +4,11 @@
  * in both orders with probabilities, reasons on some judgments, loss curves, standings computed by the
  * real tournament code. Deterministic, so tests can check numbers against it.
  */
-import type { Verdict } from '../../../core/judging/judge-types.js';
-import { resolveMatch } from '../../../core/judging/resolve-match.js';
-import { computeStandings } from '../../../core/tournament/standings.js';
-import type { MatchRecord } from '../../../core/tournament/types.js';
-import type { ReportData, ReportJudgment } from '../../../report/report-data.js';
+import type { Verdict } from '../../core/judging/judge-types.js';
+import { resolveMatch } from '../../core/judging/resolve-match.js';
+import { computeStandings } from '../../core/tournament/standings.js';
+import type { MatchRecord } from '../../core/tournament/types.js';
+import type { ReportData, ReportJudgment } from '../../report/report-data.js';
 
 export const sampleSweepId = 'paper-mini';
 export const sampleBase = 'llama-7b';
