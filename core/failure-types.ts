@@ -9,6 +9,12 @@ export const failureTypes = {
   JobTimedOut: 'JobTimedOut',
   /** `responses.jsonl` is missing, malformed, or does not answer the evaluation instructions. */
   InvalidResponses: 'InvalidResponses',
+  /** The job's program does not exist or may not be run (ENOENT, EACCES): retrying cannot help. */
+  JobCannotStart: 'JobCannotStart',
+  /** A secret environment variable the job needs is not set on the worker. */
+  SecretMissing: 'SecretMissing',
+  /** The job asks for more GPUs than its worker has at all. */
+  NotEnoughGpus: 'NotEnoughGpus',
   /** The sweep spec or a rendered command is unusable (unknown placeholder, missing file). */
   InvalidSpec: 'InvalidSpec',
   /** The judge model could not be loaded (bad path, corrupt GGUF, missing binary). */

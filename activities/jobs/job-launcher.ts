@@ -43,6 +43,8 @@ export interface LaunchJobResult {
   readonly tail: readonly string[];
   /** Why the job could not even start (program not found, sbatch rejected it), or `null`. */
   readonly launchError: string | null;
+  /** The system error when the program itself could not be run (`ENOENT`, `EACCES`): no retry helps. */
+  readonly launchErrorCode?: string;
 }
 
 /** Environment variable naming the job row; it marks a job's processes so a stale one can be found again. */

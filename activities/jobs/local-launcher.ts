@@ -101,6 +101,7 @@ export class LocalLauncher implements JobLauncher {
         externalId: pgid === undefined ? null : String(pgid),
         tail: tail.lines,
         launchError,
+        ...(launchError !== null && typeof result.code === 'string' ? { launchErrorCode: result.code } : {}),
       };
     } finally {
       clearTimeout(timer);

@@ -110,7 +110,10 @@ export function createJobActivities(deps: JobActivitiesDeps) {
     for (const name of input.secretEnvNames) {
       const value = secretSource[name];
       if (value === undefined) {
-        throw ApplicationFailure.retryable(`secret environment variable ${name} is not set on worker ${hostname}`, failureTypes.JobFailed);
+        throw ApplicationFailure.nonRetryable(
+          `secret environment variable ${name} is not set on worker ${hostname}; export it where \`pandasweep worker\` (or \`run\`) starts`,
+          failureTypes.SecretMissing,
+        );
       }
       secrets[name] = value;
     }
@@ -145,6 +148,12 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       if (previous?.externalId && previous.jobId && previous.host) {
         const stopped = await launcher.stopStale({ externalId: previous.externalId, jobId: previous.jobId, host: previous.host, currentHost: hostname });
         if (stopped) log.warn('stopped a job left running by an earlier attempt', { trialKey: input.trialKey, jobId: previous.jobId, externalId: previous.externalId });
+      }
+      if (!launcher.allocatesGpus && input.gpus > slots.size) {
+        throw ApplicationFailure.nonRetryable(
+          `${input.kind} job for ${input.trialKey} needs ${input.gpus} GPU${input.gpus === 1 ? '' : 's'} but worker ${hostname} has ${slots.size}; set \`gpus: ${slots.size}\` in the sweep or start a worker with \`--gpus\``,
+          failureTypes.NotEnoughGpus,
+        );
       }
       await using lease = launcher.allocatesGpus ? await slots.acquire(0, signal) : await slots.acquire(input.gpus, signal);
       state.phase = 'running';
@@ -230,6 +239,10 @@ export function createJobActivities(deps: JobActivitiesDeps) {
 
       if (result.outcome === 'cancelled') {
         throw signal.reason instanceof CancelledFailure ? signal.reason : new CancelledFailure(`job ${jobId} cancelled`);
+      }
+      if (result.launchErrorCode === 'ENOENT' || result.launchErrorCode === 'EACCES') {
+        const why = result.launchErrorCode === 'ENOENT' ? 'no such program on PATH or file relative to the job folder' : 'the file may not be executed (chmod +x?)';
+        throw ApplicationFailure.nonRetryable(`${input.kind} job for ${input.trialKey} cannot start ${input.argv[0] ?? ''}: ${why} (${result.launchErrorCode}, in ${input.cwd})`, failureTypes.JobCannotStart);
       }
       if (result.outcome !== 'succeeded' || error !== null) {
         const type = result.outcome === 'timedOut' ? failureTypes.JobTimedOut : failureTypes.JobFailed;

@@ -123,6 +123,35 @@ describe('runJob', () => {
     expect(flaky.curve(job.trialKey, 'loss').map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('fails at once, not retryably, when the program does not exist', async () => {
+    const { store, runJob } = setup();
+    const job = input(['./no-such-trainer.sh', '--lr=1']);
+    const failure = (await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job))) as ApplicationFailure;
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure.type).toBe(failureTypes.JobCannotStart);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toBe(`train job for ${job.trialKey} cannot start ./no-such-trainer.sh: no such program on PATH or file relative to the job folder (ENOENT, in ${work})`);
+    expect(store.jobs.get(`${job.trialKey}:train:1`)?.finish?.error).toMatch(/could not start/);
+  });
+
+  it('fails at once, not retryably, when a secret is not set on the worker', async () => {
+    const { runJob } = setup([], {});
+    const job = input(['node', trainer, 'train', '--output-dir', join(work, 'no-secret')], { secretEnvNames: ['HF_TOKEN'] });
+    const failure = (await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job))) as ApplicationFailure;
+    expect(failure.type).toBe(failureTypes.SecretMissing);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toMatch(/^secret environment variable HF_TOKEN is not set on worker test-host/);
+  });
+
+  it('fails at once, not retryably, when the job asks for more GPUs than the worker has', async () => {
+    const { runJob } = setup([0]);
+    const job = input(['node', trainer, 'train', '--output-dir', join(work, 'two-gpus')], { gpus: 2 });
+    const failure = (await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job))) as ApplicationFailure;
+    expect(failure.type).toBe(failureTypes.NotEnoughGpus);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toBe(`train job for ${job.trialKey} needs 2 GPUs but worker test-host has 1; set \`gpus: 1\` in the sweep or start a worker with \`--gpus\``);
+  });
+
   it('fails a non-zero exit with the log tail, retryably', async () => {
     const { store, runJob } = setup();
     const job = input(['node', trainer, 'train', '--output-dir', join(work, 'train-fail'), '--steps', '10', '--fail-at-step', '3']);
