@@ -3,7 +3,7 @@
  * as a JSON document. Reading is separate from rendering so the renderers are pure.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { trialKeyOfRowId } from '../core/ids/row-ids.js';
+import { readBestTrials, readStandings, readSweep, readTrials } from '../report/read-sweep.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
 /** One leaderboard row. */
@@ -43,34 +43,42 @@ export interface ReadLeaderboardOptions {
 /** Reads a sweep's leaderboard from the database only (works after every worker is gone). */
 export async function readLeaderboard(prisma: PrismaClient, sweepId: string, options: ReadLeaderboardOptions = {}): Promise<Leaderboard> {
   const [sweep, standings, best, trials] = await Promise.all([
-    prisma.sweep.findUnique({ where: { id: sweepId } }),
-    prisma.standing.findMany({ where: { sweepId }, include: { trial: true }, orderBy: [{ baseModelId: 'asc' }, { rank: 'asc' }] }),
-    prisma.bestTrial.findMany({ where: { sweepId }, orderBy: { baseModelId: 'asc' } }),
-    prisma.trial.findMany({ where: { sweepId }, select: { key: true, params: true, status: true, failureType: true }, orderBy: { index: 'asc' } }),
+    readSweep(prisma, sweepId),
+    readStandings(prisma, sweepId),
+    readBestTrials(prisma, sweepId),
+    readTrials(prisma, sweepId),
   ]);
   if (sweep === null && options.requireSweep === true) throw await SweepNotFoundError.create(prisma, sweepId);
+  const trialOf = new Map(trials.map((t) => [t.key, t]));
   return {
     sweepId,
     status: sweep?.status ?? 'unknown',
-    rows: standings.map((s) => ({
-      baseModelId: s.baseModelId,
-      trialKey: s.trial.key,
-      rank: s.rank,
-      block: s.trial.block,
-      isBaseline: s.trial.isBaseline,
-      params: (s.trial.params ?? {}) as Record<string, unknown>,
-      wins: s.wins,
-      losses: s.losses,
-      ties: s.ties,
-      points: s.points,
-      score: s.score,
-      rating: s.rating,
-      ciLow: s.ciLow,
-      ciHigh: s.ciHigh,
-      checkpointPath: s.trial.checkpointPath,
-    })),
-    best: best.map((b) => ({ baseModelId: b.baseModelId, trialKey: trialKeyOfRowId(sweepId, b.trialId), checkpointPath: b.checkpointPath })),
-    trials: new Map(trials.map((t) => [t.key, { params: (t.params ?? {}) as Record<string, unknown>, status: t.status, failureType: t.failureType }])),
+    rows: standings.flatMap((s) => {
+      // A standing's trial is always there (foreign key); a row is never shown without it.
+      const trial = trialOf.get(s.trialKey);
+      if (trial === undefined) return [];
+      return [
+        {
+          baseModelId: s.baseModelId,
+          trialKey: s.trialKey,
+          rank: s.rank,
+          block: trial.block,
+          isBaseline: trial.isBaseline,
+          params: trial.params,
+          wins: s.wins,
+          losses: s.losses,
+          ties: s.ties,
+          points: s.points,
+          score: s.score,
+          rating: s.rating,
+          ciLow: s.ciLow,
+          ciHigh: s.ciHigh,
+          checkpointPath: trial.checkpointPath,
+        },
+      ];
+    }),
+    best,
+    trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType }])),
   };
 }
 

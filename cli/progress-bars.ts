@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { readProgressCounts } from '../report/read-sweep.js';
 
 /** Options for `watchProgress`. */
 export interface WatchProgressOptions {
@@ -29,22 +30,17 @@ export function watchProgress(options: WatchProgressOptions): () => void {
   let last = '';
   let stopped = false;
   const poll = async (): Promise<void> => {
-    const [trials, matches, steps] = await Promise.all([
-      options.prisma.trial.groupBy({ by: ['status'], where: { sweepId: options.sweepId }, _count: true }),
-      options.prisma.match.groupBy({ by: ['status'], where: { sweepId: options.sweepId }, _count: true }),
-      // The step each training trial has reached: a real fine-tune runs minutes before its trial counts as done.
-      options.prisma.metric.groupBy({ by: ['trialId'], where: { trial: { sweepId: options.sweepId, status: 'training' } }, _max: { step: true } }),
-    ]);
+    const { trials, matches, trainingSteps } = await readProgressCounts(options.prisma, options.sweepId);
     if (stopped) return;
-    const count = (rows: typeof trials, status: string): number => rows.find((r) => r.status === status)?._count ?? 0;
-    const finished = count(trials, 'done') + count(trials, 'failed');
-    const failed = count(trials, 'failed');
-    const training = count(trials, 'training');
-    const generating = count(trials, 'generating');
-    const judged = count(matches, 'done');
-    const planned = matches.reduce((n, r) => n + r._count, 0);
+    const count = (status: string): number => trials[status] ?? 0;
+    const finished = count('done') + count('failed');
+    const failed = count('failed');
+    const training = count('training');
+    const generating = count('generating');
+    const judged = matches.done;
+    const planned = matches.planned;
     const matchTotal = Math.max(planned, options.totals.matches, 1);
-    const trialExtra = describeRunning(training, generating, steps.map((row) => row._max.step ?? 0)) + (failed > 0 ? `, ${failed} failed` : '');
+    const trialExtra = describeRunning(training, generating, trainingSteps) + (failed > 0 ? `, ${failed} failed` : '');
     if (multibar) {
       if (judged > 0 && started.matches === 0) started.matches = Date.now();
       trialsBar?.update(finished, { extra: `${trialExtra} `, eta: eta(started.trials, finished, options.totals.trials) });

@@ -1,8 +1,8 @@
 // pandasweep status <sweep> [--json]
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
-import { trialKeyOfRowId } from '../../core/ids/row-ids.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
+import { countMatches, countTrialsByStatus, readBestTrials, readSweep } from '../../report/read-sweep.js';
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
@@ -43,13 +43,9 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
   const askTemporal = Boolean(ctx.env.TEMPORAL_ADDRESS);
   await using session = await openSession(ctx, { temporal: askTemporal });
   const prisma = session.db.prisma;
-  const sweep = await prisma.sweep.findUnique({ where: { id: sweepId } });
+  const sweep = await readSweep(prisma, sweepId);
   if (sweep === null) throw new UsageError(`No sweep "${sweepId}" in the database.`, 'Check the id `pandasweep run` printed (the slug of the sweep\'s name) and DATABASE_URL / PANDASWEEP_HOME.');
-  const [trials, matches, best] = await Promise.all([
-    prisma.trial.groupBy({ by: ['status'], where: { sweepId }, _count: true }),
-    prisma.match.groupBy({ by: ['status'], where: { sweepId }, _count: true }),
-    prisma.bestTrial.findMany({ where: { sweepId } }),
-  ]);
+  const [trials, matches, best] = await Promise.all([countTrialsByStatus(prisma, sweepId), countMatches(prisma, sweepId), readBestTrials(prisma, sweepId)]);
   let workflow: SweepProgress | null = null;
   if (session.temporal) {
     workflow = await session.temporal.client.workflow.getHandle(workflowIds.sweep(sweepId)).query(sweepProgressQuery).catch(() => null);
@@ -57,9 +53,9 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
   const report: SweepStatusReport = {
     sweepId,
     status: sweep.status,
-    trials: Object.fromEntries(trials.map((t) => [t.status, t._count])),
-    matches: { done: matches.find((m) => m.status === 'done')?._count ?? 0, planned: matches.reduce((n, m) => n + m._count, 0) },
-    best: best.map((b) => ({ baseModel: b.baseModelId, trial: trialKeyOfRowId(sweepId, b.trialId), checkpoint: b.checkpointPath })),
+    trials: { ...trials },
+    matches: { done: matches.done, planned: matches.planned },
+    best: best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath })),
     workflow,
   };
   if (json) ctx.stdout.write(`${JSON.stringify(report)}\n`);

@@ -19,3 +19,8 @@ export function trialKeyOfRowId(sweepId: string, rowId: string): string {
 export function matchRowId(sweepId: string, baseModelId: string, pairingId: string): string {
   return `${sweepId}/${baseModelId}/${pairingId}`;
 }
+
+/** Database id of a job row: one attempt of one kind (`train`, `generate`) of a trial. */
+export function jobRowId(sweepId: string, trialKey: string, kind: string, attempt: number): string {
+  return `${trialRowId(sweepId, trialKey)}/${kind}/${attempt}`;
+}

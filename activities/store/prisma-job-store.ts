@@ -1,0 +1,57 @@
+/** The job activity's store (`JobStore`) over Prisma: one row per job attempt, and its training metrics. */
+import { jobRowId, trialRowId } from '../../core/ids/row-ids.js';
+import type { JobStore } from '../jobs/job-store.js';
+import type { StoreDeps } from './store-deps.js';
+
+/** Implements the job activity's store over Prisma. */
+export function createJobStore({ prisma }: StoreDeps): JobStore {
+  return {
+    async startJob(job) {
+      const trialId = trialRowId(job.sweepId, job.trialKey);
+      const id = jobRowId(job.sweepId, job.trialKey, job.kind, job.attempt);
+      await prisma.job.upsert({
+        where: { id },
+        create: {
+          id,
+          trialId,
+          kind: job.kind,
+          attempt: job.attempt,
+          argv: [...job.argv],
+          cwd: job.cwd,
+          host: job.host,
+          gpuIds: [...job.gpuIds],
+          stdoutPath: job.stdoutPath,
+          stderrPath: job.stderrPath,
+          startedAt: job.startedAt,
+        },
+        update: {},
+      });
+      return { jobId: id };
+    },
+    async finishJob(job) {
+      await prisma.job.update({
+        where: { id: job.jobId },
+        data: {
+          exitCode: job.exitCode,
+          signal: job.signal,
+          finishedAt: job.finishedAt,
+          logTail: job.logTail,
+          error: job.error,
+        },
+      });
+    },
+    async recordMetrics({ jobId, metrics }) {
+      const { trialId } = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { trialId: true } });
+      // A retried job resumed from a checkpoint logs some steps again: the newest values win. Only the
+      // names being written are replaced: a trainer may log one step on several lines (Hugging Face's
+      // Trainer logs its summary at the last logging step), possibly in different batches.
+      await prisma.$transaction([
+        prisma.metric.deleteMany({ where: { trialId, OR: metrics.map((m) => ({ step: m.step, name: { in: Object.keys(m.values) } })) } }),
+        prisma.metric.createMany({
+          data: metrics.flatMap((m) => Object.entries(m.values).map(([name, value]) => ({ trialId, jobId, step: m.step, name, value }))),
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/** A tournament's rows: the planned matches, and at the end the standings and the best trial. */
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { matchRowId, trialKeyOfRowId, trialRowId } from '../../core/ids/row-ids.js';
+import type { Verdict } from '../../core/judging/judge-types.js';
+import { resolveMatch, type RecordedJudgment } from '../../core/judging/resolve-match.js';
+import type { OrderResolution } from '../../core/pandalm/resolve-orders.js';
+import { computeStandings, type Standing } from '../../core/tournament/standings.js';
+import type { MatchSummary } from '../../core/tournament/types.js';
+import type { StoreDeps } from './store-deps.js';
+
+/** A planned match as the store records it. */
+export interface PairingRow {
+  readonly id: string;
+  readonly a: string;
+  readonly b: string;
+  readonly stage: string;
+  readonly block: number | null;
+  readonly round: number;
+}
+
+/** Input of `finalizeTournament`. */
+export interface FinalizeTournamentInput {
+  readonly sweepId: string;
+  readonly baseModelId: string;
+  readonly entrants: readonly string[];
+  readonly excluded: readonly { readonly trial: string; readonly reason: string }[];
+  readonly seed: number;
+  readonly bootstrap: number;
+  /** How the two orders of each instruction were combined (as in the judge activity). */
+  readonly resolution: OrderResolution;
+}
+
+/** The chosen best trial of one base model. */
+export interface BestTrialResult {
+  readonly baseModelId: string;
+  readonly trialKey: string | null;
+  readonly checkpointPath: string | null;
+}
+
+/** Creates `planMatches` and `finalizeTournament`. */
+export function createTournamentStoreActivities({ prisma }: StoreDeps) {
+  return {
+    /** Records a planned match so the CLI can count it before it is judged. */
+    async planMatches(input: { sweepId: string; baseModelId: string; pairings: readonly PairingRow[] }): Promise<void> {
+      await prisma.match.createMany({
+        data: input.pairings.map((p) => ({
+          id: matchRowId(input.sweepId, input.baseModelId, p.id),
+          sweepId: input.sweepId,
+          baseModelId: input.baseModelId,
+          stage: p.stage,
+          block: p.block,
+          round: p.round,
+          trialAId: trialRowId(input.sweepId, p.a),
+          trialBId: trialRowId(input.sweepId, p.b),
+        })),
+        skipDuplicates: true,
+      });
+    },
+
+    /** Computes standings (Bradley–Terry with bootstrap intervals) from the judgments and records the best trial. */
+    async finalizeTournament(input: FinalizeTournamentInput): Promise<BestTrialResult> {
+      const standings = await loadStandings(prisma, input);
+      await prisma.$transaction([
+        prisma.standing.deleteMany({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId } }),
+        prisma.standing.createMany({
+          data: standings.map((s) => ({
+            sweepId: input.sweepId,
+            baseModelId: input.baseModelId,
+            trialId: trialRowId(input.sweepId, s.trial),
+            rank: s.rank,
+            matches: s.matches,
+            wins: s.wins,
+            losses: s.losses,
+            ties: s.ties,
+            points: s.points,
+            score: s.score,
+            rating: s.rating,
+            ciLow: s.ciLow,
+            ciHigh: s.ciHigh,
+          })),
+        }),
+      ]);
+      const best = standings.find((s) => s.rank === 1);
+      if (best === undefined) return { baseModelId: input.baseModelId, trialKey: null, checkpointPath: null };
+      const trial = await prisma.trial.findUniqueOrThrow({ where: { id: trialRowId(input.sweepId, best.trial) } });
+      await prisma.bestTrial.upsert({
+        where: { sweepId_baseModelId: { sweepId: input.sweepId, baseModelId: input.baseModelId } },
+        create: { sweepId: input.sweepId, baseModelId: input.baseModelId, trialId: trial.id, checkpointPath: trial.checkpointPath },
+        update: { trialId: trial.id, checkpointPath: trial.checkpointPath, decidedAt: new Date() },
+      });
+      return { baseModelId: input.baseModelId, trialKey: best.trial, checkpointPath: trial.checkpointPath };
+    },
+  };
+}
+
+async function loadStandings(prisma: PrismaClient, input: FinalizeTournamentInput): Promise<Standing[]> {
+  const matches = await prisma.match.findMany({
+    where: { sweepId: input.sweepId, baseModelId: input.baseModelId, status: 'done' },
+    include: { judgments: { select: { instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true } } },
+  });
+  const records = matches.map((m) => {
+    const summary: MatchSummary = {
+      id: m.id,
+      a: trialKeyOfRowId(input.sweepId, m.trialAId),
+      b: trialKeyOfRowId(input.sweepId, m.trialBId),
+      stage: m.stage,
+      block: m.block,
+      aWins: m.aWins,
+      bWins: m.bWins,
+      ties: m.ties,
+    };
+    const judgments = m.judgments.map((j): RecordedJudgment => ({
+      instructionId: j.instructionId,
+      order: j.order === 2 ? 2 : 1,
+      verdict: j.verdict as Verdict,
+      probabilities: j.probOne === null || j.probTwo === null || j.probTie === null ? null : { one: j.probOne, two: j.probTwo, tie: j.probTie },
+    }));
+    return { ...summary, perInstruction: resolveMatch(judgments, input.resolution).perInstruction };
+  });
+  return computeStandings({
+    entrants: [...input.entrants],
+    matches: records,
+    seed: input.seed,
+    bootstrap: input.bootstrap,
+    excluded: [...input.excluded],
+  }).standings;
+}
