@@ -2,6 +2,7 @@
  * The leaderboard as stored in the database, rendered for a terminal (fixed width), as Markdown, or
  * as a JSON document. Reading is separate from rendering so the renderers are pure.
  */
+import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { readBestTrials, readStandings, readSweep, readTrials } from '../report/read-sweep.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
@@ -108,7 +109,7 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
       `${r.ciLow.toFixed(0)}..${r.ciHigh.toFixed(0)}`,
       `${r.wins}-${r.losses}-${r.ties}`,
       r.score.toFixed(3),
-      formatParams(Object.fromEntries(Object.entries(r.params).filter(([name]) => varying.has(name))), ' '),
+      formatParamsForDisplay(Object.fromEntries(Object.entries(r.params).filter(([name]) => varying.has(name))), ' '),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
     const fixed = widths.slice(0, -1).reduce((a, b) => a + b + 2, 0);
@@ -124,7 +125,7 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
       );
     out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line));
     if (rows.some((r) => r.isBaseline)) out.push('* baseline configuration');
-    if (Object.keys(shared).length > 0) out.push(...wrap(`Same in every trial: ${formatParams(shared, ' ')}`, width));
+    if (Object.keys(shared).length > 0) out.push(...wrap(`Same in every trial: ${formatParamsForDisplay(shared, ' ')}`, width));
     const best = board.best.find((b) => b.baseModelId === baseModelId);
     if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
   }
@@ -147,7 +148,7 @@ export function renderLeaderboardMarkdown(board: Leaderboard): string {
     for (const r of rows) {
       out.push(
         `| ${r.rank} | \`${r.trialKey}\`${r.isBaseline ? ' (baseline)' : ''} | ${r.block ?? '–'} | ${r.rating.toFixed(0)} | ${r.ciLow.toFixed(0)}–${r.ciHigh.toFixed(0)} | ` +
-          `${r.wins}-${r.losses}-${r.ties} | ${r.score.toFixed(3)} | ${escapeCell(formatParams(r.params, ', '))} |`,
+          `${r.wins}-${r.losses}-${r.ties} | ${r.score.toFixed(3)} | ${escapeCell(formatParamsForDisplay(r.params, ', '))} |`,
       );
     }
   }
@@ -205,11 +206,6 @@ function splitParams(all: readonly Record<string, unknown>[]): { varying: Set<st
   return { varying, shared };
 }
 
-function formatParams(params: Record<string, unknown>, separator: string): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(separator);
-}
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -3,11 +3,11 @@
  * hyperparameter that varies (learning rate, epochs, optimizer, schedule, ...).
  */
 import type { ReportStanding, ReportTrial } from './report-data.js';
-import { formatValue } from './report-view.js';
+import { formatParamForDisplay } from '../core/spec/format-param-value.js';
 
 /** The ratings seen at one value of one hyperparameter. */
 export interface ParamValueEffect {
-  /** The value as shown (see `formatValue`: `2e-5`, `3`, `adamw`). */
+  /** The value as shown (see `formatParamForDisplay`: `2e-5`, `3`, `adamw`). */
   readonly value: string;
   readonly ratings: readonly number[];
   readonly meanRating: number;
@@ -43,7 +43,7 @@ export function computeParamEffects(trials: readonly ReportTrial[], standings: r
       for (const { trial, rating: r } of rated) {
         if (!(param in trial.params)) continue;
         const raw = trial.params[param];
-        const key = formatValue(raw);
+        const key = formatParamForDisplay(raw);
         const group = groups.get(key) ?? { raw, ratings: [] };
         group.ratings.push(r);
         groups.set(key, group);

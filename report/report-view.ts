@@ -1,6 +1,7 @@
 /**
  * Lookups the report's sections share: trials by key, short labels, ranks and Temporal UI links.
  */
+import { formatParamForDisplay } from '../core/spec/format-param-value.js';
 import type { ReportData, ReportTrial } from './report-data.js';
 
 /** The report data with the lookups every section needs. */
@@ -32,7 +33,7 @@ export function createReportView(data: ReportData): ReportView {
       const t = trials.get(key);
       if (t === undefined) return key.slice(0, 8);
       const names = varying.get(t.baseModelId) ?? [];
-      const text = names.map((n) => `${n}=${formatValue(t.params[n])}`).join(' ');
+      const text = names.map((n) => `${n}=${formatParamForDisplay(t.params[n])}`).join(' ');
       return `${text === '' ? key.slice(0, 8) : text}${t.isBaseline ? ' (baseline)' : ''}`;
     },
     workflowUrl: (workflowId) => temporalWorkflowUrl(uiBase, data.temporalNamespace, workflowId),
@@ -43,14 +44,4 @@ export function createReportView(data: ReportData): ReportView {
 /** Returns the Temporal Web UI address of one workflow. */
 export function temporalWorkflowUrl(uiUrl: string, namespace: string, workflowId: string): string {
   return `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-}
-
-/** Formats a hyperparameter value compactly (numbers in the shortest exact form). */
-export function formatValue(value: unknown): string {
-  if (typeof value === 'number') {
-    const exp = value.toExponential();
-    const plain = String(value);
-    return exp.length < plain.length ? exp.replace('e+', 'e') : plain;
-  }
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,4 +1,5 @@
 import { PlaceholderError } from './placeholder-error.js';
+import { formatParamArg } from './format-param-value.js';
 import type { ParamValue } from './sweep-spec.js';
 
 /** Everything a command template may refer to. */
@@ -56,10 +57,6 @@ export function listPlaceholders(template: readonly string[]): PlaceholderUse[] 
   return uses;
 }
 
-/** Formats a parameter value as it appears on a command line. */
-export function formatParamValue(value: ParamValue): string {
-  return String(value);
-}
 
 /**
  * Expands the parameters as W&B's `${args}` does: one `--name=value` element per parameter, sorted
@@ -68,7 +65,7 @@ export function formatParamValue(value: ParamValue): string {
 export function expandArgs(params: Readonly<Record<string, ParamValue>>): string[] {
   return Object.keys(params)
     .sort()
-    .map((name) => `--${name}=${formatParamValue(params[name] as ParamValue)}`);
+    .map((name) => `--${name}=${formatParamArg(params[name] as ParamValue)}`);
 }
 
 /**
@@ -108,7 +105,7 @@ function lookup(root: string, field: string, context: RenderContext): string | u
     }
     case 'params': {
       const value = Object.hasOwn(context.params, field) ? context.params[field] : undefined;
-      return value === undefined ? undefined : formatParamValue(value);
+      return value === undefined ? undefined : formatParamArg(value);
     }
     case 'trial':
       return field === 'id' || field === 'dir' || field === 'checkpoint' ? context.trial[field] : undefined;

@@ -2,6 +2,7 @@
  * The report's tournament sections: best configuration per base model, leaderboard with the rating
  * chart, win-rate heatmap and per-block tables.
  */
+import { formatParamForDisplay } from '../../core/spec/format-param-value.js';
 import { computeBlockTables } from '../block-tables.js';
 import { renderRatingChart } from '../charts/rating-chart.js';
 import { renderWinRateHeatmap } from '../charts/win-rate-heatmap.js';
@@ -17,7 +18,7 @@ export function renderBestSection(view: ReportView): string {
   const rows = data.best.map((b) => {
     const trial = view.trial(b.trialKey);
     const standing = data.standings.find((s) => s.baseModelId === b.baseModelId && s.trialKey === b.trialKey);
-    const params = trial ? Object.entries(trial.params).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(JSON.stringify(v))}</code>`).join(' ') : '';
+    const params = trial ? Object.entries(trial.params).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(formatParamForDisplay(v))}</code>`).join(' ') : '';
     return (
       `<tr><td>${escapeHtml(b.baseModelId)}</td><td><code>${escapeHtml(b.trialKey)}</code></td><td>${params}</td>` +
       `<td class="num">${standing ? standing.rating.toFixed(0) : '–'}</td>` +

@@ -48,11 +48,11 @@ describe('renderLeaderboard', () => {
     const text = renderLeaderboard(board);
     const table = text.split('Leaderboard — pandalm-paper / llama-7b')[1]!.split('Leaderboard —')[0]!;
     const rank1 = table.split('\n').find((l) => l.trimStart().startsWith('1 '))!;
-    expect(rank1).toContain('learning_rate=0.00002 epochs=1');
+    expect(rank1).toContain('learning_rate=2e-5 epochs=1');
     expect(rank1).not.toContain('optimizer');
     expect(table).toContain('Same in every trial: optimizer=adamw lr_scheduler_type=cosine warmup_ratio=0.03 weight_decay=0.01');
     // A base model with one trial has nothing to compare: its parameters stay in the table.
-    expect(text.split('/ bloom-7b')[1]).toContain('learning_rate=0.0001');
+    expect(text.split('/ bloom-7b')[1]).toContain('learning_rate=1e-4');
     expect(text.split('/ bloom-7b')[1]).not.toContain('Same in every trial');
   });
 
