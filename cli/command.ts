@@ -23,4 +23,6 @@ export const exitCodes = {
   failed: 1,
   /** A usage error or an invalid sweep file. */
   usage: 2,
+  /** The sweep was cancelled. */
+  cancelled: 3,
 } as const;

@@ -32,7 +32,7 @@ export interface Leaderboard {
   readonly status: string;
   readonly rows: readonly LeaderboardRow[];
   readonly best: readonly { readonly baseModelId: string; readonly trialKey: string; readonly checkpointPath: string | null }[];
-  readonly trials: ReadonlyMap<string, { readonly params: Record<string, unknown>; readonly status: string; readonly failureType: string | null }>;
+  readonly trials: ReadonlyMap<string, { readonly params: Record<string, unknown>; readonly status: string; readonly failureType: string | null; readonly failureMessage?: string | null }>;
 }
 
 /** Options of `readLeaderboard`. */
@@ -79,7 +79,7 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
       ];
     }),
     best,
-    trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType }])),
+    trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType, failureMessage: t.failureMessage }])),
   };
 }
 
@@ -133,6 +133,10 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
   const failed = failedTrials(board);
   if (failed.length > 0) {
     out.push('', ...wrap(`${failed.length} trial(s) failed and were left out: ${failed.map((f) => `${f.trialKey.slice(0, 8)} (${f.failureType})`).join(', ')}`, width));
+    // One line of cause per failed trial, grouped by cause so ten trials failing alike read as one line.
+    const byCause = new Map<string, string[]>();
+    for (const f of failed) byCause.set(`${f.failureType}: ${f.cause}`, [...(byCause.get(`${f.failureType}: ${f.cause}`) ?? []), f.trialKey.slice(0, 8)]);
+    for (const [cause, keys] of byCause) out.push(truncate(`  ${keys.length === 1 ? keys[0] : `${keys.length} trials`}  ${cause}`, width));
   }
   return `${out.join('\n')}\n`;
 }
@@ -166,7 +170,7 @@ export interface LeaderboardJson {
     readonly best: { readonly trialKey: string; readonly checkpointPath: string | null } | null;
     readonly rows: readonly LeaderboardRow[];
   }[];
-  readonly failed: readonly { readonly trialKey: string; readonly failureType: string }[];
+  readonly failed: readonly { readonly trialKey: string; readonly failureType: string; readonly cause: string }[];
 }
 
 /** Converts the leaderboard into its JSON document (maps become arrays). */
@@ -189,8 +193,15 @@ function groupByBase(rows: readonly LeaderboardRow[]): Map<string, LeaderboardRo
   return byBase;
 }
 
-function failedTrials(board: Leaderboard): { trialKey: string; failureType: string }[] {
-  return [...board.trials].filter(([, t]) => t.status === 'failed').map(([trialKey, t]) => ({ trialKey, failureType: t.failureType ?? 'failed' }));
+function failedTrials(board: Leaderboard): { trialKey: string; failureType: string; cause: string }[] {
+  return [...board.trials]
+    .filter(([, t]) => t.status === 'failed')
+    .map(([trialKey, t]) => ({ trialKey, failureType: t.failureType ?? 'failed', cause: firstLine(t.failureMessage ?? '') }));
+}
+
+/** The first line of a recorded failure: the cause, without the job's log tail that follows it. */
+export function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
 }
 
 /** Splits parameter names into those whose values differ between trials and the values all trials share. */

@@ -33,6 +33,8 @@ export interface TrialRecord {
   readonly params: Record<string, unknown>;
   readonly status: string;
   readonly failureType: string | null;
+  /** Why it failed, as recorded (the job's message with its last output lines), `null` unless failed. */
+  readonly failureMessage: string | null;
   readonly checkpointPath: string | null;
   /** The trial workflow's id in Temporal. */
   readonly workflowId: string;
@@ -154,7 +156,7 @@ export async function requireSweep(prisma: PrismaClient, sweepId: string): Promi
 export async function readTrials(prisma: PrismaClient, sweepId: string): Promise<TrialRecord[]> {
   const trials = await prisma.trial.findMany({
     where: { sweepId },
-    select: { key: true, baseModelId: true, index: true, block: true, isBaseline: true, params: true, status: true, failureType: true, checkpointPath: true, workflowId: true },
+    select: { key: true, baseModelId: true, index: true, block: true, isBaseline: true, params: true, status: true, failureType: true, failureMessage: true, checkpointPath: true, workflowId: true },
     orderBy: [{ baseModelId: 'asc' }, { index: 'asc' }],
   });
   return trials.map((t) => ({
@@ -166,6 +168,7 @@ export async function readTrials(prisma: PrismaClient, sweepId: string): Promise
     params: (t.params ?? {}) as Record<string, unknown>,
     status: t.status,
     failureType: t.failureType,
+    failureMessage: t.failureMessage,
     checkpointPath: t.checkpointPath,
     workflowId: t.workflowId,
   }));

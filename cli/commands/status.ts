@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
-import { countMatches, countTrialsByStatus, readBestTrials, readSweep } from '../../report/read-sweep.js';
+import { countMatches, countTrialsByStatus, readBestTrials, readSweep, readTrials } from '../../report/read-sweep.js';
+import { firstLine } from '../leaderboard-table.js';
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
@@ -15,6 +16,10 @@ export interface SweepStatusReport {
   readonly trials: Record<string, number>;
   readonly matches: { readonly done: number; readonly planned: number };
   readonly best: readonly { readonly baseModel: string; readonly trial: string; readonly checkpoint: string | null }[];
+  /** Every failed trial with its failure type and the first line of its cause. */
+  readonly failedTrials: readonly { readonly baseModel: string; readonly trial: string; readonly type: string; readonly cause: string }[];
+  /** Base models of a finished sweep that ended with no best trial (every trial failed). */
+  readonly baseModelsWithoutBest: readonly string[];
   /** The live workflow's view, when Temporal could be asked. */
   readonly workflow: SweepProgress | null;
 }
@@ -24,12 +29,13 @@ export const statusCommand: CliCommand = {
   register(program: Command, ctx: CliContext) {
     program
       .command('status')
-      .description('Show where a sweep stands: trials by state, matches judged, the best trials so far. Exits 1 for a failed sweep.')
+      .description('Show where a sweep stands: trials by state, matches judged, the best trials so far, why trials failed.')
       .argument('<sweep>', 'sweep id (the slug of its name)')
       .option('--json', 'print one JSON document')
       .addHelpText('after', `
 Reads the database, so it works while the sweep runs elsewhere and after every worker is gone; with
-TEMPORAL_ADDRESS set it also asks the running workflow.
+TEMPORAL_ADDRESS set it also asks the running workflow. Exit code 0 for a running or finished sweep,
+1 for a failed one or one where every trial of a base model failed, 3 for a cancelled one.
 
 Examples:
   $ pandasweep status demo
@@ -45,10 +51,18 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
   const prisma = session.db.prisma;
   const sweep = await readSweep(prisma, sweepId);
   if (sweep === null) throw new UsageError(`No sweep "${sweepId}" in the database.`, 'Check the id `pandasweep run` printed (the slug of the sweep\'s name) and DATABASE_URL / PANDASWEEP_HOME.');
-  const [trials, matches, best] = await Promise.all([countTrialsByStatus(prisma, sweepId), countMatches(prisma, sweepId), readBestTrials(prisma, sweepId)]);
+  const [trials, matches, best, trialRows] = await Promise.all([countTrialsByStatus(prisma, sweepId), countMatches(prisma, sweepId), readBestTrials(prisma, sweepId), readTrials(prisma, sweepId)]);
+  const failedTrials = trialRows
+    .filter((t) => t.status === 'failed')
+    .map((t) => ({ baseModel: t.baseModelId, trial: t.key, type: t.failureType ?? 'failed', cause: firstLine(t.failureMessage ?? '') }));
+  const withBest = new Set(best.map((b) => b.baseModelId));
+  const baseModelsWithoutBest = sweep.status === 'done' ? [...new Set(trialRows.map((t) => t.baseModelId))].filter((id) => !withBest.has(id)) : [];
   let workflow: SweepProgress | null = null;
   if (session.temporal) {
-    workflow = await session.temporal.client.workflow.getHandle(workflowIds.sweep(sweepId)).query(sweepProgressQuery).catch(() => null);
+    const handle = session.temporal.client.workflow.getHandle(workflowIds.sweep(sweepId));
+    // A closed workflow answers a query only by replaying on a worker, which may be long gone: ask running ones only.
+    const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+    workflow = running ? await handle.query(sweepProgressQuery).catch(() => null) : null;
   }
   const report: SweepStatusReport = {
     sweepId,
@@ -56,6 +70,8 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     trials: { ...trials },
     matches: { done: matches.done, planned: matches.planned },
     best: best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath })),
+    failedTrials,
+    baseModelsWithoutBest,
     workflow,
   };
   if (json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
@@ -63,7 +79,14 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     const trialLine = Object.entries(report.trials).map(([s, n]) => `${n} ${s}`).join(', ') || 'none yet';
     ctx.stdout.write(`Sweep ${sweepId}: ${sweep.status}\n  trials   ${trialLine}\n  matches  ${report.matches.done}/${report.matches.planned} judged\n`);
     for (const b of report.best) ctx.stdout.write(`  best     ${b.baseModel}: ${b.trial}  ${b.checkpoint ?? ''}\n`);
+    for (const id of baseModelsWithoutBest) ctx.stdout.write(`  best     ${id}: none — every trial failed\n`);
+    for (const f of failedTrials) ctx.stdout.write(truncateLine(`  failed   ${f.baseModel}/${f.trial.slice(0, 8)}  ${f.type}: ${f.cause}`, 100));
     if (workflow) ctx.stdout.write(`  workflow stage ${workflow.stage}, ${workflow.trials.running} trial(s) running\n`);
   }
-  return sweep.status === 'failed' ? exitCodes.failed : exitCodes.ok;
+  if (sweep.status === 'cancelled') return exitCodes.cancelled;
+  return sweep.status === 'failed' || baseModelsWithoutBest.length > 0 ? exitCodes.failed : exitCodes.ok;
+}
+
+function truncateLine(text: string, width: number): string {
+  return `${text.length <= width ? text : `${text.slice(0, width - 1)}…`}\n`;
 }

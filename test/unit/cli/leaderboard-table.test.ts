@@ -32,7 +32,8 @@ const board: Leaderboard = {
   ],
   trials: new Map([
     ['k1abcdef0123456789', { params: {}, status: 'done', failureType: null }],
-    ['failedkey1', { params: {}, status: 'failed', failureType: 'OutOfMemory' }],
+    ['failedkey1', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory\n--- last output ---\nKilled' }],
+    ['failedkey2', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory' }],
   ]),
 };
 
@@ -42,6 +43,13 @@ describe('renderLeaderboard', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
     // Wrapped, not cut: the whole checkpoint path is still there.
     expect(text.replace(/\n/g, '')).toContain(board.best[0]!.checkpointPath!);
+  });
+
+  it('says once why trials that failed alike failed, without their log tails', () => {
+    const text = renderLeaderboard(board);
+    expect(text).toContain('2 trial(s) failed and were left out: failedke (OutOfMemory), failedke (OutOfMemory)');
+    expect(text).toContain('  2 trials  OutOfMemory: train job ran out of memory\n');
+    expect(text).not.toContain('Killed');
   });
 
   it('shows the parameters that tell trials apart in the table and the shared ones once below it', () => {
@@ -88,7 +96,10 @@ describe('leaderboardToJson', () => {
     const json = leaderboardToJson(board);
     expect(json.baseModels.map((b) => [b.id, b.rows.length])).toEqual([['bloom-7b', 1], ['llama-7b', 5]]);
     expect(json.baseModels[1]!.best!.trialKey).toBe('k1abcdef0123456789');
-    expect(json.failed).toEqual([{ trialKey: 'failedkey1', failureType: 'OutOfMemory' }]);
+    expect(json.failed).toEqual([
+      { trialKey: 'failedkey1', failureType: 'OutOfMemory', cause: 'train job ran out of memory' },
+      { trialKey: 'failedkey2', failureType: 'OutOfMemory', cause: 'train job ran out of memory' },
+    ]);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });

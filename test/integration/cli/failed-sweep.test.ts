@@ -1,0 +1,75 @@
+/**
+ * Sweeps that cannot work, through the real CLI on the Temporal dev server and PostgreSQL: a training
+ * program that does not exist and a secret that is not set fail every trial at once (no retries), and
+ * `status` says why, naming the program or the secret, and exits 1.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SweepStatusReport } from '../../../cli/commands/status.js';
+import { repoRoot, runCli } from '../../support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+
+function sweepYaml(name: string, train: string, env = ''): string {
+  return [
+    `name: ${name}`,
+    'baseModels: [{id: m}]',
+    'parameters: {lr: {values: [1, 2]}}',
+    `train: {command: ${train}, gpus: 0, retries: 3${env}}`,
+    `generate: {command: ["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "generate", "--checkpoint", "{{trial.checkpoint}}", "--eval", "{{eval.file}}", "--output", "{{trial.dir}}/responses.jsonl"], gpus: 0}`,
+    `eval: {file: ${path.join(repoRoot, 'sweeps/data/demo-eval.jsonl')}, limit: 2}`,
+    'judge: {config: demo}',
+    'tournament: {strategy: round-robin}',
+  ].join('\n');
+}
+
+describe('sweeps whose every trial fails for a deterministic reason', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pandasweep-failed-'));
+    env = { TEMPORAL_ADDRESS: process.env.PANDASWEEP_TEST_TEMPORAL_ADDRESS!, DATABASE_URL: db.url, PANDASWEEP_HOME: path.join(dir, 'home') };
+  });
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { name: 'missing-program', train: '["./no-such-trainer.sh", "{{args}}"]', env: '', type: 'JobCannotStart', cause: /cannot start \.\/no-such-trainer\.sh: no such program/ },
+    {
+      name: 'missing-secret',
+      train: `["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "train", "--output-dir", "{{trial.checkpoint}}", "{{args}}"]`,
+      env: ', env: {PANDASWEEP_TEST_NEVER_SET: {secret: true}}',
+      type: 'SecretMissing',
+      cause: /secret environment variable PANDASWEEP_TEST_NEVER_SET is not set on worker/,
+    },
+  ])('$name: fails at once with one attempt per trial, and status names the cause (exit 1)', async ({ name, train, env: jobEnv, type, cause }) => {
+    const file = path.join(dir, `${name}.yaml`);
+    await writeFile(file, sweepYaml(name, train, jobEnv));
+    const started = Date.now();
+    const run = await runCli(['run', file, '--json', '--worker'], { env });
+    expect(Date.now() - started).toBeLessThan(90_000);
+    expect(run.exitCode, run.stderr).toBe(1);
+
+    const jobs = await db.prisma.job.findMany({ where: { trial: { sweepId: name } } });
+    // Retries would not help, so none were made, though the sweep allows 3.
+    expect(jobs.every((job) => job.attempt === 1)).toBe(true);
+
+    const status = await runCli(['status', name, '--json'], { env });
+    expect(status.exitCode).toBe(1);
+    const report = JSON.parse(status.stdout) as SweepStatusReport;
+    expect(report.baseModelsWithoutBest).toEqual(['m']);
+    expect(report.failedTrials).toHaveLength(2);
+    for (const failed of report.failedTrials) {
+      expect(failed.type).toBe(type);
+      expect(failed.cause).toMatch(cause);
+    }
+    const text = await runCli(['status', name], { env });
+    expect(text.stdout).toMatch(new RegExp(`failed   m/\\w{8}  ${type}: `));
+    expect(text.stdout).toContain('m: none — every trial failed');
+  });
+});
