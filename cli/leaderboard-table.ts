@@ -135,7 +135,10 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
     out.push('', ...wrap(`${failed.length} trial(s) failed and were left out: ${failed.map((f) => `${f.trialKey.slice(0, 8)} (${f.failureType})`).join(', ')}`, width));
     // One line of cause per failed trial, grouped by cause so ten trials failing alike read as one line.
     const byCause = new Map<string, string[]>();
-    for (const f of failed) byCause.set(`${f.failureType}: ${f.cause}`, [...(byCause.get(`${f.failureType}: ${f.cause}`) ?? []), f.trialKey.slice(0, 8)]);
+    for (const f of failed) {
+      const cause = `${f.failureType}: ${f.cause.replaceAll(f.trialKey, '<trial>')}`;
+      byCause.set(cause, [...(byCause.get(cause) ?? []), f.trialKey.slice(0, 8)]);
+    }
     for (const [cause, keys] of byCause) out.push(truncate(`  ${keys.length === 1 ? keys[0] : `${keys.length} trials`}  ${cause}`, width));
   }
   return `${out.join('\n')}\n`;

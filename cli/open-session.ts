@@ -3,6 +3,7 @@
  * `DATABASE_URL` are set, else the embedded default (a local dev server and PGlite under the state folder).
  */
 import { Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { openDatabase, type Database } from '../services/database.js';
 import { resolveStateDir } from '../services/state-dir.js';
@@ -111,13 +112,30 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
   }
 }
 
+/** One line for a failed activity attempt, from the SDK's log entry. */
+export function summarizeActivityFailure(meta: Record<string, unknown> | undefined): string {
+  const error = meta?.error;
+  const cause = error instanceof Error ? (error.message.trim().split('\n')[0] ?? '') : String(error ?? 'unknown error');
+  const type = error instanceof ApplicationFailure && error.type ? `${error.type}: ` : '';
+  const attempt = typeof meta?.attempt === 'number' ? ` (attempt ${meta.attempt})` : '';
+  return `[WARN] ${String(meta?.activityType ?? 'activity')} failed for ${String(meta?.workflowId ?? '?')}${attempt}: ${type}${cause}`;
+}
+
 // The SDK logs every worker state change at INFO; a terminal wants warnings only unless asked.
 function installRuntimeLogger(env: NodeJS.ProcessEnv): void {
   const level = (env.PANDASWEEP_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   const base = new DefaultLogger(level);
-  // Activity-only workers (train, judge) are expected to have no workflows; that is not worth a warning.
+  const detailed = level === 'TRACE' || level === 'DEBUG';
   const logger = new DefaultLogger(level, (entry) => {
-    if (!entry.message.startsWith('No workflows registered')) base.log(entry.level, entry.message, entry.meta);
+    // Activity-only workers (train, judge) are expected to have no workflows; that is not worth a warning.
+    if (entry.message.startsWith('No workflows registered')) return;
+    // A failed attempt is one line (which activity, which workflow, the cause with its log paths); the
+    // SDK's dump with stack traces only when PANDASWEEP_LOG_LEVEL asks for DEBUG or TRACE.
+    if (entry.message === 'Activity failed' && !detailed) {
+      process.stderr.write(`${summarizeActivityFailure(entry.meta)}\n`);
+      return;
+    }
+    base.log(entry.level, entry.message, entry.meta);
   });
   try {
     Runtime.install({ logger });

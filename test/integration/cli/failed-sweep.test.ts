@@ -54,6 +54,10 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     const run = await runCli(['run', file, '--json', '--worker'], { env });
     expect(Date.now() - started).toBeLessThan(90_000);
     expect(run.exitCode, run.stderr).toBe(1);
+    // One short line per failed attempt, no SDK dump with stack traces.
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('[WARN] runJob failed'))).toHaveLength(2);
+    expect(run.stdout).toMatch(new RegExp(`2 trials  ${type}: `));
 
     const jobs = await db.prisma.job.findMany({ where: { trial: { sweepId: name } } });
     // Retries would not help, so none were made, though the sweep allows 3.
