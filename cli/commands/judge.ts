@@ -39,7 +39,7 @@ export const judgeCommand: CliCommand = {
       .option('--input <text>', 'the task input, if any', '')
       .requiredOption('--response1 <text>', 'the first response')
       .requiredOption('--response2 <text>', 'the second response')
-      .option('--judge <config>', 'judge config: a name in configs/judges or a YAML path', 'demo')
+      .option('--judge <config>', 'judge config: a name in configs/judges or a YAML path (smollm2 is the small real model the set-up fetches)', 'smollm2')
       .option('--full', 'generate the reason and reference too (slower than verdict mode)')
       .option('--json', 'print one JSON document')
       .addHelpText(
