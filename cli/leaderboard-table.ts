@@ -4,25 +4,14 @@
  */
 import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { readBestTrials, readStandings, readSweep, readTrials } from '../report/read-sweep.js';
+import { readBestTrials, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
-/** One leaderboard row. */
-export interface LeaderboardRow {
-  readonly baseModelId: string;
-  readonly trialKey: string;
-  readonly rank: number;
+/** One leaderboard row: a standing (without its match count) and what the table shows of its trial. */
+export interface LeaderboardRow extends Omit<StandingRecord, 'matches'> {
   readonly block: number | null;
   readonly isBaseline: boolean;
   readonly params: Record<string, unknown>;
-  readonly wins: number;
-  readonly losses: number;
-  readonly ties: number;
-  readonly points: number;
-  readonly score: number;
-  readonly rating: number;
-  readonly ciLow: number;
-  readonly ciHigh: number;
   readonly checkpointPath: string | null;
 }
 
@@ -58,25 +47,8 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
       // A standing's trial is always there (foreign key); a row is never shown without it.
       const trial = trialOf.get(s.trialKey);
       if (trial === undefined) return [];
-      return [
-        {
-          baseModelId: s.baseModelId,
-          trialKey: s.trialKey,
-          rank: s.rank,
-          block: trial.block,
-          isBaseline: trial.isBaseline,
-          params: trial.params,
-          wins: s.wins,
-          losses: s.losses,
-          ties: s.ties,
-          points: s.points,
-          score: s.score,
-          rating: s.rating,
-          ciLow: s.ciLow,
-          ciHigh: s.ciHigh,
-          checkpointPath: trial.checkpointPath,
-        },
-      ];
+      const { matches: _matches, ...standing } = s;
+      return [{ ...standing, block: trial.block, isBaseline: trial.isBaseline, params: trial.params, checkpointPath: trial.checkpointPath }];
     }),
     best,
     trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType, failureMessage: t.failureMessage }])),

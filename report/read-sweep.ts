@@ -6,6 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
+import type { ReportStanding } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -40,21 +41,8 @@ export interface TrialRecord {
   readonly workflowId: string;
 }
 
-/** One trial's place in its base model's tournament. */
-export interface StandingRecord {
-  readonly baseModelId: string;
-  readonly trialKey: string;
-  readonly rank: number;
-  readonly matches: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly ties: number;
-  readonly points: number;
-  readonly score: number;
-  readonly rating: number;
-  readonly ciLow: number;
-  readonly ciHigh: number;
-}
+/** One trial's place in its base model's tournament (the report's own shape, see `ReportStanding`). */
+export type StandingRecord = ReportStanding;
 
 /** The chosen best trial of one base model. */
 export interface BestTrialRecord {
@@ -177,20 +165,7 @@ export async function readTrials(prisma: PrismaClient, sweepId: string): Promise
 /** The recorded standings, by base model and then rank. */
 export async function readStandings(prisma: PrismaClient, sweepId: string): Promise<StandingRecord[]> {
   const standings = await prisma.standing.findMany({ where: { sweepId }, orderBy: [{ baseModelId: 'asc' }, { rank: 'asc' }] });
-  return standings.map((s) => ({
-    baseModelId: s.baseModelId,
-    trialKey: trialKeyOfRowId(sweepId, s.trialId),
-    rank: s.rank,
-    matches: s.matches,
-    wins: s.wins,
-    losses: s.losses,
-    ties: s.ties,
-    points: s.points,
-    score: s.score,
-    rating: s.rating,
-    ciLow: s.ciLow,
-    ciHigh: s.ciHigh,
-  }));
+  return standings.map(({ sweepId: _sweepId, trialId, baseModelId, ...figures }) => ({ baseModelId, trialKey: trialKeyOfRowId(sweepId, trialId), ...figures }));
 }
 
 /** The best trial of each base model decided so far, by base model. */
