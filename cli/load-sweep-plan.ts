@@ -8,13 +8,15 @@ import { parseSweepSpec } from '../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan, type SweepPlan } from '../core/spec/sweep-plan.js';
 import type { SweepSpec } from '../core/spec/sweep-spec.js';
 import { judgeConfigDir } from '../judges/judge-config-dir.js';
-import { readJudgeConfig } from '../judges/judge-config.js';
+import { readJudgeConfig, type JudgeConfig } from '../judges/judge-config.js';
 
 /** A sweep file read, validated and planned, with every path in it made absolute. */
 export interface LoadedSweep {
   readonly spec: SweepSpec;
   readonly plan: SweepPlan;
   readonly instructions: readonly EvalInstruction[];
+  /** The judge config the sweep names, read and validated. */
+  readonly judge: JudgeConfig;
 }
 
 /**
@@ -30,14 +32,14 @@ export async function loadSweepPlan(file: string, cwd: string): Promise<LoadedSw
   const evalText = await readEvalFile(evalFile, file, text);
   const instructions = parseEvalSet(evalText, path.relative(cwd, evalFile) || evalFile);
   const plan = buildSweepPlan(spec, { file: absolute, evalCount: instructions.length });
-  await checkJudgeConfig(plan.judge.config, file, text, cwd);
-  return { spec, plan, instructions };
+  const judge = await checkJudgeConfig(plan.judge.config, file, text, cwd);
+  return { spec, plan, instructions, judge };
 }
 
 // A misspelt judge name should fail now, not after hours of training.
-async function checkJudgeConfig(config: string, sweepFile: string, sweepText: string, cwd: string): Promise<void> {
+async function checkJudgeConfig(config: string, sweepFile: string, sweepText: string, cwd: string): Promise<JudgeConfig> {
   try {
-    await readJudgeConfig(config, { configDir: judgeConfigDir, baseDir: cwd });
+    return await readJudgeConfig(config, { configDir: judgeConfigDir, baseDir: cwd });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const position = locateInYamlText(sweepText, ['judge', 'config']);

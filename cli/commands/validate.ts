@@ -9,8 +9,7 @@ import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { loadSweepPlan } from '../load-sweep-plan.js';
-import { judgeConfigDir } from '../../judges/judge-config-dir.js';
-import { readJudgeConfig } from '../../judges/judge-config.js';
+import type { JudgeConfig } from '../../judges/judge-config.js';
 
 interface ValidateOptions {
   readonly json?: boolean;
@@ -68,9 +67,9 @@ Examples:
 };
 
 async function validateSweep(file: string, options: ValidateOptions, ctx: CliContext): Promise<number> {
-  const { spec, plan, instructions } = await loadSweepPlan(file, ctx.cwd);
+  const { spec, plan, instructions, judge } = await loadSweepPlan(file, ctx.cwd);
   const partial = buildReport(plan, instructions.length, file, Object.keys(spec.parameters));
-  const report: ValidateReport = { ...partial, missingFiles: await findMissingFiles(plan, partial.commands, ctx.cwd) };
+  const report: ValidateReport = { ...partial, missingFiles: findMissingFiles(plan, judge, partial.commands) };
   for (const name of secretNames(plan)) {
     if (!ctx.env[name]) ctx.stderr.write(`Note: ${name} is a secret taken from your environment at run time, and it is not set here.\n`);
   }
@@ -92,7 +91,7 @@ function secretNames(plan: SweepPlan): string[] {
 }
 
 // Every file the first trial's commands name (relative to each job's folder) and the judge's model file.
-async function findMissingFiles(plan: SweepPlan, commands: ValidateReport['commands'], cwd: string): Promise<ValidateReport['missingFiles']> {
+function findMissingFiles(plan: SweepPlan, judge: JudgeConfig, commands: ValidateReport['commands']): ValidateReport['missingFiles'] {
   const missing: { path: string; neededBy: string }[] = [];
   const seen = new Set<string>();
   const note = (file: string, neededBy: string) => {
@@ -106,7 +105,6 @@ async function findMissingFiles(plan: SweepPlan, commands: ValidateReport['comma
       for (const found of pathArguments(argv)) note(path.resolve(jobDir, found.path), `${kind}: ${found.where === 'program' ? 'the program' : found.where}`);
     }
   }
-  const judge = await readJudgeConfig(plan.judge.config, { configDir: judgeConfigDir, baseDir: cwd });
   if (judge.backend === 'pandalm') note(judge.model, `judge ${plan.judge.config}: model`);
   if (judge.backend === 'replay') note(judge.file, `judge ${plan.judge.config}: file`);
   return missing;
