@@ -13,6 +13,8 @@ import { readJudgeConfig, type JudgeConfig } from '../judges/judge-config.js';
 /** A sweep file read, validated and planned, with every path in it made absolute. */
 export interface LoadedSweep {
   readonly spec: SweepSpec;
+  /** The sweep file's text, to locate problems found later (preflight) by line. */
+  readonly text: string;
   readonly plan: SweepPlan;
   readonly instructions: readonly EvalInstruction[];
   /** The judge config the sweep names, read and validated. */
@@ -33,7 +35,7 @@ export async function loadSweepPlan(file: string, cwd: string): Promise<LoadedSw
   const instructions = parseEvalSet(evalText, path.relative(cwd, evalFile) || evalFile);
   const plan = buildSweepPlan(spec, { file: absolute, evalCount: instructions.length });
   const judge = await checkJudgeConfig(plan.judge.config, file, text, cwd);
-  return { spec, plan, instructions, judge };
+  return { spec, text, plan, instructions, judge };
 }
 
 // A misspelt judge name should fail now, not after hours of training.

@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
 import { exitCodes, type CliCommand, type CliContext } from './command.js';
-import { describeOperationalError } from './describe-error.js';
+import { describeOperationalError, isCancelledSweep } from './describe-error.js';
 import { cancelCommand } from './commands/cancel.js';
 import { judgeEvalCommand } from './commands/judge-eval.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
@@ -69,6 +69,10 @@ function reportError(error: unknown, io: Omit<CliContext, 'setExitCode'>, verbos
     return exitCodes.usage;
   }
   const message = describeOperationalError(error);
+  if (isCancelledSweep(error)) {
+    io.stderr.write(`${message}\n`);
+    return exitCodes.cancelled;
+  }
   io.stderr.write(`Error: ${message}\n`);
   if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   else if (message === (error as Error | undefined)?.message) io.stderr.write('(run with --verbose for details)\n');

@@ -7,15 +7,19 @@ import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { searchAttributes } from '../../workflows/shared.js';
 import type { RunningWorker } from '../../worker.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
+import { detectGpus } from '../../activities/jobs/gpu-slots.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 import { readLeaderboard, renderLeaderboard } from '../leaderboard-table.js';
-import { loadSweepPlan } from '../load-sweep-plan.js';
+import { loadSweepPlan, type LoadedSweep } from '../load-sweep-plan.js';
 import { openSession } from '../open-session.js';
+import { formatPreflightProblems, preflightSweep } from '../preflight.js';
 import { watchProgress } from '../progress-bars.js';
 
 interface RunOptions {
   readonly json?: boolean;
   readonly detach?: boolean;
   readonly worker?: boolean;
+  readonly preflight?: boolean;
 }
 
 /** `pandasweep run`: runs a sweep to the end (or starts it, with `--detach`). */
@@ -29,10 +33,16 @@ export const runCommand: CliCommand = {
       .option('--detach', 'start the sweep and return at once with its id (needs `pandasweep worker` processes)')
       .option('--worker', 'run a worker in this process even when TEMPORAL_ADDRESS is set')
       .option('--no-worker', 'do not run a worker in this process')
+      .option('--no-preflight', 'start even when this machine lacks what the jobs need (see below)')
       .addHelpText('after', `
 With neither TEMPORAL_ADDRESS nor DATABASE_URL set, pandasweep starts a local Temporal dev server
 (Web UI at http://127.0.0.1:8233) and an embedded database under ./.pandasweep, and runs the work in
 this process. Running the same sweep again reuses every finished trial and judgment.
+
+Before anything starts, the preflight of \`pandasweep validate\` checks this machine: the programs and
+files every trial's commands name, the judge's model, the secrets, the GPUs (nvidia-smi). Without
+TEMPORAL_ADDRESS this process's worker is the only one, so a problem stops the run (exit 2) with the
+sweep file's line; with TEMPORAL_ADDRESS set, workers may run elsewhere and problems are notes.
 
 Examples:
   $ pandasweep run sweeps/demo.yaml
@@ -44,10 +54,14 @@ Examples:
 };
 
 async function runSweep(file: string, options: RunOptions, ctx: CliContext): Promise<number> {
-  const { plan } = await loadSweepPlan(file, ctx.cwd);
+  const loaded = await loadSweepPlan(file, ctx.cwd);
+  const { plan } = loaded;
+  const embedded = ctx.env.TEMPORAL_ADDRESS === undefined || ctx.env.TEMPORAL_ADDRESS === '';
+  const inProcessWorker = options.worker ?? embedded;
+  const gpus = inProcessWorker ? await detectGpus() : [];
+  if (options.preflight !== false) await preflight(loaded, file, embedded, gpus.length, ctx);
   await using session = await openSession(ctx);
   const temporal = session.temporal!;
-  const inProcessWorker = options.worker ?? (ctx.env.TEMPORAL_ADDRESS === undefined || ctx.env.TEMPORAL_ADDRESS === '');
   if (!inProcessWorker && session.db.kind === 'embedded') {
     ctx.stderr.write('Note: remote workers cannot reach the embedded database; set DATABASE_URL for them.\n');
   }
@@ -66,6 +80,13 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   const ui = temporal.uiUrl === null ? '' : ` — watch it at ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(handle.workflowId)}`;
   ctx.stderr.write(`Sweep ${plan.sweepId}: ${plan.counts.trials} trials, ~${plan.counts.matches} matches, ~${plan.counts.judgeCalls} judge calls${ui}\n`);
   if (options.detach) {
+    if (temporal.startedServer) {
+      ctx.stderr.write(
+        'Note: on the embedded default the local server and database stop when this command exits, so the sweep waits, recorded\n' +
+          `in ${session.stateDir}, until a worker runs: \`pandasweep worker\` (in this folder) works on it, \`pandasweep run ${file}\` joins\n` +
+          'and watches it. For a sweep that runs on its own, set TEMPORAL_ADDRESS and DATABASE_URL and keep `pandasweep worker`s running.\n',
+      );
+    }
     ctx.stdout.write(options.json ? `${JSON.stringify({ sweepId: plan.sweepId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId })}\n` : `${plan.sweepId}\n`);
     return exitCodes.ok;
   }
@@ -74,7 +95,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   if (inProcessWorker) {
     // Loaded on demand: the worker pulls in webpack and the judge backends, which `--help` should not wait for.
     const { startWorker } = await import('../../worker.js');
-    worker = await startWorker({ connection: temporal.workerConnection, taskQueue: temporal.taskQueue, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, logger: (line) => ctx.stderr.write(`${line}\n`) });
+    worker = await startWorker({ connection: temporal.workerConnection, taskQueue: temporal.taskQueue, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, gpus, logger: (line) => ctx.stderr.write(`${line}\n`) });
   }
   const stopWatching = watchProgress({ prisma: session.db.prisma, sweepId: plan.sweepId, totals: plan.counts, stream: ctx.stderr });
   let result;
@@ -98,4 +119,19 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
     ctx.stdout.write(`${JSON.stringify(summary)}\n`);
   }
   return result.best.some((b) => b.trialKey === null) ? exitCodes.failed : exitCodes.ok;
+}
+
+// Problems are fatal only where this process's worker is the only one; a cluster's workers may have
+// what this machine lacks.
+async function preflight(loaded: LoadedSweep, file: string, embedded: boolean, gpuCount: number, ctx: CliContext): Promise<void> {
+  const problems = await preflightSweep(loaded, { env: ctx.env, gpuCount });
+  if (problems.length === 0) return;
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  if (embedded) {
+    throw new UsageError(
+      `This machine cannot run ${file} (${count}); nothing was started:\n${formatPreflightProblems(file, problems).trimEnd()}`,
+      'Fix them and run the command again (`pandasweep validate` lists them too), or pass --no-preflight to start anyway.',
+    );
+  }
+  ctx.stderr.write(`Note: this machine lacks what the jobs need (${count}); workers elsewhere must have it:\n${formatPreflightProblems(file, problems)}`);
 }

@@ -1,15 +1,14 @@
 // pandasweep validate <sweep.yaml> [--json]
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathArguments } from '../../core/spec/path-arguments.js';
-import { jobEvalFile, trialPaths, trialRenderContext } from '../../core/spec/trial-context.js';
-import { renderArgv, type RenderContext } from '../../core/spec/render-command.js';
+import { detectGpus } from '../../activities/jobs/gpu-slots.js';
+import { renderArgv } from '../../core/spec/render-command.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
+import { previewRenderContext } from '../../core/spec/sweep-requirements.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { loadSweepPlan } from '../load-sweep-plan.js';
-import type { JudgeConfig } from '../../judges/judge-config.js';
+import { formatPreflightProblems, preflightSweep, type PreflightProblem } from '../preflight.js';
 
 interface ValidateOptions {
   readonly json?: boolean;
@@ -41,8 +40,10 @@ export interface ValidateReport {
   readonly orders: 1 | 2;
   readonly judgeCalls: number;
   readonly commands: { readonly baseModel: string; readonly trial: string; readonly train: string[]; readonly generate: string[] } | null;
-  /** Files the first trial's commands or the judge name that do not exist here (absolute paths). */
-  readonly missingFiles: { readonly path: string; readonly neededBy: string }[];
+  /** Whether this machine has everything the jobs and the judge need (`problems` is empty). */
+  readonly ready: boolean;
+  /** What this machine lacks: programs, files, the judge's model, secrets, GPUs, each with its sweep-file line. */
+  readonly problems: readonly PreflightProblem[];
 }
 
 /** `pandasweep validate`: checks a sweep file and its evaluation file and prints the plan without running anything. */
@@ -55,9 +56,11 @@ export const validateCommand: CliCommand = {
       .option('--json', 'print the plan as one JSON document')
       .addHelpText('after', `
 Nothing is started: no Temporal, no database, no GPU. Every key, type and {{placeholder}} is
-checked, and the evaluation file (relative to the sweep file's folder) is read. Files the jobs or
-the judge name that do not exist here are listed. Exit code 0 when valid, 2 when the file has
-problems (each printed as file:line:column).
+checked, and the evaluation file (relative to the sweep file's folder) is read. Then the preflight
+that \`run\` makes: what this machine lacks for every trial's commands (a program not on PATH or not
+in the job's folder, a file an argument names, the judge's model, an unset secret, more GPUs than
+nvidia-smi finds) is listed with its line; that is no error here, since workers may run elsewhere.
+Exit code 0 when the file is valid, 2 when it has problems (each printed as file:line:column).
 
 Examples:
   $ pandasweep validate sweeps/demo.yaml
@@ -67,50 +70,20 @@ Examples:
 };
 
 async function validateSweep(file: string, options: ValidateOptions, ctx: CliContext): Promise<number> {
-  const { spec, plan, instructions, judge } = await loadSweepPlan(file, ctx.cwd);
-  const partial = buildReport(plan, instructions.length, file, Object.keys(spec.parameters));
-  const report: ValidateReport = { ...partial, missingFiles: findMissingFiles(plan, judge, partial.commands) };
-  for (const name of secretNames(plan)) {
-    if (!ctx.env[name]) ctx.stderr.write(`Note: ${name} is a secret taken from your environment at run time, and it is not set here.\n`);
-  }
-  if (report.missingFiles.length > 0) {
-    // A note, not an error: on a cluster these may exist only where the workers run.
-    ctx.stderr.write(`Note: ${report.missingFiles.length === 1 ? 'this file does' : 'these files do'} not exist here; the jobs or the judge need ${report.missingFiles.length === 1 ? 'it' : 'them'} where they run:\n`);
-    for (const missing of report.missingFiles) ctx.stderr.write(`  ${path.relative(ctx.cwd, missing.path) || missing.path}  (${missing.neededBy})\n`);
+  const loaded = await loadSweepPlan(file, ctx.cwd);
+  const { spec, plan, instructions } = loaded;
+  const problems = await preflightSweep(loaded, { env: ctx.env, gpuCount: (await detectGpus()).length });
+  const report: ValidateReport = { ...buildReport(plan, instructions.length, file, Object.keys(spec.parameters)), ready: problems.length === 0, problems };
+  if (problems.length > 0) {
+    // Not an error: on a cluster, what is missing here may exist where the workers run.
+    ctx.stderr.write(`Note: this machine cannot run the sweep as it is (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}); \`pandasweep run\` with its own worker would refuse to start:\n`);
+    ctx.stderr.write(formatPreflightProblems(file, problems));
   }
   ctx.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, plan, ctx.cwd));
   return exitCodes.ok;
 }
 
-function secretNames(plan: SweepPlan): string[] {
-  const names = new Set<string>();
-  for (const job of [plan.train, plan.generate]) {
-    for (const [name, value] of Object.entries(job.env)) if (typeof value !== 'string') names.add(name);
-  }
-  return [...names];
-}
-
-// Every file the first trial's commands name (relative to each job's folder) and the judge's model file.
-function findMissingFiles(plan: SweepPlan, judge: JudgeConfig, commands: ValidateReport['commands']): ValidateReport['missingFiles'] {
-  const missing: { path: string; neededBy: string }[] = [];
-  const seen = new Set<string>();
-  const note = (file: string, neededBy: string) => {
-    if (seen.has(file) || existsSync(file)) return;
-    seen.add(file);
-    missing.push({ path: file, neededBy });
-  };
-  if (commands !== null) {
-    for (const [kind, argv, job] of [['train', commands.train, plan.train], ['generate', commands.generate, plan.generate]] as const) {
-      const jobDir = path.resolve(path.dirname(plan.file), job.workdir);
-      for (const found of pathArguments(argv)) note(path.resolve(jobDir, found.path), `${kind}: ${found.where === 'program' ? 'the program' : found.where}`);
-    }
-  }
-  if (judge.backend === 'pandalm') note(judge.model, `judge ${plan.judge.config}: model`);
-  if (judge.backend === 'replay') note(judge.file, `judge ${plan.judge.config}: file`);
-  return missing;
-}
-
-function buildReport(plan: SweepPlan, evalFileCount: number, file: string, parameters: string[]): Omit<ValidateReport, 'missingFiles'> {
+function buildReport(plan: SweepPlan, evalFileCount: number, file: string, parameters: string[]): Omit<ValidateReport, 'ready' | 'problems'> {
   const first = plan.baseModels[0];
   const trial = first?.trials[0];
   return {
@@ -141,19 +114,10 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
       first === undefined || trial === undefined
         ? null
         : (() => {
-            const context = displayContext(plan, evalFileCount, first.id, first.fields, trial);
+            const context = previewRenderContext(plan, evalFileCount, first, trial);
             return { baseModel: first.id, trial: trial.key, train: renderArgv(plan.train.command, context(plan.train)), generate: renderArgv(plan.generate.command, context(plan.generate)) };
           })(),
   };
-}
-
-// The run's own render context, with the state folder shown as `<state>` and secrets as labels.
-function displayContext(plan: SweepPlan, evalFileCount: number, baseModelId: string, fields: Record<string, unknown>, trial: SweepPlan['baseModels'][number]['trials'][number]) {
-  const runsDir = '<state>/runs';
-  const paths = trialPaths(runsDir, plan.sweepId, baseModelId, trial.key);
-  const evalFile = jobEvalFile({ runsDir, sweepId: plan.sweepId, file: plan.eval.file, limit: plan.eval.limit, count: evalFileCount });
-  return (job: JobSpec): RenderContext =>
-    trialRenderContext({ baseModel: { ...fields, id: baseModelId }, trialKey: trial.key, params: trial.params, paths, evalFile, job, secret: (name) => `<secret ${name}>` });
 }
 
 const plainArg = /^[\w\-+=.,/:@%]+$/;

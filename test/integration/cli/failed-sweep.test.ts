@@ -1,8 +1,11 @@
 /**
- * Sweeps that cannot work, through the real CLI on the Temporal dev server and PostgreSQL: a training
- * program that does not exist and a secret that is not set fail every trial at once (no retries), and
- * `status` says why, naming the program or the secret, and exits 1.
+ * Sweeps that cannot work, through the real CLI on the Temporal dev server and PostgreSQL. On the
+ * embedded default, `run` refuses before anything starts (the preflight). With TEMPORAL_ADDRESS set,
+ * workers may run elsewhere, so the preflight only notes the problem; then a training program that does
+ * not exist and a secret that is not set fail every trial at once (no retries), and `status` says why,
+ * naming the program or the secret, and exits 1.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +41,21 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it('on the embedded default, run refuses at once with the sweep file\'s lines and starts nothing (exit 2)', async () => {
+    const file = path.join(dir, 'refused.yaml');
+    await writeFile(file, sweepYaml('refused', '["./no-such-trainer.sh", "{{args}}"]', ', env: {PANDASWEEP_TEST_NEVER_SET: {secret: true}}'));
+    const home = path.join(dir, 'embedded-home');
+    // No TEMPORAL_ADDRESS, no DATABASE_URL: this process would be the only worker.
+    const run = await runCli(['run', file], { env: { PANDASWEEP_HOME: home } });
+    expect(run.exitCode, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`This machine cannot run ${file} (2 problems); nothing was started:`);
+    expect(run.stderr).toContain(`${file}:4:19  train.command.0: the program ./no-such-trainer.sh does not exist`);
+    expect(run.stderr).toMatch(new RegExp(`${file}:4:\\d+  train\\.env\\.PANDASWEEP_TEST_NEVER_SET: the secret PANDASWEEP_TEST_NEVER_SET is not set`));
+    expect(run.stderr).toContain('--no-preflight');
+    expect(run.stderr).not.toContain('Starting the local Temporal dev server');
+    expect(existsSync(home)).toBe(false);
+  });
+
   it.each([
     { name: 'missing-program', train: '["./no-such-trainer.sh", "{{args}}"]', env: '', type: 'JobCannotStart', cause: /cannot start \.\/no-such-trainer\.sh: no such program/ },
     {
@@ -54,6 +72,8 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     const run = await runCli(['run', file, '--json', '--worker'], { env });
     expect(Date.now() - started).toBeLessThan(90_000);
     expect(run.exitCode, run.stderr).toBe(1);
+    // The preflight saw it coming, and said where in the file.
+    expect(run.stderr).toMatch(new RegExp(`^Note: this machine lacks what the jobs need \\(1 problem\\)[^\\n]*\\n  ${file.replace(/[.]/g, '\\.')}:4:\\d+  train\\.`, 'm'));
     // One short line per failed attempt, no SDK dump with stack traces.
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr.split('\n').filter((line) => line.startsWith('[WARN] runJob failed'))).toHaveLength(2);

@@ -100,9 +100,8 @@ describe('external jobs on a separate worker process', () => {
     expect(grouped).toHaveLength(4);
   });
 
-  it('`pandasweep cancel` during a job stops the job and its grandchild and records the sweep cancelled', async () => {
-    const started = await runCli(['run', fixture('jobs-cancel.yaml'), '--detach'], { env });
-    expect(started.exitCode, started.stderr).toBe(0);
+  it('`pandasweep cancel` during a job stops the job and its grandchild, records the sweep cancelled, and `run` says so (exit 3)', async () => {
+    const watching = runCli(['run', fixture('jobs-cancel.yaml')], { env });
     const { prisma } = db;
     const job = await waitFor('the training job to start', async () => (await prisma.job.findFirst({ where: { kind: 'train', trial: { sweepId: 'jobs-cancel' } } })) ?? undefined);
     const pidFile = path.join(path.dirname(job.stdoutPath), '..', 'grandchild.pid');
@@ -121,6 +120,10 @@ describe('external jobs on a separate worker process', () => {
     const finished = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(finished.finishedAt).not.toBeNull();
     expect(finished.error).toBe('was cancelled');
+    const run = await watching;
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('The sweep was cancelled (pandasweep cancel, or the Web UI). Finished trials and judgments are kept');
+    expect(run.stderr).not.toContain('Fix the cause');
   });
 
   it('a job killed by its timeout is retried, then its trial fails cleanly and the tournament leaves it out', async () => {

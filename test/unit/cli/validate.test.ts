@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { detectGpus } from '../../../activities/jobs/gpu-slots.js';
 import type { CliContext } from '../../../cli/command.js';
 import { validateCommand, type ValidateReport } from '../../../cli/commands/validate.js';
 import { SweepFileError } from '../../../core/errors/sweep-file-error.js';
@@ -25,7 +26,9 @@ function collect(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => text };
 }
 
-async function validate(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+// Only PATH from the test's own environment, so that the secrets a test sets are all there is.
+async function validate(args: readonly string[], secrets: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const env = { PATH: process.env.PATH, ...secrets };
   const out = collect();
   const err = collect();
   let code: number | undefined;
@@ -46,13 +49,17 @@ describe('pandasweep validate', () => {
     const report = JSON.parse(run.stdout) as ValidateReport;
     // The jobs ship with the repository; only what a user must bring can be missing (the file's header
     // says how to get it), and only where that user has not brought it yet.
-    const userSupplied = [
-      { path: path.join(repoRoot, 'sweeps/data/alpaca_data.json'), neededBy: 'train: --data_path=data/alpaca_data.json' },
-      { path: path.join(repoRoot, 'models/pandalm-7b-v1.Q8_0.gguf'), neededBy: 'judge pandalm-7b: model' },
-    ].filter((file) => !existsSync(file.path));
-    expect(report.missingFiles).toEqual(userSupplied);
+    const gpus = (await detectGpus()).length;
+    const expected = [
+      { kind: 'file', subject: path.join(repoRoot, 'sweeps/data/alpaca_data.json'), path: ['train', 'command', 3], line: 96 },
+      ...(gpus === 0 ? [{ kind: 'gpus', subject: '1', path: ['train', 'gpus'], line: 110 }, { kind: 'gpus', subject: '1', path: ['generate', 'gpus'], line: 130 }] : []),
+      { kind: 'judge', subject: path.join(repoRoot, 'models/pandalm-7b-v1.Q8_0.gguf'), path: ['judge', 'config'], line: 138 },
+    ].filter((problem) => problem.kind === 'gpus' || !existsSync(problem.subject));
+    expect(report.problems.map(({ kind, subject, path: at, line }) => ({ kind, subject, path: at, line }))).toEqual(expected);
+    expect(report.ready).toBe(expected.length === 0);
+    // The same problems on stderr, one per line, as file:line:column.
     expect(run.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim().split(' ')[0])).toEqual(
-      userSupplied.map((file) => path.relative(repoRoot, file.path)),
+      expected.map((problem) => expect.stringMatching(new RegExp(`^sweeps/pandalm-paper\\.yaml:${problem.line}:\\d+$`))),
     );
     expect(report.baseModels).toHaveLength(5);
     for (const baseModel of report.baseModels) {
@@ -67,14 +74,15 @@ describe('pandasweep validate', () => {
     expect(report.commands?.train.some((arg) => arg.startsWith('--learning_rate='))).toBe(true);
   });
 
-  it('prints the plan and the first rendered commands as text, noting unset secrets', async () => {
+  it('prints the plan and the first rendered commands as text, naming unset secrets with their lines', async () => {
     const run = await validate(['sweeps/pandalm-paper.yaml']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^sweeps\/pandalm-paper\.yaml is valid/);
     expect(run.stdout).toMatch(/llama-7b +80 trials, baseline among them; 4 blocks \[20, 20, 20, 20\]/);
     expect(run.stdout).toMatch(/Judge calls: [\d,]+ matches x 170 instructions x 2 orders = [\d,]+/);
     expect(run.stdout).toContain("'--output_dir=<state>/runs/pandalm-paper/llama-7b/");
-    expect(run.stderr).toContain('HF_TOKEN is a secret');
+    expect(run.stderr).toMatch(/^  sweeps\/pandalm-paper\.yaml:108:15  train\.env\.HF_TOKEN: the secret HF_TOKEN is not set in this environment/m);
+    expect(run.stderr).toMatch(/^  sweeps\/pandalm-paper\.yaml:129:15  generate\.env\.HF_TOKEN: the secret HF_TOKEN is not set/m);
   });
 
   it('names a program or data file that does not exist, relative to the job\'s folder', async () => {
@@ -93,10 +101,49 @@ describe('pandasweep validate', () => {
       ].join('\n'),
     );
     const report = JSON.parse((await validate([sweep, '--json'])).stdout) as ValidateReport;
-    expect(report.missingFiles).toEqual([
-      { path: path.join(scratch, 'no-such-trainer.sh'), neededBy: 'train: the program' },
-      { path: path.join(scratch, 'data/none.json'), neededBy: 'train: --data=data/none.json' },
+    expect(report.ready).toBe(false);
+    expect(report.problems).toEqual([
+      { kind: 'program', subject: path.join(scratch, 'no-such-trainer.sh'), path: ['train', 'command', 0], line: 4, column: 19, message: expect.stringContaining('the program ./no-such-trainer.sh does not exist') },
+      { kind: 'file', subject: path.join(scratch, 'data/none.json'), path: ['train', 'command', 1], line: 4, column: 43, message: expect.stringContaining('--data=data/none.json names') },
     ]);
+  });
+
+  it('names a program that is not on PATH, an unset secret, too many GPUs and a judge model that is no GGUF file', async () => {
+    const sweep = path.join(scratch, 'machine.yaml');
+    writeFileSync(path.join(scratch, 'eval.jsonl'), '{"id": "a", "instruction": "Say hi."}\n');
+    writeFileSync(path.join(scratch, 'not-a-model.gguf'), '<html>404</html>');
+    writeFileSync(path.join(scratch, 'judge.yaml'), 'backend: pandalm\nmodel: not-a-model.gguf\n');
+    writeFileSync(
+      sweep,
+      [
+        'name: machine',
+        'baseModels: [{id: m}]',
+        'parameters: {lr: {values: [1, 2]}}',
+        'train:',
+        '  command: ["pandasweep-no-such-program", "{{args}}"]',
+        '  gpus: 64',
+        '  env: {PANDASWEEP_TEST_UNSET_SECRET: {secret: true}}',
+        `generate: {command: ["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "generate"], gpus: 0}`,
+        'eval: {file: eval.jsonl}',
+        'judge: {config: judge.yaml}',
+      ].join('\n'),
+    );
+    const run = await validate([sweep, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as ValidateReport;
+    // One problem each, though two trials render the same program.
+    expect(report.problems.map(({ kind, path: at, line }) => ({ kind, path: at, line }))).toEqual([
+      { kind: 'program', path: ['train', 'command', 0], line: 5 },
+      { kind: 'gpus', path: ['train', 'gpus'], line: 6 },
+      { kind: 'secret', path: ['train', 'env', 'PANDASWEEP_TEST_UNSET_SECRET'], line: 7 },
+      { kind: 'judge', path: ['judge', 'config'], line: 10 },
+    ]);
+    expect(report.problems[0]?.message).toBe('the program "pandasweep-no-such-program" is not on PATH; install it, or give its path relative to the job folder');
+    expect(report.problems[1]?.message).toMatch(/^each train job needs 64 GPUs, this machine has /);
+    expect(report.problems[3]?.message).toMatch(/not-a-model\.gguf, which is not a GGUF file/);
+    // With the secret set and a real program, those two problems go away.
+    const fixed = JSON.parse((await validate([sweep, '--json'], { PANDASWEEP_TEST_UNSET_SECRET: 'x' })).stdout) as ValidateReport;
+    expect(fixed.problems.map((problem) => problem.kind)).toEqual(['program', 'gpus', 'judge']);
   });
 
   it('previews the evaluation file a run hands the jobs: the copy of the first `limit` items', async () => {
@@ -107,7 +154,8 @@ describe('pandasweep validate', () => {
 
   it('renders the demo sweep with the toy trainer and one round robin', async () => {
     const report = JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport;
-    expect(report.missingFiles).toEqual([]);
+    expect(report.problems).toEqual([]);
+    expect(report.ready).toBe(true);
     expect(report.baseModels).toEqual([{ id: 'toy-7b', trials: 4, baselineKey: null, baselineAdded: false, blocks: [{ index: 0, trials: 4 }], matches: 6 }]);
     expect(report.judgeCalls).toBe(6 * 10 * 2);
     expect(report.commands?.train.slice(0, 3)).toEqual(['node', '../toy/trainer.mjs', 'train']);
