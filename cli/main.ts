@@ -3,6 +3,7 @@
  * codes. Only this file touches `process.exitCode`.
  */
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
 import { exitCodes, type CliCommand, type CliContext } from './command.js';
@@ -19,6 +20,8 @@ import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 // In the order `--help` lists them: the user's day first, then the judge tools, then infrastructure.
 const commands: readonly CliCommand[] = [validateCommand, runCommand, statusCommand, leaderboardCommand, reportCommand, cancelCommand, judgeCommand, judgeEvalCommand, rankCommand, workerCommand, serverCommand];
 
@@ -28,6 +31,7 @@ export async function main(argv: readonly string[], io: Omit<CliContext, 'setExi
   const ctx: CliContext = { ...io, setExitCode: (code) => void (exitCode = code) };
   const program = new Command('pandasweep')
     .description('Find the best instruction-tuning hyperparameters the PandaLM way: train a sweep, judge answers pairwise with a local LLM, run a tournament, keep the best checkpoint.')
+    .version(version, '-V, --version', 'print the version of pandasweep')
     .option('--verbose', 'show stack traces of unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -1,11 +1,10 @@
 import cliProgress from 'cli-progress';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { readProgressCounts } from '../report/read-sweep.js';
+import type { ProgressCounts } from '../report/read-sweep.js';
 
 /** Options for `watchProgress`. */
 export interface WatchProgressOptions {
-  readonly prisma: PrismaClient;
-  readonly sweepId: string;
+  /** Reads the sweep's counts (`readProgressCounts` on its database). */
+  readonly read: () => Promise<ProgressCounts>;
   readonly totals: { readonly trials: number; readonly matches: number };
   readonly stream: NodeJS.WritableStream;
   /** Poll interval in ms. Defaults to `1000`. */
@@ -14,9 +13,11 @@ export interface WatchProgressOptions {
 
 /**
  * Shows two progress bars (trials trained, matches judged) fed from the database, so they are right even
- * after the CLI is restarted. Off a TTY it prints one line when the counts change. Returns a stop function.
+ * after the CLI is restarted. Off a TTY it prints one line when the counts change. The counts never go
+ * backwards (a rerun resets a reused trial's row for a moment). Returns a stop function that shows the
+ * final counts once more before it settles.
  */
-export function watchProgress(options: WatchProgressOptions): () => void {
+export function watchProgress(options: WatchProgressOptions): () => Promise<void> {
   const tty = (options.stream as NodeJS.WriteStream).isTTY === true;
   const multibar = tty
     ? new cliProgress.MultiBar(
@@ -29,15 +30,17 @@ export function watchProgress(options: WatchProgressOptions): () => void {
   const started = { trials: Date.now(), matches: 0 };
   let last = '';
   let stopped = false;
+  const high = { finished: 0, judged: 0 };
   const poll = async (): Promise<void> => {
-    const { trials, matches, trainingSteps } = await readProgressCounts(options.prisma, options.sweepId);
+    const { trials, matches, trainingSteps } = await options.read();
     if (stopped) return;
     const count = (status: string): number => trials[status] ?? 0;
-    const finished = count('done') + count('failed');
+    high.finished = Math.max(high.finished, count('done') + count('failed'));
+    high.judged = Math.max(high.judged, matches.done);
+    const { finished, judged } = high;
     const failed = count('failed');
     const training = count('training');
     const generating = count('generating');
-    const judged = matches.done;
     const planned = matches.planned;
     const matchTotal = Math.max(planned, options.totals.matches, 1);
     const trialExtra = describeRunning(training, generating, trainingSteps) + (failed > 0 ? `, ${failed} failed` : '');
@@ -52,10 +55,14 @@ export function watchProgress(options: WatchProgressOptions): () => void {
       last = line;
     }
   };
-  const timer = setInterval(() => void poll().catch(() => undefined), options.intervalMs ?? 1000);
-  return () => {
-    stopped = true;
+  // One poll at a time: a slow database must not interleave two updates.
+  let polling: Promise<void> = Promise.resolve();
+  const tick = (): Promise<void> => (polling = polling.then(poll).catch(() => undefined));
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 1000);
+  return async () => {
     clearInterval(timer);
+    await tick();
+    stopped = true;
     multibar?.stop();
   };
 }

@@ -14,6 +14,7 @@ import { loadSweepPlan, type LoadedSweep } from '../load-sweep-plan.js';
 import { openSession } from '../open-session.js';
 import { formatPreflightProblems, preflightSweep } from '../preflight.js';
 import { watchProgress } from '../progress-bars.js';
+import { readProgressCounts } from '../../report/read-sweep.js';
 
 interface RunOptions {
   readonly json?: boolean;
@@ -97,12 +98,12 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
     const { startWorker } = await import('../../worker.js');
     worker = await startWorker({ connection: temporal.workerConnection, taskQueue: temporal.taskQueue, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, gpus, logger: (line) => ctx.stderr.write(`${line}\n`) });
   }
-  const stopWatching = watchProgress({ prisma: session.db.prisma, sweepId: plan.sweepId, totals: plan.counts, stream: ctx.stderr });
+  const stopWatching = watchProgress({ read: () => readProgressCounts(session.db.prisma, plan.sweepId), totals: plan.counts, stream: ctx.stderr });
   let result;
   try {
     result = await handle.result();
   } finally {
-    stopWatching();
+    await stopWatching();
     await worker?.shutdown();
   }
   const board = await readLeaderboard(session.db.prisma, plan.sweepId);
