@@ -4,6 +4,7 @@
  */
 import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { groupFailuresByCause, trialFailure, type TrialFailure } from '../report/failure-causes.js';
 import { readBestTrials, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
@@ -105,13 +106,10 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
   const failed = failedTrials(board);
   if (failed.length > 0) {
     out.push('', ...wrap(`${failed.length} trial(s) failed and were left out: ${failed.map((f) => `${f.trialKey.slice(0, 8)} (${f.failureType})`).join(', ')}`, width));
-    // One line of cause per failed trial, grouped by cause so ten trials failing alike read as one line.
-    const byCause = new Map<string, string[]>();
-    for (const f of failed) {
-      const cause = `${f.failureType}: ${f.cause.replaceAll(f.trialKey, '<trial>')}`;
-      byCause.set(cause, [...(byCause.get(cause) ?? []), f.trialKey.slice(0, 8)]);
+    for (const group of groupFailuresByCause(failed)) {
+      const who = group.failures.length === 1 ? group.failures[0]!.trialKey.slice(0, 8) : `${group.failures.length} trials`;
+      out.push(truncate(`  ${who}  ${group.failureType}: ${group.cause}`, width));
     }
-    for (const [cause, keys] of byCause) out.push(truncate(`  ${keys.length === 1 ? keys[0] : `${keys.length} trials`}  ${cause}`, width));
   }
   return `${out.join('\n')}\n`;
 }
@@ -145,7 +143,7 @@ export interface LeaderboardJson {
     readonly best: { readonly trialKey: string; readonly checkpointPath: string | null } | null;
     readonly rows: readonly LeaderboardRow[];
   }[];
-  readonly failed: readonly { readonly trialKey: string; readonly failureType: string; readonly cause: string }[];
+  readonly failed: readonly TrialFailure[];
 }
 
 /** Converts the leaderboard into its JSON document (maps become arrays). */
@@ -168,15 +166,10 @@ function groupByBase(rows: readonly LeaderboardRow[]): Map<string, LeaderboardRo
   return byBase;
 }
 
-function failedTrials(board: Leaderboard): { trialKey: string; failureType: string; cause: string }[] {
+function failedTrials(board: Leaderboard): TrialFailure[] {
   return [...board.trials]
     .filter(([, t]) => t.status === 'failed')
-    .map(([trialKey, t]) => ({ trialKey, failureType: t.failureType ?? 'failed', cause: firstLine(t.failureMessage ?? '') }));
-}
-
-/** The first line of a recorded failure: the cause, without the job's log tail that follows it. */
-export function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
+    .map(([key, t]) => trialFailure({ key, failureType: t.failureType, failureMessage: t.failureMessage ?? null }));
 }
 
 /** Splits parameter names into those whose values differ between trials and the values all trials share. */

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
-import type { ReportStanding } from './report-data.js';
+import type { ReportJobAttempt, ReportStanding } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -39,6 +39,8 @@ export interface TrialRecord {
   readonly checkpointPath: string | null;
   /** The trial workflow's id in Temporal. */
   readonly workflowId: string;
+  /** The most recently started job attempt (its log files), `null` before its first job. */
+  readonly lastJob: ReportJobAttempt | null;
 }
 
 /** One trial's place in its base model's tournament (the report's own shape, see `ReportStanding`). */
@@ -144,7 +146,11 @@ export async function requireSweep(prisma: PrismaClient, sweepId: string): Promi
 export async function readTrials(prisma: PrismaClient, sweepId: string): Promise<TrialRecord[]> {
   const trials = await prisma.trial.findMany({
     where: { sweepId },
-    select: { key: true, baseModelId: true, index: true, block: true, isBaseline: true, params: true, status: true, failureType: true, failureMessage: true, checkpointPath: true, workflowId: true },
+    select: {
+      key: true, baseModelId: true, index: true, block: true, isBaseline: true, params: true, status: true, failureType: true, failureMessage: true, checkpointPath: true, workflowId: true,
+      // The attempt a failure came from: its logs are where a user looks first.
+      jobs: { select: { kind: true, attempt: true, stdoutPath: true, stderrPath: true }, orderBy: [{ startedAt: 'desc' }, { attempt: 'desc' }], take: 1 },
+    },
     orderBy: [{ baseModelId: 'asc' }, { index: 'asc' }],
   });
   return trials.map((t) => ({
@@ -159,6 +165,7 @@ export async function readTrials(prisma: PrismaClient, sweepId: string): Promise
     failureMessage: t.failureMessage,
     checkpointPath: t.checkpointPath,
     workflowId: t.workflowId,
+    lastJob: t.jobs[0] ?? null,
   }));
 }
 

@@ -7,6 +7,7 @@ import { escapeHtml } from './escape-html.js';
 import type { ReportData } from './report-data.js';
 import { createReportView, type ReportView } from './report-view.js';
 import { renderCurvesSection, renderEffectsSection } from './sections/analysis-sections.js';
+import { renderFailuresSection } from './sections/failure-section.js';
 import { renderExamplesSection, renderJudgeSection } from './sections/judge-sections.js';
 import { renderSection, renderTable, renderWorkflowLink } from './sections/render-section.js';
 import { renderBestSection, renderBlocksSection, renderLeaderboardSection, renderWinRateSection } from './sections/tournament-sections.js';
@@ -17,6 +18,7 @@ export function renderReport(data: ReportData): string {
   const sections = [
     renderBestSection(view),
     renderLeaderboardSection(view),
+    renderFailuresSection(view),
     renderWinRateSection(view),
     renderBlocksSection(view),
     renderEffectsSection(view),
@@ -84,7 +86,7 @@ nav{font-size:.9rem}nav a{color:var(--blue)}
 .status{font-size:.8rem;padding:2px 8px;border-radius:10px;background:#eee;vertical-align:middle}.status-done{background:#d8f0d8}.status-failed{background:#f6d5d5}
 table{border-collapse:collapse;margin:.6em 0;font-size:.88rem}th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 thead th{background:#fafafa}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.best td{background:#fdecea;font-weight:600}tr.advanced td:first-child{font-weight:600}
-td.checkpoint code{word-break:break-all}
+td.checkpoint code,td.logs code,td.cause{word-break:break-all}table.failures td.logs ul{margin:0;padding-left:1.1em}
 figure{margin:.6em 0}.grid{display:flex;flex-wrap:wrap;gap:12px}
 svg.chart{max-width:100%;height:auto;font-size:11px}
 svg .axis-line,svg .tick{stroke:#888}svg .grid{stroke:#eee}svg .tick-label{fill:#555}svg .axis-title{fill:#333;font-size:11px}

@@ -16,9 +16,22 @@ export interface ReportTrial {
   readonly params: Readonly<Record<string, unknown>>;
   readonly status: string;
   readonly failureType: string | null;
+  /** Why it failed, as recorded (the job's message with its last output lines), `null` unless failed. */
+  readonly failureMessage: string | null;
   readonly checkpointPath: string | null;
   /** The trial workflow's id in Temporal. */
   readonly workflowId: string;
+  /** The trial's most recently started job attempt, `null` before its first job. */
+  readonly lastJob: ReportJobAttempt | null;
+}
+
+/** One attempt of a trial's training or generation job, and where its output went. */
+export interface ReportJobAttempt {
+  /** `train` or `generate`. */
+  readonly kind: string;
+  readonly attempt: number;
+  readonly stdoutPath: string;
+  readonly stderrPath: string;
 }
 
 /** One trial's place in its base model's tournament. */

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
+import { trialFailure } from '../../report/failure-causes.js';
 import { countMatches, countTrialsByStatus, readBestTrials, readSweep, readTrials } from '../../report/read-sweep.js';
-import { firstLine } from '../leaderboard-table.js';
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
@@ -54,7 +54,10 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
   const [trials, matches, best, trialRows] = await Promise.all([countTrialsByStatus(prisma, sweepId), countMatches(prisma, sweepId), readBestTrials(prisma, sweepId), readTrials(prisma, sweepId)]);
   const failedTrials = trialRows
     .filter((t) => t.status === 'failed')
-    .map((t) => ({ baseModel: t.baseModelId, trial: t.key, type: t.failureType ?? 'failed', cause: firstLine(t.failureMessage ?? '') }));
+    .map((t) => {
+      const { failureType, cause } = trialFailure(t);
+      return { baseModel: t.baseModelId, trial: t.key, type: failureType, cause };
+    });
   const withBest = new Set(best.map((b) => b.baseModelId));
   const baseModelsWithoutBest = sweep.status === 'done' ? [...new Set(trialRows.map((t) => t.baseModelId))].filter((id) => !withBest.has(id)) : [];
   let workflow: SweepProgress | null = null;

@@ -4,7 +4,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { escapeHtml } from '../escape-html.js';
-import { renderLinearAxis, round } from './svg-axis.js';
+import { leftAxisWidth, renderLinearAxis, round } from './svg-axis.js';
 
 /** One line of a line chart. */
 export interface LineSeries {
@@ -37,8 +37,10 @@ export function renderLineChart(series: readonly LineSeries[], options: LineChar
   const all = series.flatMap((s) => s.points);
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
-  const x = scaleLinear().domain(xs.length === 0 ? [0, 1] : [Math.min(...xs), Math.max(...xs)]).range([margin.left, width - margin.right]).nice();
   const y = scaleLinear().domain(ys.length === 0 ? [0, 1] : [Math.min(...ys), Math.max(...ys)]).range([height - margin.bottom, margin.top]).nice();
+  // Long tick labels (a learning rate of 0.000123) widen the left margin, so the y title clears them.
+  const left = Math.max(margin.left, leftAxisWidth(y, { label: options.yLabel }));
+  const x = scaleLinear().domain(xs.length === 0 ? [0, 1] : [Math.min(...xs), Math.max(...xs)]).range([left, width - margin.right]).nice();
   const path = line<readonly [number, number]>()
     .x((p) => round(x(p[0])))
     .y((p) => round(y(p[1])));
@@ -50,11 +52,11 @@ export function renderLineChart(series: readonly LineSeries[], options: LineChar
     return `<path class="series${s.highlight ? ' highlight' : ''}" d="${d}" stroke="${colour}"><title>${escapeHtml(s.label)}</title></path>`;
   });
   const plotHeight = height - margin.bottom - margin.top;
-  const plotWidth = width - margin.left - margin.right;
+  const plotWidth = width - left - margin.right;
   return (
     `<svg class="chart line-chart" data-chart="${escapeHtml(options.id)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(`${options.yLabel} by ${options.xLabel}`)}">` +
     renderLinearAxis(x, { orient: 'bottom', at: height - margin.bottom, gridLength: plotHeight, label: options.xLabel }) +
-    renderLinearAxis(y, { orient: 'left', at: margin.left, gridLength: plotWidth, label: options.yLabel }) +
+    renderLinearAxis(y, { orient: 'left', at: left, gridLength: plotWidth, label: options.yLabel }) +
     lines.join('') +
     '</svg>'
   );

@@ -4,7 +4,7 @@
  */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { escapeHtml } from '../escape-html.js';
-import { renderLinearAxis, round } from './svg-axis.js';
+import { leftAxisWidth, renderLinearAxis, round } from './svg-axis.js';
 
 /** One category of a strip chart. */
 export interface StripCategory {
@@ -26,14 +26,16 @@ export interface StripChartOptions {
 }
 
 const margin = { top: 12, right: 12, bottom: 42, left: 60 };
+const ticks = 5;
 
 /** Renders `categories` as an SVG strip chart. Dots are spread sideways by their index, not at random, so the output is reproducible. */
 export function renderStripChart(categories: readonly StripCategory[], options: StripChartOptions): string {
   const width = options.width ?? 360;
   const height = options.height ?? 220;
   const all = categories.flatMap((c) => c.values);
-  const x = scaleBand().domain(categories.map((c) => c.label)).range([margin.left, width - margin.right]).padding(0.3);
   const y = scaleLinear().domain(all.length === 0 ? [0, 1] : [Math.min(...all), Math.max(...all)]).range([height - margin.bottom, margin.top]).nice();
+  const left = Math.max(margin.left, leftAxisWidth(y, { label: options.yLabel, ticks }));
+  const x = scaleBand().domain(categories.map((c) => c.label)).range([left, width - margin.right]).padding(0.3);
   const band = x.bandwidth();
   const parts: string[] = [];
   const means: string[] = [];
@@ -51,9 +53,9 @@ export function renderStripChart(categories: readonly StripCategory[], options: 
   }
   return (
     `<svg class="chart strip-chart" data-chart="${escapeHtml(options.id)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(`${options.yLabel} by ${options.xLabel}`)}">` +
-    renderLinearAxis(y, { orient: 'left', at: margin.left, gridLength: width - margin.left - margin.right, label: options.yLabel, ticks: 5 }) +
-    `<line class="axis-line" x1="${margin.left}" x2="${width - margin.right}" y1="${height - margin.bottom}" y2="${height - margin.bottom}"/>` +
-    `<text class="axis-title" x="${round((margin.left + width - margin.right) / 2)}" y="${height - margin.bottom + 30}" text-anchor="middle">${escapeHtml(options.xLabel)}</text>` +
+    renderLinearAxis(y, { orient: 'left', at: left, gridLength: width - left - margin.right, label: options.yLabel, ticks }) +
+    `<line class="axis-line" x1="${left}" x2="${width - margin.right}" y1="${height - margin.bottom}" y2="${height - margin.bottom}"/>` +
+    `<text class="axis-title" x="${round((left + width - margin.right) / 2)}" y="${height - margin.bottom + 30}" text-anchor="middle">${escapeHtml(options.xLabel)}</text>` +
     `<polyline class="mean-line" points="${means.join(' ')}"/>` +
     parts.join('') +
     '</svg>'

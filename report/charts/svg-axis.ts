@@ -18,6 +18,46 @@ export interface LinearAxisOptions {
   readonly label?: string;
 }
 
+/**
+ * Pixels per character of a tick label. Charts are laid out at build time with no font to measure, so
+ * widths are estimated: digits are about 0.56em wide in the report's sans-serif fonts, and 0.6em of the
+ * charts' 11px keeps the estimate on the safe (wide) side.
+ */
+const charWidth = 0.6 * 11;
+/** Gap between the axis line and a left tick label's right end (the tick is 4px long). */
+const tickLabelGap = 6;
+/** Gap between the widest left tick label and the rotated title's baseline (the title's ~3px descent hangs into it). */
+const titleGap = 8;
+/** Height above the baseline of the rotated 11px title: it reaches this far left of its anchor. */
+const titleAscent = 10;
+/** The title's distance left of the axis line when the tick labels are short: the charts' usual look. */
+const minTitleOffset = 44;
+
+/** Estimated width (px) of `text` drawn as a tick label. */
+export function estimateTextWidth(text: string): number {
+  return text.length * charWidth;
+}
+
+/**
+ * The room (px) a left axis needs left of its line for its tick labels and title, so a chart can make
+ * its left margin at least this wide. Depends only on the scale's domain, not its range.
+ */
+export function leftAxisWidth(scale: ScaleLinear<number, number>, options: Pick<LinearAxisOptions, 'ticks' | 'label'>): number {
+  const count = options.ticks ?? 6;
+  const width = options.label ? leftTitleOffset(scale, count) + titleAscent : tickLabelGap + widestTickLabel(scale, count);
+  return Math.ceil(width) + 2;
+}
+
+/** How far left of a left axis's line its title's anchor sits: clear of the widest tick label. */
+function leftTitleOffset(scale: ScaleLinear<number, number>, count: number): number {
+  return Math.max(minTitleOffset, tickLabelGap + widestTickLabel(scale, count) + titleGap);
+}
+
+function widestTickLabel(scale: ScaleLinear<number, number>, count: number): number {
+  const format = scale.tickFormat(count);
+  return Math.max(0, ...scale.ticks(count).map((t) => estimateTextWidth(format(t))));
+}
+
 /** Renders a linear axis (line, ticks, tick labels, optional grid and title) as an SVG `<g>`. */
 export function renderLinearAxis(scale: ScaleLinear<number, number>, options: LinearAxisOptions): string {
   const count = options.ticks ?? 6;
@@ -40,11 +80,12 @@ export function renderLinearAxis(scale: ScaleLinear<number, number>, options: Li
       const y = round(scale(t));
       if (grid > 0) parts.push(`<line class="grid" x1="${options.at}" x2="${options.at + grid}" y1="${y}" y2="${y}"/>`);
       parts.push(`<line class="tick" x1="${options.at - 4}" x2="${options.at}" y1="${y}" y2="${y}"/>`);
-      parts.push(`<text class="tick-label" x="${options.at - 6}" y="${y + 4}" text-anchor="end">${escapeHtml(format(t))}</text>`);
+      parts.push(`<text class="tick-label" x="${options.at - tickLabelGap}" y="${y + 4}" text-anchor="end">${escapeHtml(format(t))}</text>`);
     }
     if (options.label) {
       const y = round((r0 + r1) / 2);
-      parts.push(`<text class="axis-title" transform="translate(${options.at - 44},${y}) rotate(-90)" text-anchor="middle">${escapeHtml(options.label)}</text>`);
+      const x = round(options.at - leftTitleOffset(scale, count));
+      parts.push(`<text class="axis-title" transform="translate(${x},${y}) rotate(-90)" text-anchor="middle">${escapeHtml(options.label)}</text>`);
     }
   }
   return `<g class="axis axis-${options.orient}">${parts.join('')}</g>`;

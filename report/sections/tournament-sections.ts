@@ -8,6 +8,7 @@ import { renderRatingChart } from '../charts/rating-chart.js';
 import { renderWinRateHeatmap } from '../charts/win-rate-heatmap.js';
 import { escapeHtml } from '../escape-html.js';
 import type { ReportView } from '../report-view.js';
+import { failuresSectionId } from './failure-section.js';
 import { renderSection as section, renderTable as table, renderWorkflowLink as workflowLink } from './render-section.js';
 import { computeWinRateMatrix } from '../win-rate-matrix.js';
 
@@ -68,7 +69,7 @@ export function renderLeaderboardSection(view: ReportView): string {
         table('leaderboard', ['#', 'configuration', 'trial', 'block', 'rating', '95% CI', 'W-L-T', 'score', 'workflow'], rows) +
         (failed.length === 0
           ? ''
-          : `<p class="note">Left out (failed): ${failed.map((t) => `${escapeHtml(view.label(t.key))} — ${escapeHtml(t.failureType ?? 'failed')}`).join('; ')}</p>`),
+          : `<p class="note">Left out (failed; causes and logs under <a href="#${failuresSectionId}">Failed trials</a>): ${failed.map((t) => `${escapeHtml(view.label(t.key))} — ${escapeHtml(t.failureType ?? 'failed')}`).join('; ')}</p>`),
     );
   }
   return section('leaderboard', 'Leaderboard', parts.length === 0 ? '<p class="empty">No standings recorded yet.</p>' : parts.join(''));
@@ -90,7 +91,7 @@ export function renderWinRateSection(view: ReportView): string {
   return section('win-rates', 'Win rates', parts.length === 0 ? '<p class="empty">Fewer than two ranked trials.</p>' : parts.join(''));
 }
 
-/** Renders one table per tournament block (blocks strategy only). */
+/** Renders one table per tournament block: the record in the block's own matches; "advanced" only where a later stage exists. */
 export function renderBlocksSection(view: ReportView): string {
   const tables = computeBlockTables(view.data.trials, view.data.matches, view.data.standings);
   if (tables.length === 0) return '';
@@ -99,9 +100,14 @@ export function renderBlocksSection(view: ReportView): string {
       (r) =>
         `<tr${r.advanced ? ' class="advanced"' : ''}><td>${escapeHtml(view.label(r.trialKey))}</td><td>${escapeHtml(r.status)}</td>` +
         `<td class="num">${r.wins}-${r.losses}-${r.draws}</td><td class="num">${r.blockScore === null ? '–' : `${(r.blockScore * 100).toFixed(1)}%`}</td>` +
-        `<td class="num">${r.rank ?? '–'}</td><td class="num">${r.rating === null ? '–' : r.rating.toFixed(0)}</td><td>${r.advanced ? 'yes' : ''}</td></tr>`,
+        `<td class="num">${r.rank ?? '–'}</td><td class="num">${r.rating === null ? '–' : r.rating.toFixed(0)}</td>` +
+        (t.hasLaterStage ? `<td>${r.advanced ? 'yes' : ''}</td>` : '') +
+        '</tr>',
     );
-    return `<h3>${escapeHtml(t.baseModelId)} — block ${t.block}</h3>` + table('block-table', ['configuration', 'status', 'W-L-D', 'block score', 'rank', 'rating', 'advanced'], rows);
+    const header = ['configuration', 'status', 'W-L-D', 'block score', 'rank', 'rating', ...(t.hasLaterStage ? ['advanced'] : [])];
+    // Outside the blocks strategy the one block is the whole field: name the stage its record comes from.
+    const stage = t.stage === null || t.stage === 'block' ? '' : ` (${t.stage} stage)`;
+    return `<h3>${escapeHtml(t.baseModelId)} — block ${t.block}${escapeHtml(stage)}</h3>` + table('block-table', header, rows);
   });
   return section('blocks', 'Blocks', parts.join(''));
 }

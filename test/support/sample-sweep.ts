@@ -20,7 +20,11 @@ export interface SampleTrial {
   params: { learning_rate: number; epochs: number; optimizer: string };
   status: 'done' | 'failed';
   failureType: string | null;
+  /** As the trial workflow records it: one line of cause, then the job's last output lines. */
+  failureMessage: string | null;
   checkpointPath: string | null;
+  /** The trial's last job attempt. */
+  lastJob: { kind: string; attempt: number; stdoutPath: string; stderrPath: string };
   quality: number;
 }
 
@@ -57,6 +61,10 @@ export function buildSampleSweep(): SampleSweep {
       for (const optimizer of ['adamw', 'sgd']) {
         const key = `t${String(index).padStart(2, '0')}${optimizer.slice(0, 1)}${epochs}${learning_rate === 2e-5 ? 'lo' : 'hi'}`;
         const failed = index === 5;
+        const logs = `/runs/${sampleSweepId}/${sampleBase}/${key}/logs`;
+        const lastJob = failed
+          ? { kind: 'train', attempt: 2, stdoutPath: `${logs}/train-attempt-2.stdout.log`, stderrPath: `${logs}/train-attempt-2.stderr.log` }
+          : { kind: 'generate', attempt: 1, stdoutPath: `${logs}/generate-attempt-1.stdout.log`, stderrPath: `${logs}/generate-attempt-1.stderr.log` };
         trials.push({
           key,
           index,
@@ -64,6 +72,8 @@ export function buildSampleSweep(): SampleSweep {
           params: { learning_rate, epochs, optimizer },
           status: failed ? 'failed' : 'done',
           failureType: failed ? 'OutOfMemory' : null,
+          failureMessage: failed ? `train job for ${key} ran out of GPU memory <allocating 2 GiB> (attempt 2, logs: ${logs})\n--- last output ---\ntorch.OutOfMemoryError: CUDA out of memory` : null,
+          lastJob,
           checkpointPath: failed ? null : `/runs/${sampleSweepId}/${sampleBase}/${key}/checkpoint-final`,
           quality: (learning_rate === 1e-4 ? 1 : 0) + (epochs === 3 ? 0.6 : 0) + (optimizer === 'adamw' ? 0.8 : 0),
         });
@@ -179,8 +189,10 @@ export function sampleReportData(sample: SampleSweep = buildSampleSweep()): Repo
       params: t.params,
       status: t.status,
       failureType: t.failureType,
+      failureMessage: t.failureMessage,
       checkpointPath: t.checkpointPath,
       workflowId: `${sampleSweepId}/${sampleBase}/${t.key}`,
+      lastJob: t.lastJob,
     })),
     standings: sample.standings.map((s) => ({ baseModelId: sampleBase, ...s })),
     best: [{ baseModelId: sampleBase, ...sample.best }],

@@ -23,10 +23,31 @@ export async function seedSampleSweep(prisma: PrismaClient, sample: SampleSweep)
       block: t.block,
       status: t.status,
       failureType: t.failureType,
+      failureMessage: t.failureMessage,
       checkpointPath: t.checkpointPath,
       finalMetrics: t.status === 'done' ? { quality: t.quality } : undefined,
       workflowId: `${sampleSweepId}/${sampleBase}/${t.key}`,
     })),
+  });
+  // Every trial's first training attempt, then its last job attempt a minute later: the views show the last one's logs.
+  const started = Date.now();
+  const jobRow = (key: string, kind: string, attempt: number, { stdoutPath, stderrPath }: { stdoutPath: string; stderrPath: string }, startedAt: number) => ({
+    id: `${trialId(key)}/${kind}-${attempt}`,
+    trialId: trialId(key),
+    kind,
+    attempt,
+    argv: [],
+    cwd: '/jobs',
+    host: 'test-host',
+    stdoutPath,
+    stderrPath,
+    startedAt: new Date(startedAt),
+  });
+  await prisma.job.createMany({
+    data: sample.trials.flatMap((t) => [
+      jobRow(t.key, 'train', 1, { stdoutPath: '/runs/first-attempt.stdout.log', stderrPath: '/runs/first-attempt.stderr.log' }, started - 60_000),
+      jobRow(t.key, t.lastJob.kind, t.lastJob.attempt, t.lastJob, started),
+    ]),
   });
   await prisma.metric.createMany({ data: sample.metrics.map((m) => ({ trialId: trialId(m.trialKey), step: m.step, name: m.name, value: m.value })) });
   await prisma.response.createMany({

@@ -50,6 +50,12 @@ describe('pandasweep report and leaderboard', () => {
     const html = await readFile(summary.file, 'utf8');
     expect(html).toContain(sample.best.checkpointPath!);
     expect(html).toContain('http://temporal.test:8080/namespaces/default/workflows/');
+    // The failed trial's cause and the logs of its last job attempt, not of an earlier one.
+    const failed = sample.trials.find((t) => t.status === 'failed')!;
+    const failures = html.match(/<section id="failures">[\s\S]*?<\/section>/)![0];
+    expect(failures).toContain('train job for &lt;trial&gt; ran out of GPU memory');
+    expect(failures).toContain(failed.lastJob.stderrPath);
+    expect(failures).not.toContain('first-attempt');
   }, 120_000);
 
   it('exits with 2 and names the known sweeps for an unknown sweep', async () => {

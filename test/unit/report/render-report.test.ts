@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../report/render-report.js';
+import type { ReportTrial } from '../../../report/report-data.js';
 import { temporalWorkflowUrl } from '../../../report/report-view.js';
 import { buildSampleSweep, sampleReportData } from '../../support/sample-sweep.js';
 
@@ -21,7 +22,7 @@ describe('renderReport', () => {
 
   it('shows the best trial with its checkpoint path and every section', () => {
     expect(html).toContain(sample.best.checkpointPath!);
-    for (const id of ['best', 'leaderboard', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['best', 'leaderboard', 'failures', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
   });
 
   it('draws the charts with one mark per trial or pair', () => {
@@ -50,6 +51,46 @@ describe('renderReport', () => {
     expect(html).toContain('to a &lt;beginner&gt; &amp; keep it short');
     expect(html).not.toContain('<beginner>');
     expect(html).toContain('&lt;b&gt;detail');
+  });
+
+  it('says why each failed trial failed, with the logs of its last job attempt, escaped', () => {
+    const failed = sample.trials.find((t) => t.status === 'failed')!;
+    const section = html.match(/<section id="failures">[\s\S]*?<\/section>/)![0];
+    expect(html).toContain('<a href="#failures">Failed trials</a>');
+    const rows = [...section.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].map((m) => m[1]!);
+    expect(rows).toHaveLength(1);
+    expect(count(rows[0]!, /<tr>/g)).toBe(1);
+    expect(rows[0]).toContain('<td>OutOfMemory</td>');
+    expect(rows[0]).toContain('train job for &lt;trial&gt; ran out of GPU memory &lt;allocating 2 GiB&gt;');
+    expect(rows[0]).toContain('<td class="num">1</td>');
+    expect(rows[0]).toContain(failed.lastJob.stderrPath);
+    expect(rows[0]).toContain(failed.lastJob.stdoutPath);
+    expect(rows[0]).toContain('train attempt 2');
+    // The cause only: the job's output lines stay in its logs.
+    expect(section).not.toContain('torch.OutOfMemoryError');
+    expect(section).not.toContain('<allocating');
+  });
+
+  it('groups trials that failed alike under one cause and says when no job started', () => {
+    const [done, other] = data.trials.filter((t) => t.status === 'done');
+    // The same failure as the sample's failed trial, in this trial's own words (its key, its log folder).
+    const original = data.trials.find((t) => t.status === 'failed')!;
+    const failedAlike = (t: ReportTrial): ReportTrial => ({ ...t, status: 'failed', failureType: original.failureType, failureMessage: original.failureMessage!.replaceAll(original.key, t.key) });
+    const trials = data.trials.map((t) => (t.key === done!.key ? failedAlike(t) : t.key === other!.key ? { ...t, status: 'failed', failureType: 'SecretMissing', failureMessage: 'HF_TOKEN is not set on worker w1', lastJob: null } : t));
+    const section = renderReport({ ...data, trials }).match(/<section id="failures">[\s\S]*?<\/section>/)![0];
+    const rows = [...section.matchAll(/<tr><td>([^<]*)<\/td>[\s\S]*?<\/tr>/g)];
+    expect(rows.map((r) => r[1])).toEqual(['OutOfMemory', 'SecretMissing']);
+    expect(rows[0]![0]).toContain('<td class="num">2</td>');
+    expect(count(rows[0]![0], /<li>/g)).toBe(2);
+    expect(rows[0]![0]).toContain(done!.lastJob!.stderrPath);
+    expect(rows[1]![0]).toContain('HF_TOKEN is not set on worker w1');
+    expect(rows[1]![0]).toContain('no job started');
+  });
+
+  it('has no failed-trials section when no trial failed', () => {
+    const clean = renderReport({ ...data, trials: data.trials.map((t) => ({ ...t, status: 'done', failureType: null, failureMessage: null })) });
+    expect(clean).not.toContain('id="failures"');
+    expect(clean).not.toContain('Failed trials');
   });
 
   it('says why there are no examples in verdict mode and renders an empty sweep', () => {
