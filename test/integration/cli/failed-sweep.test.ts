@@ -6,7 +6,7 @@
  * naming the program or the secret, and exits 1.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,12 +14,12 @@ import type { SweepStatusReport } from '../../../cli/commands/status.js';
 import { repoRoot, runCli } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
-function sweepYaml(name: string, train: string, env = ''): string {
+function sweepYaml(name: string, train: string, env = '', gpus = 0): string {
   return [
     `name: ${name}`,
     'baseModels: [{id: m}]',
     'parameters: {lr: {values: [1, 2]}}',
-    `train: {command: ${train}, gpus: 0, retries: 3${env}}`,
+    `train: {command: ${train}, gpus: ${gpus}, retries: 3${env}}`,
     `generate: {command: ["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "generate", "--checkpoint", "{{trial.checkpoint}}", "--eval", "{{eval.file}}", "--output", "{{trial.dir}}/responses.jsonl"], gpus: 0}`,
     `eval: {file: ${path.join(repoRoot, 'sweeps/data/demo-eval.jsonl')}, limit: 2}`,
     'judge: {config: demo}',
@@ -56,18 +56,22 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     expect(existsSync(home)).toBe(false);
   });
 
+  const toyTrain = `["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "train", "--output-dir", "{{trial.checkpoint}}", "{{args}}"]`;
   it.each([
-    { name: 'missing-program', train: '["./no-such-trainer.sh", "{{args}}"]', env: '', type: 'JobCannotStart', cause: /cannot start \.\/no-such-trainer\.sh: no such program/ },
+    { name: 'missing-program', train: '["./no-such-trainer.sh", "{{args}}"]', env: '', gpus: 0, type: 'JobCannotStart', cause: /cannot start \.\/no-such-trainer\.sh: no such program/ },
     {
       name: 'missing-secret',
-      train: `["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "train", "--output-dir", "{{trial.checkpoint}}", "{{args}}"]`,
+      train: toyTrain,
       env: ', env: {PANDASWEEP_TEST_NEVER_SET: {secret: true}}',
+      gpus: 0,
       type: 'SecretMissing',
       cause: /secret environment variable PANDASWEEP_TEST_NEVER_SET is not set on worker/,
     },
-  ])('$name: fails at once with one attempt per trial, and status names the cause (exit 1)', async ({ name, train, env: jobEnv, type, cause }) => {
+    // The in-process worker has the GPUs nvidia-smi finds: none here, never 64.
+    { name: 'too-many-gpus', train: toyTrain, env: '', gpus: 64, type: 'NotEnoughGpus', cause: /train job for \w+ needs 64 GPUs but worker .* has \d+/ },
+  ])('$name: fails at once with one attempt per trial, and status and the report name the cause (exit 1)', async ({ name, train, env: jobEnv, gpus, type, cause }) => {
     const file = path.join(dir, `${name}.yaml`);
-    await writeFile(file, sweepYaml(name, train, jobEnv));
+    await writeFile(file, sweepYaml(name, train, jobEnv, gpus));
     const started = Date.now();
     const run = await runCli(['run', file, '--json', '--worker'], { env });
     expect(Date.now() - started).toBeLessThan(90_000);
@@ -95,5 +99,13 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     const text = await runCli(['status', name], { env });
     expect(text.stdout).toMatch(new RegExp(`failed   m/\\w{8}  ${type}: `));
     expect(text.stdout).toContain('m: none — every trial failed');
+
+    const html = path.join(dir, `${name}.html`);
+    const rendered = await runCli(['report', name, '-o', html], { env });
+    expect(rendered.exitCode, rendered.stderr).toBe(0);
+    const page = await readFile(html, 'utf8');
+    expect(page).toContain('Failed trials');
+    expect(page).toMatch(new RegExp(`<td>${type}</td><td class="cause">[^<]*`));
+    for (const output of [run, status, text, rendered]) expect(output.stdout + output.stderr).not.toMatch(/^\s+at /m);
   });
 });
