@@ -8,6 +8,7 @@ import {
   executeChild,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -16,6 +17,7 @@ import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
+import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
 import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
 import { tournamentWorkflow } from './tournament.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
@@ -42,10 +44,18 @@ export interface SweepResult {
 export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<SweepResult> {
   const sweepDir = dirname(plan.file);
   const total = plan.baseModels.reduce((n, b) => n + b.trials.length, 0);
-  const trials = { total, running: 0, done: 0, failed: 0 };
+  const counts = { done: 0, failed: 0 };
+  // Sweeps started before the limits held replay with the window they ran with.
+  const limitsHold = patched('fifo-concurrency-limits');
+  // One window across all base models: `concurrency.trials` is about GPUs, not models.
+  const trialSlots: TaskLimit = limitsHold ? new ConcurrencyLimit(plan.concurrency.trials) : new UnorderedWindow(plan.concurrency.trials, condition);
+  // Tournaments of different base models take turns, so that at most `concurrency.matches` matches are
+  // judged at once across the sweep (each tournament keeps that many in flight).
+  const tournamentTurns: TaskLimit = limitsHold ? new ConcurrencyLimit(1) : { running: 0, run: (task) => task() };
+  const trials = () => ({ total, running: trialSlots.running, ...counts });
   let stage: SweepProgress['stage'] = 'registering';
   const baseModelStages = new Map(plan.baseModels.map((b) => [b.id, { id: b.id, stage: 'training' as 'training' | 'judging' | 'done', bestTrialKey: null as string | null }]));
-  setHandler(sweepProgressQuery, () => ({ stage, trials: { ...trials }, baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
+  setHandler(sweepProgressQuery, () => ({ stage, trials: trials(), baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
 
   try {
     const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId, runsDir });
@@ -54,13 +64,10 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
 
     const runTrial = async (baseModel: SweepPlan['baseModels'][number], trial: SweepPlan['baseModels'][number]['trials'][number]): Promise<TrialResult> => {
       if (alreadyDone.has(trial.key)) {
-        trials.done++;
+        counts.done++;
         return { trialKey: trial.key, status: 'done' };
       }
-      // One window across all base models: `concurrency.trials` is about GPUs, not models.
-      await condition(() => trials.running < plan.concurrency.trials);
-      trials.running++;
-      try {
+      return trialSlots.run(async () => {
         const result = await executeChild(trialWorkflow, {
           workflowId: workflowIds.trial(plan.sweepId, baseModel.id, trial.key),
           args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, train: plan.train, generate: plan.generate, evalFile: registered.evalFile, sweepDir, runsDir }],
@@ -71,12 +78,10 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
             { key: searchAttributes.stage, value: 'trial' },
           ],
         });
-        if (result.status === 'done') trials.done++;
-        else trials.failed++;
+        if (result.status === 'done') counts.done++;
+        else counts.failed++;
         return result;
-      } finally {
-        trials.running--;
-      }
+      });
     };
 
     const best = await Promise.all(
@@ -86,7 +91,7 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
         entry.stage = 'judging';
         stage = 'judging';
         const failed = results.filter((r) => r.status === 'failed');
-        const tournament = await executeChild(tournamentWorkflow, {
+        const tournament = await tournamentTurns.run(() => executeChild(tournamentWorkflow, {
           workflowId: workflowIds.tournament(plan.sweepId, baseModel.id),
           args: [{
             sweepId: plan.sweepId,
@@ -104,7 +109,7 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
             { key: searchAttributes.baseModel, value: baseModel.id },
             { key: searchAttributes.stage, value: 'tournament' },
           ],
-        });
+        }));
         entry.stage = 'done';
         entry.bestTrialKey = tournament.best.trialKey;
         return tournament.best;
@@ -112,7 +117,7 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
     );
     stage = 'done';
     await storeActs.finishSweep({ sweepId: plan.sweepId, status: 'done' });
-    return { sweepId: plan.sweepId, best, trials: { done: trials.done, failed: trials.failed } };
+    return { sweepId: plan.sweepId, best, trials: { ...counts } };
   } catch (error) {
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     stage = status;
