@@ -19,6 +19,8 @@ export const failureTypes = {
   InvalidSpec: 'InvalidSpec',
   /** The judge model could not be loaded (bad path, corrupt GGUF, missing binary). */
   JudgeUnavailable: 'JudgeUnavailable',
+  /** Another sweep, with another name, already has this sweep's id. */
+  SweepIdTaken: 'SweepIdTaken',
   /** The evaluation instruction file is missing or malformed. */
   InvalidEvalSet: 'InvalidEvalSet',
 } as const;

@@ -3,6 +3,8 @@
  * number at once across the sweep), then runs the base model's tournament and records its best trial.
  */
 import {
+  ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   condition,
   executeChild,
@@ -16,6 +18,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
+import { failureTypes } from '../core/failure-types.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
 import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
@@ -121,9 +124,14 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
   } catch (error) {
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     stage = status;
-    await CancellationScope.nonCancellable(() => storeActs.finishSweep({ sweepId: plan.sweepId, status }));
+    // On an id clash the sweep row is another sweep's: leave it as it is.
+    if (!isSweepIdClash(error)) await CancellationScope.nonCancellable(() => storeActs.finishSweep({ sweepId: plan.sweepId, status }));
     throw error;
   }
+}
+
+function isSweepIdClash(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === failureTypes.SweepIdTaken;
 }
 
 function dirname(file: string): string {

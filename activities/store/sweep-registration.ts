@@ -8,6 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { failureTypes } from '../../core/failure-types.js';
 import { trialRowId } from '../../core/ids/row-ids.js';
+import { sweepIdClash } from '../../core/ids/sweep-id-clash.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { parseEvalSet } from '../../core/spec/eval-set.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
@@ -54,6 +55,8 @@ export function createSweepRegistrationActivities({ prisma }: StoreDeps) {
         await mkdir(path.dirname(evalFile), { recursive: true });
         await writeFile(evalFile, firstEvalItems(text, instructions.length));
       }
+      const clash = sweepIdClash(plan.sweepId, plan.name, await prisma.sweep.findUnique({ where: { id: plan.sweepId }, select: { name: true, file: true } }));
+      if (clash !== undefined) throw ApplicationFailure.nonRetryable(`Cannot register the sweep: ${clash}`, failureTypes.SweepIdTaken);
       const planJson = plan as unknown as Prisma.InputJsonValue;
       await prisma.sweep.upsert({
         where: { id: plan.sweepId },

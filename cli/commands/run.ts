@@ -3,6 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import path from 'node:path';
 import type { sweepWorkflow } from '../../workflows/sweep.js';
+import { sweepIdClash } from '../../core/ids/sweep-id-clash.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { searchAttributes } from '../../workflows/shared.js';
 import type { RunningWorker } from '../../worker.js';
@@ -66,6 +67,9 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   if (!inProcessWorker && session.db.kind === 'embedded') {
     ctx.stderr.write('Note: remote workers cannot reach the embedded database; set DATABASE_URL for them.\n');
   }
+  // Before the workflow starts: a second name with the same id would otherwise join the first's workflow.
+  const clash = sweepIdClash(plan.sweepId, plan.name, await session.db.prisma.sweep.findUnique({ where: { id: plan.sweepId }, select: { name: true, file: true } }));
+  if (clash !== undefined) throw new UsageError(`Cannot run ${file}: ${clash}.`, 'Change `name:` in the sweep file (`pandasweep validate` shows the id it gets).');
   const runsDir = path.join(session.stateDir, 'runs');
   const handle = await temporal.client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
     workflowId: workflowIds.sweep(plan.sweepId),

@@ -94,7 +94,10 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
   };
 }
 
-/** Returns the sweep id for a name: lowercase letters, digits and single dashes, at most 63 characters. */
+/**
+ * Returns the sweep id for a name: lowercase letters, digits and single dashes, at most 63 characters.
+ * Two names can share one id ("Sweep A!" and "sweep-a"); registration refuses the second.
+ */
 export function sweepIdOf(name: string): string {
   const slug = name
     .toLowerCase()

@@ -42,6 +42,8 @@ export type ParamValue = z.infer<typeof paramValueSchema>;
 
 const identifierPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const slugPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Longest base model id and sweep name: both name folders (a file name holds 255 bytes) and workflow ids. */
+export const maxIdLength = 63;
 
 /**
  * One entry of `parameters`, W&B style: exactly one of `value` (a constant), `values` (a list; with
@@ -116,7 +118,10 @@ function checkDistribution(parameter: Parameter, ctx: z.RefinementCtx): void {
 /** A base model: an `id` (used in paths and trial keys) plus free fields usable as `{{baseModel.<field>}}`. */
 export const baseModelSchema = z
   .object({
-    id: z.string().regex(slugPattern, { error: 'expected an id of letters, digits, ".", "_" or "-" (it names folders)' }),
+    id: z
+      .string()
+      .regex(slugPattern, { error: 'expected an id of letters, digits, ".", "_" or "-" (it names folders)' })
+      .max(maxIdLength, { error: `expected an id of at most ${maxIdLength} characters (it names folders and Temporal workflow ids)` }),
   })
   .catchall(paramValueSchema);
 
@@ -299,7 +304,10 @@ export const baselineSpecSchema = z.strictObject({
 export type BaselineSpec = z.infer<typeof baselineSpecSchema>;
 
 const sweepSpecObjectSchema = z.strictObject({
-  name: z.string().regex(/[A-Za-z0-9]/, { error: 'expected a name with at least one letter or digit' }),
+  name: z
+    .string()
+    .regex(/[A-Za-z0-9]/, { error: 'expected a name with at least one letter or digit' })
+    .max(maxIdLength, { error: `expected a name of at most ${maxIdLength} characters (its id names folders and workflows)` }),
   description: z.string().optional(),
   baseModels: z.array(baseModelSchema).min(1, { error: 'expected at least one base model' }),
   /** `grid` (cartesian product) or `random` (`count` samples). Defaults to `grid`. */

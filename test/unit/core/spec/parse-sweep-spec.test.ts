@@ -136,6 +136,28 @@ describe('parseSweepSpec on invalid files', () => {
     expect(parseSweepSpec(text.replace('heartbeatTimeout: 5s', 'heartbeatTimeout: 90s'), file).train.heartbeatTimeout).toBe(90);
   });
 
+  it('refuses a base model id or a sweep name too long to name folders, at its line', () => {
+    const file = path.join(fixtures, 'valid/minimal.yaml');
+    const original = readFileSync(file, 'utf8');
+    const id = /- id: (\S+)/.exec(original)![1]!;
+    const text = original.replace(`- id: ${id}`, `- id: ${'m'.repeat(300)}`).replace(/^name: .*$/m, `name: ${'n'.repeat(64)}`);
+    let caught: unknown;
+    try {
+      parseSweepSpec(text, file);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SweepFileError);
+    const issues = (caught as SweepFileError).issues;
+    expect(issues.map((i) => [i.path.join('.'), i.line])).toEqual([
+      ['name', 2],
+      ['baseModels.0.id', text.split('\n').findIndex((line) => line.includes('m'.repeat(300))) + 1],
+    ]);
+    expect(issues[1]?.message).toMatch(/at most 63 characters \(it names folders/);
+    // 63 characters are fine.
+    expect(parseSweepSpec(text.replace('m'.repeat(300), 'm'.repeat(63)).replace('n'.repeat(64), 'n'.repeat(63)), file).baseModels[0]?.id).toHaveLength(63);
+  });
+
   it('lists the strategies for a misspelt strategy, and reads a section without one as `blocks`', () => {
     expect(issuesOf('invalid/strategy-typo.yaml')[0]?.message).toBe(
       'expected one of "round-robin", "blocks", "knockout", "swiss", "adaptive", got "round_robin"; did you mean "round-robin"?',
