@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
+import type { SweepDefinition } from '../core/spec/sweep-definition.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
 import { failureTypes } from '../core/failure-types.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
@@ -34,6 +35,8 @@ export interface SweepInput {
   readonly plan: SweepPlan;
   /** Absolute folder under which trials write their checkpoints, answers and logs. */
   readonly runsDir: string;
+  /** What the results depend on (`sweepDefinition`), recorded with the sweep; absent in older histories. */
+  readonly definition?: SweepDefinition;
 }
 
 /** Result of `sweepWorkflow`: the best trial per base model. */
@@ -44,7 +47,7 @@ export interface SweepResult {
 }
 
 /** Runs a whole sweep. */
-export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<SweepResult> {
+export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): Promise<SweepResult> {
   const sweepDir = dirname(plan.file);
   const total = plan.baseModels.reduce((n, b) => n + b.trials.length, 0);
   const counts = { done: 0, failed: 0 };
@@ -61,7 +64,7 @@ export async function sweepWorkflow({ plan, runsDir }: SweepInput): Promise<Swee
   setHandler(sweepProgressQuery, () => ({ stage, trials: trials(), baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
 
   try {
-    const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId, runsDir });
+    const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId, runsDir, ...(definition === undefined ? {} : { definition }) });
     const alreadyDone = new Set(registered.doneTrialKeys);
     stage = 'training';
 

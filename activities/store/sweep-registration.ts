@@ -9,6 +9,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { failureTypes } from '../../core/failure-types.js';
 import { trialRowId } from '../../core/ids/row-ids.js';
 import { sweepIdClash } from '../../core/ids/sweep-id-clash.js';
+import type { SweepDefinition } from '../../core/spec/sweep-definition.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { parseEvalSet } from '../../core/spec/eval-set.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
@@ -21,6 +22,8 @@ export interface RegisterSweepInput {
   readonly workflowId: string;
   /** Where trials write; a limited evaluation set is written to `<runsDir>/<sweep>/`. */
   readonly runsDir: string;
+  /** What the results depend on, recorded for the next run to compare (absent in histories before it existed). */
+  readonly definition?: SweepDefinition;
 }
 
 /** Result of `registerSweep`: how many instructions each trial answers, and which trials are already done. */
@@ -35,7 +38,7 @@ export interface RegisterSweepResult {
 export function createSweepRegistrationActivities({ prisma }: StoreDeps) {
   return {
     /** Records the sweep, its evaluation instructions and its trials; returns the trials already done. */
-    async registerSweep({ plan, workflowId, runsDir }: RegisterSweepInput): Promise<RegisterSweepResult> {
+    async registerSweep({ plan, workflowId, runsDir, definition }: RegisterSweepInput): Promise<RegisterSweepResult> {
       let text: string;
       try {
         text = await readFile(plan.eval.file, 'utf8');
@@ -58,10 +61,11 @@ export function createSweepRegistrationActivities({ prisma }: StoreDeps) {
       const clash = sweepIdClash(plan.sweepId, plan.name, await prisma.sweep.findUnique({ where: { id: plan.sweepId }, select: { name: true, file: true } }));
       if (clash !== undefined) throw ApplicationFailure.nonRetryable(`Cannot register the sweep: ${clash}`, failureTypes.SweepIdTaken);
       const planJson = plan as unknown as Prisma.InputJsonValue;
+      const recorded = definition === undefined ? {} : { definition: definition as unknown as Prisma.InputJsonValue };
       await prisma.sweep.upsert({
         where: { id: plan.sweepId },
-        create: { id: plan.sweepId, name: plan.name, file: plan.file, plan: planJson, workflowId, status: 'running' },
-        update: { name: plan.name, file: plan.file, plan: planJson, workflowId, status: 'running', finishedAt: null },
+        create: { id: plan.sweepId, name: plan.name, file: plan.file, plan: planJson, ...recorded, workflowId, status: 'running' },
+        update: { name: plan.name, file: plan.file, plan: planJson, ...recorded, workflowId, status: 'running', finishedAt: null },
       });
       await prisma.evalInstruction.createMany({
         data: instructions.map((item, position) => ({

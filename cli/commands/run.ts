@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import path from 'node:path';
 import type { sweepWorkflow } from '../../workflows/sweep.js';
-import { sweepIdClash } from '../../core/ids/sweep-id-clash.js';
+import { sweepDefinition } from '../../core/spec/sweep-definition.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { searchAttributes } from '../../workflows/shared.js';
 import type { RunningWorker } from '../../worker.js';
@@ -14,6 +14,7 @@ import { readLeaderboard, renderLeaderboard } from '../leaderboard-table.js';
 import { loadSweepPlan, type LoadedSweep } from '../load-sweep-plan.js';
 import { openSession } from '../open-session.js';
 import { formatPreflightProblems, preflightSweep } from '../preflight.js';
+import { reconcileRecordedSweep, sweepMemo } from '../reconcile-recorded-sweep.js';
 import { watchProgress } from '../progress-bars.js';
 import { readProgressCounts } from '../../report/read-sweep.js';
 
@@ -22,6 +23,7 @@ interface RunOptions {
   readonly detach?: boolean;
   readonly worker?: boolean;
   readonly preflight?: boolean;
+  readonly redoStale?: boolean;
 }
 
 /** `pandasweep run`: runs a sweep to the end (or starts it, with `--detach`). */
@@ -36,6 +38,7 @@ export const runCommand: CliCommand = {
       .option('--worker', 'run a worker in this process even when TEMPORAL_ADDRESS is set')
       .option('--no-worker', 'do not run a worker in this process')
       .option('--no-preflight', 'start even when this machine lacks what the jobs need (see below)')
+      .option('--redo-stale', 'after an edit of the sweep file: discard the recorded results it made stale and redo them')
       .addHelpText('after', `
 With neither TEMPORAL_ADDRESS nor DATABASE_URL set, pandasweep starts a local Temporal dev server
 (Web UI at http://127.0.0.1:8233) and an embedded database under ./.pandasweep, and runs the work in
@@ -45,6 +48,12 @@ Before anything starts, the preflight of \`pandasweep validate\` checks this mac
 files every trial's commands name, the judge's model, the secrets, the GPUs (nvidia-smi). Without
 TEMPORAL_ADDRESS this process's worker is the only one, so a problem stops the run (exit 2) with the
 sweep file's line; with TEMPORAL_ADDRESS set, workers may run elsewhere and problems are notes.
+
+Running a sweep again reuses only what its file still defines: an edit of a job's command or env,
+of a base model's fields or of the evaluation instructions makes the trials it touches stale, an
+edit of the judge (config, mode, swap) its matches. Then run refuses and lists the changes;
+--redo-stale discards exactly those results and redoes them, a new \`name:\` keeps the old sweep as
+it is. New parameter values only add trials. A running sweep is joined only with its definition.
 
 Examples:
   $ pandasweep run sweeps/demo.yaml
@@ -67,14 +76,15 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   if (!inProcessWorker && session.db.kind === 'embedded') {
     ctx.stderr.write('Note: remote workers cannot reach the embedded database; set DATABASE_URL for them.\n');
   }
-  // Before the workflow starts: a second name with the same id would otherwise join the first's workflow.
-  const clash = sweepIdClash(plan.sweepId, plan.name, await session.db.prisma.sweep.findUnique({ where: { id: plan.sweepId }, select: { name: true, file: true } }));
-  if (clash !== undefined) throw new UsageError(`Cannot run ${file}: ${clash}.`, 'Change `name:` in the sweep file (`pandasweep validate` shows the id it gets).');
   const runsDir = path.join(session.stateDir, 'runs');
+  const definition = sweepDefinition(plan, loaded.instructions, loaded.judge);
+  const reconciled = await reconcileRecordedSweep({ prisma: session.db.prisma, client: temporal.client, plan, definition, file, runsDir, redoStale: options.redoStale === true });
+  for (const line of reconciled.lines) ctx.stderr.write(`${line}\n`);
   const handle = await temporal.client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
     workflowId: workflowIds.sweep(plan.sweepId),
     taskQueue: temporal.taskQueue,
-    args: [{ plan, runsDir }],
+    args: [{ plan, runsDir, definition }],
+    memo: sweepMemo(plan, definition),
     // A sweep already running (say, started by a CLI that was killed) is joined, not started twice.
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: [

@@ -1,0 +1,2 @@
+-- AlterTable: the digests of what a sweep's recorded results depend on (core/spec/sweep-definition.ts).
+ALTER TABLE "Sweep" ADD COLUMN "definition" JSONB;
