@@ -25,4 +25,6 @@ export const exitCodes = {
   usage: 2,
   /** The sweep was cancelled. */
   cancelled: 3,
+  /** Stopped by SIGINT or SIGTERM (128 + SIGINT's 2, as shells report it). */
+  interrupted: 130,
 } as const;

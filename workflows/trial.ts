@@ -2,7 +2,7 @@
  * TrialWorkflow: trains one configuration, has it answer the evaluation instructions, and stores the
  * answers. A failed trial is recorded as data and reported to the sweep, which goes on without it.
  */
-import { CancellationScope, isCancellation, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { failureTypes } from '../core/failure-types.js';
 import { describeTrialFailure } from '../core/jobs/describe-trial-failure.js';
@@ -93,7 +93,7 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
     },
   };
   const jobActs = proxyActivities<Activities>(options);
-  await jobActs.runJob({
+  const jobInput = {
     sweepId: input.sweepId,
     trialKey: input.trial.key,
     kind,
@@ -104,7 +104,23 @@ async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpe
     gpus: job.gpus,
     timeoutMs: job.timeout * 1000,
     logDir: paths.logDir,
-  });
+  };
+  for (;;) {
+    try {
+      await jobActs.runJob(jobInput);
+      return;
+    } catch (error) {
+      // A worker that shut down (Ctrl-C of `run`, a stopped `pandasweep worker`) stopped the job; the
+      // job did not fail, so its retries are not spent: it runs again once a worker polls.
+      if (isWorkerShutdown(error) && patched('worker-shutdown-is-no-attempt')) continue;
+      throw error;
+    }
+  }
+}
+
+// The SDK's failure type for an activity its worker stopped while shutting down.
+function isWorkerShutdown(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'WorkerShutdown';
 }
 
 

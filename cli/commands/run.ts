@@ -15,8 +15,12 @@ import { loadSweepPlan, type LoadedSweep } from '../load-sweep-plan.js';
 import { openSession } from '../open-session.js';
 import { formatPreflightProblems, preflightSweep } from '../preflight.js';
 import { reconcileRecordedSweep, sweepMemo } from '../reconcile-recorded-sweep.js';
+import { listenForInterrupt } from '../interrupt-signal.js';
 import { watchProgress } from '../progress-bars.js';
 import { readProgressCounts } from '../../report/read-sweep.js';
+
+// How long an interrupted run waits for its worker to stop its jobs, within the 30 s users expect.
+const workerStopGraceMs = 20_000;
 
 interface RunOptions {
   readonly json?: boolean;
@@ -113,13 +117,24 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
     worker = await startWorker({ connection: temporal.workerConnection, taskQueue: temporal.taskQueue, namespace: temporal.namespace, prisma: session.db.prisma, stateDir: session.stateDir, gpus, logger: (line) => ctx.stderr.write(`${line}\n`) });
   }
   const stopWatching = watchProgress({ read: () => readProgressCounts(session.db.prisma, plan.sweepId), totals: plan.counts, stream: ctx.stderr });
+  using interrupt = listenForInterrupt((signal) =>
+    ctx.stderr.write(`\n${signal}: stopping this process's jobs and worker (again to force). The sweep stays recorded; run the same command to go on, \`pandasweep cancel ${plan.sweepId}\` to end it.\n`),
+  );
+  // The wait for the result is a long poll that retries: it must end before the connection closes.
+  const waiting = new AbortController();
+  const outcome = temporal.client.connection.withAbortSignal(waiting.signal, () => handle.result()).catch((error: unknown) => {
+    if (waiting.signal.aborted) return undefined;
+    throw error;
+  });
   let result;
   try {
-    result = await handle.result();
+    result = await Promise.race([outcome, interrupt.received.then(() => waiting.abort())]);
   } finally {
     await stopWatching();
-    await worker?.shutdown();
+    // Bounded: a job that ignores its stop must not keep the CLI (the worker stops it on its next start).
+    await Promise.race([worker?.shutdown(), new Promise((resolve) => setTimeout(resolve, workerStopGraceMs).unref())]);
   }
+  if (result === undefined) return exitCodes.interrupted;
   const board = await readLeaderboard(session.db.prisma, plan.sweepId);
   ctx.stdout.write(renderLeaderboard(board, { width: 100 }));
   for (const best of result.best) {
