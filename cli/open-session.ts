@@ -72,8 +72,7 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
       let server: TemporalServerHandle | null = null;
       let address = ctx.env.TEMPORAL_ADDRESS ?? '';
       if (address === '') {
-        ctx.stderr.write('Starting the local Temporal dev server (set TEMPORAL_ADDRESS to use a cluster)…\n');
-        server = await startTemporalDevServer({ stateDir, env: ctx.env });
+        server = await startTemporalDevServer({ stateDir, env: ctx.env, log: (line) => ctx.stderr.write(`${line}\n`) });
         closers.push(() => server!.stop());
         address = server.address;
       }

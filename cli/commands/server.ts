@@ -11,18 +11,26 @@ export const serverCommand: CliCommand = {
     program
       .command('server')
       .description('Run the local Temporal dev server with its Web UI and pandasweep\'s search attributes, until Ctrl-C.')
-      .option('--port <port>', 'gRPC port', port, 7233)
-      .option('--ui-port <port>', 'Web UI port', port, 8233)
+      .option('--port <port>', 'gRPC port (default: 7233, or the next one no other folder\'s server holds)', port)
+      .option('--ui-port <port>', 'Web UI port (default: the gRPC port + 1000)', port)
       .addHelpText('after', `
-The server keeps its history in <state>/temporal/dev.db, so sweeps survive a restart.
+The server keeps its history in <state>/temporal/dev.db, so sweeps survive a restart. It belongs to
+this folder: commands run here join it (they start none of their own), commands of other folders
+start their own servers on other ports.
 
 Examples:
   $ pandasweep server
   $ TEMPORAL_ADDRESS=127.0.0.1:7233 pandasweep worker`)
-      .action(async (options: { port: number; uiPort: number }) => {
-        const server = await startTemporalDevServer({ stateDir: resolveStateDir(ctx.env, ctx.cwd), env: ctx.env, port: options.port, uiPort: options.uiPort });
+      .action(async (options: { port?: number; uiPort?: number }) => {
+        const server = await startTemporalDevServer({
+          stateDir: resolveStateDir(ctx.env, ctx.cwd),
+          env: ctx.env,
+          ...(options.port === undefined ? {} : { port: options.port }),
+          ...(options.uiPort === undefined ? {} : { uiPort: options.uiPort }),
+          log: (line) => ctx.stderr.write(`${line}\n`),
+        });
         if (!server.started) {
-          ctx.stderr.write(`A Temporal server already listens on ${server.address}.\n`);
+          ctx.stderr.write(`A Temporal server already listens on ${server.address}${server.joinedPid === undefined ? '' : ` (this folder's, pid ${server.joinedPid})`}.\n`);
           ctx.setExitCode(exitCodes.failed);
           return;
         }

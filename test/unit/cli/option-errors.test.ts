@@ -73,7 +73,8 @@ describe('parsed option values', () => {
     expect(await parsedOptions(rankCommand, ['rank', '--testset', 't.json'])).toEqual({ testset: 't.json', seed: 0, bootstrap: 1000 });
     expect(await parsedOptions(rankCommand, ['rank', '--testset', 't.json', '--seed', '-3', '--bootstrap', '0'])).toEqual({ testset: 't.json', seed: -3, bootstrap: 0 });
     expect(await parsedOptions(judgeEvalCommand, ['judge-eval', '--testset', 't.json', '--limit', '10'])).toEqual({ testset: 't.json', limit: 10 });
-    expect(await parsedOptions(serverCommand, ['server'])).toEqual({ port: 7233, uiPort: 8233 });
+    // No default port: the server takes 7233 or the next one no other folder's server holds.
+    expect(await parsedOptions(serverCommand, ['server'])).toEqual({});
     expect(await parsedOptions(serverCommand, ['server', '--port', '7300', '--ui-port', '8300'])).toEqual({ port: 7300, uiPort: 8300 });
   });
 });
