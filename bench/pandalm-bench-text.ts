@@ -1,47 +1,28 @@
 /**
- * Text for the judge benchmarks: prompts from PandaLM's test set (its first items) and BPE pieces learned
- * from the items after them, so a generated model's vocabulary tokenizes the measured prompts about as
- * compactly as LLaMA's does without having seen them. Synthetic text stands in where `../shared` is absent.
+ * Text for the judge benchmarks: prompts from PandaLM's test set (its first items, shipped in sweeps/data)
+ * and BPE pieces learned from the items after them, so a generated model's vocabulary tokenizes the
+ * measured prompts about as compactly as LLaMA's does without having seen them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { testsetRequest, testsetSchema } from '../core/judge-eval/judge-eval-files.js';
 import type { JudgeRequest } from '../core/judging/judge-types.js';
 
 /** Items before this index may be measured; the vocabulary is learned from the items from here on. */
 export const heldOutFrom = 100;
 
-interface TestsetItem {
-  instruction: string;
-  input: string;
-  response1: unknown;
-  response2: unknown;
+const testsetFile = fileURLToPath(new URL('../sweeps/data/pandalm-testset-v1.json', import.meta.url));
+let testset: JudgeRequest[] | undefined;
+
+function readTestset(): JudgeRequest[] {
+  testset ??= testsetSchema.parse(JSON.parse(readFileSync(testsetFile, 'utf8'))).map(testsetRequest);
+  return testset;
 }
 
-function readTestset(): TestsetItem[] | undefined {
-  const testset = new URL('../../shared/data/pandalm/testset-v1.json', import.meta.url);
-  return existsSync(testset) ? (JSON.parse(readFileSync(testset, 'utf8')) as TestsetItem[]) : undefined;
-}
-
-const toRequest = (item: TestsetItem): JudgeRequest => ({
-  instruction: item.instruction,
-  input: item.input,
-  response1: String(item.response1),
-  response2: String(item.response2),
-});
-
-function syntheticRequest(i: number): JudgeRequest {
-  return {
-    instruction: `Write a short note about topic number ${i}.`,
-    input: '',
-    response1: `Topic ${i} is interesting because it has many sides. `.repeat(4),
-    response2: `Here is a note on topic ${i}: it matters. `.repeat(4),
-  };
-}
-
-/** The first `count` prompts of PandaLM's test set, or synthetic ones of similar length. */
+/** The first `count` prompts of PandaLM's test set. */
 export function benchRequests(count: number): JudgeRequest[] {
   if (count > heldOutFrom) throw new Error(`At most ${heldOutFrom} prompts: the items after them provide the benchmark model's vocabulary.`);
-  const items = readTestset();
-  return items === undefined ? Array.from({ length: count }, (_, i) => syntheticRequest(i)) : items.slice(0, count).map(toRequest);
+  return readTestset().slice(0, count);
 }
 
 /**
@@ -51,7 +32,7 @@ export function benchRequests(count: number): JudgeRequest[] {
  * again and again. Returns the merged pieces in merge order, for `writeTinyGguf`'s `pieces`.
  */
 export function heldOutPieces(merges: number): string[] {
-  const items = readTestset()?.slice(heldOutFrom).map(toRequest) ?? Array.from({ length: 200 }, (_, i) => syntheticRequest(heldOutFrom + i));
+  const items = readTestset().slice(heldOutFrom);
   const wordCounts = new Map<string, number>();
   for (const request of items) {
     for (const text of [request.instruction, request.input, request.response1, request.response2]) {

@@ -12,6 +12,7 @@ import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
 import { JudgeModelError } from './errors/judge-model-error.js';
 import { findVerdictTokens } from './find-verdict-tokens.js';
 import { LlamaBackendError } from './errors/llama-backend-error.js';
+import { promptTokens as llamaPromptTokens } from './llama-prompt-tokens.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
 import { defaultJudgeMaxTokens, defaultJudgeRepetitionPenalty } from './judge-config.js';
 import { checkJudgeModelMemory, validateJudgeModel, type JudgeMemoryState } from './validate-judge-model.js';
@@ -48,9 +49,6 @@ export interface PandaLMLlamaJudgeOptions {
 }
 
 const defaultContextCap = 4096;
-// Tokens kept from the start of an over-long prompt (the task description); the rest is kept from the end,
-// which holds the responses' tails and the `### Evaluation:` header the verdict depends on.
-const truncatedHeadTokens = 64;
 
 const llamas = new Map<string, Promise<Llama>>();
 const models = new Map<string, { model: Promise<LlamaModel>; users: number }>();
@@ -146,17 +144,9 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
   }
   const ids = findVerdictTokens(model);
   const pool = new SequencePool(context);
-  // LLaMA-1 (PandaLM-7B) wants a BOS token first; models whose GGUF says `add_bos_token: false` (SmolLM2,
-  // whose BOS is the chat template's <|im_start|>) must not get one.
-  const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
-
-  const promptTokens = (request: JudgeRequest, reserve: number): Token[] => {
-    const tokens = model.tokenize(buildPandaLMPrompt(request), false);
-    const withBos = bos === null ? tokens : [bos, ...tokens];
-    const room = context.contextSize - reserve;
-    if (withBos.length <= room) return withBos;
-    return [...withBos.slice(0, truncatedHeadTokens), ...withBos.slice(withBos.length - (room - truncatedHeadTokens))];
-  };
+  // BOS only where the model's own metadata asks for it (PandaLM-7B's LLaMA tokenizer: yes; SmolLM2: no).
+  const promptTokens = (request: JudgeRequest, reserve: number): Token[] =>
+    llamaPromptTokens(model, buildPandaLMPrompt(request), context.contextSize - reserve);
 
   // Keeps the cached prefix (the shared instruction of both orders) and returns the tokens still to evaluate.
   const alignState = async (sequence: LlamaContextSequence, tokens: Token[]): Promise<Token[]> => {

@@ -2,7 +2,8 @@
  * Judge statistics for the report: how often the two orders of an instruction disagree (position bias),
  * how often the judge says Tie, and how confident its first-token probabilities are.
  */
-import { unswapVerdict } from '../core/pandalm/resolve-orders.js';
+import type { Verdict } from '../core/judging/judge-types.js';
+import { ordersConflict, shownOrderShares, type ShownOrderShares } from '../core/judging/position-bias.js';
 import type { ReportJudgment } from './report-data.js';
 
 /** Judge statistics over a set of judgments. */
@@ -16,7 +17,7 @@ export interface JudgeStats {
   /** Share of judgments with a Tie verdict; `null` without judgments. */
   readonly tieRate: number | null;
   /** Share of verdicts per shown-order label: a judge with position bias favours `first` or `second`. */
-  readonly verdictShares: { readonly first: number; readonly second: number; readonly tie: number } | null;
+  readonly verdictShares: ShownOrderShares | null;
   /** Judgments that carry first-token probabilities. */
   readonly withProbabilities: number;
   /** Mean probabilities of the three labels, in the shown order's labels; `null` without probabilities. */
@@ -32,7 +33,7 @@ const histogramBins = 10;
 /** Computes order-conflict rate, tie rate, verdict shares and probability statistics of `judgments`. */
 export function computeJudgeStats(judgments: readonly ReportJudgment[]): JudgeStats {
   const byInstruction = new Map<string, { first?: ReportJudgment; swapped?: ReportJudgment }>();
-  const counts = { first: 0, second: 0, tie: 0 };
+  const verdicts: Verdict[] = [];
   const probSums = { one: 0, two: 0, tie: 0 };
   const histogram = new Array<number>(histogramBins).fill(0);
   const latencies = new Map<string, number[]>();
@@ -43,9 +44,7 @@ export function computeJudgeStats(judgments: readonly ReportJudgment[]): JudgeSt
     if (j.order === 1) entry.first = j;
     else entry.swapped = j;
     byInstruction.set(key, entry);
-    if (j.verdict === 1) counts.first += 1;
-    else if (j.verdict === 2) counts.second += 1;
-    else counts.tie += 1;
+    verdicts.push(j.verdict);
     if (j.probOne !== null && j.probTwo !== null && j.probTie !== null) {
       withProbabilities += 1;
       probSums.one += j.probOne;
@@ -61,15 +60,16 @@ export function computeJudgeStats(judgments: readonly ReportJudgment[]): JudgeSt
   for (const { first, swapped } of byInstruction.values()) {
     if (first === undefined || swapped === undefined) continue;
     paired += 1;
-    if (first.verdict !== unswapVerdict(swapped.verdict)) conflicts += 1;
+    if (ordersConflict(first.verdict, swapped.verdict)) conflicts += 1;
   }
   const n = judgments.length;
+  const shares = shownOrderShares(verdicts);
   return {
     judgments: n,
     pairedInstructions: paired,
     orderConflictRate: paired === 0 ? null : conflicts / paired,
-    tieRate: n === 0 ? null : counts.tie / n,
-    verdictShares: n === 0 ? null : { first: counts.first / n, second: counts.second / n, tie: counts.tie / n },
+    tieRate: shares?.tie ?? null,
+    verdictShares: shares,
     withProbabilities,
     meanProbabilities:
       withProbabilities === 0 ? null : { one: probSums.one / withProbabilities, two: probSums.two / withProbabilities, tie: probSums.tie / withProbabilities },

@@ -1,66 +1,68 @@
-// pandasweep judge-eval --testset <testset-v1.json> (--predictions <file> | --judge <cfg>) [--json]
-import { judgeConfigDir } from '../../judges/judge-config-dir.js';
+// pandasweep judge-eval --testset <testset> (--predictions <file> | --judge <cfg> [--save <file>]) [--limit n] [--json]
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
-import { goldLabel, predictionsSchema, predictionVerdict, testsetRequest, testsetSchema } from '../../core/judge-eval/judge-eval-files.js';
-import type { TestsetItem } from '../../core/judge-eval/judge-eval-files.js';
+import { goldLabel, predictionOrders, predictionVerdict, testsetSchema, type TestsetItem } from '../../core/judge-eval/judge-eval-files.js';
 import { scoreJudge } from '../../core/judge-eval/score-judge.js';
 import type { JudgeScore, ScoredItem } from '../../core/judge-eval/score-judge.js';
-import { swapResponses } from '../../core/pandalm/build-prompt.js';
-import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
+import { judgeConfigDir } from '../../judges/judge-config-dir.js';
 import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { judgeTestset } from '../judge-testset.js';
 import { positiveInteger } from '../parse-options.js';
 import { readJsonFile } from '../read-json-file.js';
+import { readPredictionsFor } from '../read-predictions.js';
 
 interface JudgeEvalFlags {
   testset: string;
   predictions?: string;
   judge?: string;
+  save?: string;
   limit?: number;
   json?: boolean;
 }
 
-async function scorePredictions(items: readonly TestsetItem[], path: string): Promise<ScoredItem[]> {
-  const predictions = await readJsonFile(predictionsSchema, path, 'Predictions file');
-  const byIdx = new Map(predictions.map((p) => [p.idx, predictionVerdict(p)]));
-  return items.map((item) => {
-    const predicted = byIdx.get(item.idx);
-    if (predicted === undefined) throw new UsageError(`Predictions file ${path} has no verdict for idx ${item.idx}`);
-    return { gold: goldLabel(item), predicted };
+/** How long a judge took over the test set; only for `--judge`. */
+export interface JudgeTiming {
+  readonly judgments: number;
+  readonly seconds: number;
+}
+
+/** What `judge-eval --json` prints: the score, plus the timing when a judge ran. */
+export type JudgeEvalReport = JudgeScore & { readonly timing?: JudgeTiming };
+
+/**
+ * Scores a verdict file against the test set: the items it covers (all of them for PandaLM's released
+ * files, the first n for a `--save` of a `--limit n` run), then the first `limit` of those.
+ */
+async function scorePredictions(testset: readonly TestsetItem[], testsetPath: string, path: string, limit: number | undefined): Promise<ScoredItem[]> {
+  const joined = await readPredictionsFor(testset, testsetPath, path);
+  return joined.slice(0, limit).map(({ item, prediction }) => {
+    const orders = predictionOrders(prediction);
+    return { gold: goldLabel(item), predicted: predictionVerdict(prediction), ...(orders === undefined ? {} : { orders }) };
   });
 }
 
-async function scoreWithJudge(items: readonly TestsetItem[], name: string, ctx: CliContext): Promise<ScoredItem[]> {
+async function scoreWithJudge(items: readonly TestsetItem[], name: string, save: string | undefined, ctx: CliContext): Promise<{ scored: ScoredItem[]; timing: JudgeTiming }> {
   const config = await readJudgeConfig(name, { configDir: judgeConfigDir, baseDir: ctx.cwd });
   const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
   try {
-    // As many items in flight as a judge can serve concurrently; the llama backend queues the rest.
-    const concurrency = config.backend === 'pandalm' ? config.sequences : 4;
-    const scored: ScoredItem[] = new Array<ScoredItem>(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let index = next++; index < items.length; index = next++) {
-        const item = items[index]!;
-        const request = testsetRequest(item);
-        const first = await judge.judge(request, { mode: config.mode });
-        if (!config.bothOrders) {
-          scored[index] = { gold: goldLabel(item), predicted: first.verdict };
-          continue;
-        }
-        const swapped = await judge.judge(swapResponses(request), { mode: config.mode });
-        const probabilities = first.probabilities && swapped.probabilities ? { first: first.probabilities, swapped: swapped.probabilities } : undefined;
-        scored[index] = {
-          gold: goldLabel(item),
-          predicted: resolveOrders(first.verdict, swapped.verdict, config.resolution, probabilities),
-          orders: { first: first.verdict, swapped: swapped.verdict },
-        };
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    return scored;
+    const step = Math.max(1, Math.round(items.length / 10));
+    const run = await judgeTestset(items, judge, config, {
+      // As many items in flight as a judge can serve concurrently; the llama backend queues the rest.
+      concurrency: config.backend === 'pandalm' ? config.sequences : 4,
+      onProgress: (done, total) => {
+        if (done % step === 0 || done === total) ctx.stderr.write(`judged ${done}/${total} items\n`);
+      },
+    });
+    if (save !== undefined) {
+      // PandaLM's released files are 4-space-indented JSON arrays; the saved file reads like one.
+      await writeFile(save, `${JSON.stringify(run.records, null, 4)}\n`, 'utf8');
+      ctx.stderr.write(`saved ${run.records.length} verdicts to ${save}\n`);
+    }
+    return { scored: run.scored, timing: { judgments: run.judgments, seconds: run.seconds } };
   } finally {
     await judge.dispose();
   }
@@ -69,11 +71,17 @@ async function scoreWithJudge(items: readonly TestsetItem[], name: string, ctx: 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}`;
 
 /** Formats a judge score as the human-readable report printed without `--json`. */
-export function formatJudgeScore(score: JudgeScore): string {
+export function formatJudgeScore(score: JudgeEvalReport): string {
   const lines = [
     `n ${score.n}`,
     `accuracy ${pct(score.accuracy)}%   macro precision ${pct(score.macro.precision)}  recall ${pct(score.macro.recall)}  F1 ${pct(score.macro.f1)}`,
     `Cohen's kappa ${score.kappa.toFixed(4)}` + (score.orderConflictRate === null ? '' : `   order conflicts ${pct(score.orderConflictRate)}%`),
+    ...(score.positionBias === null
+      ? []
+      : [`position bias: first shown wins ${pct(score.positionBias.first)}%, second ${pct(score.positionBias.second)}%, tie ${pct(score.positionBias.tie)}% of ${score.positionBias.judgments} judgments`]),
+    ...(score.timing === undefined
+      ? []
+      : [`judged in ${score.timing.seconds.toFixed(1)} s: ${score.timing.judgments} judgments, ${(score.timing.judgments / Math.max(score.timing.seconds, 1e-9)).toFixed(2)} per second`]),
     '',
     'label  precision  recall    F1  support',
   ];
@@ -92,32 +100,49 @@ export const judgeEvalCommand: CliCommand = {
     program
       .command('judge-eval')
       .description("Score a judge against the human majority labels of PandaLM's test set")
-      .requiredOption('--testset <file>', 'annotated test set (PandaLM testset-v1.json)')
-      .option('--predictions <file>', "released verdicts to score (pandalm_result 0/1/2 or gpt_result '1'/'2'/'Tie')")
+      .requiredOption('--testset <file>', 'annotated test set (PandaLM testset-v1.json: sweeps/data/pandalm-testset-v1.json)')
+      .option('--predictions <file>', "verdicts to score, by idx (pandalm_result 0/1/2, gpt_result '1'/'2'/'Tie', or a --save file)")
       .option('--judge <config>', 'run this judge (a name in configs/judges or a YAML path) on the test set')
+      .option('--save <file>', "with --judge: write its verdicts per item, both orders' answers and probabilities included, in PandaLM's format")
       .option('--limit <n>', 'score only the first n items (for a quick look with a slow judge)', positiveInteger)
-      .option('--json', 'print one JSON document: n, accuracy, macro, perLabel, confusion, kappa, orderConflictRate')
+      .option('--json', 'print one JSON document: n, accuracy, macro, perLabel, confusion, kappa, orderConflictRate, positionBias, timing')
       .addHelpText(
         'after',
         `
+A --predictions file scores the test-set items it covers (then the first --limit of them). A --save
+file is PandaLM's released format (idx, pandalm_result, pandalm_reason, pandalm_reference) with the
+judge's answer per order added: "first" (the annotated order) and "swapped" (responses swapped),
+each with "result" in its own prompt's labels and "probabilities" where the backend reports them.
+--predictions, rank --predictions and the replay backend (backend: replay, file: ...) read it back.
+Position bias and order conflicts need both orders judged.
+
 Examples:
-  $ pandasweep judge-eval --testset ../shared/data/pandalm/testset-v1.json \\
-      --predictions ../shared/data/pandalm/pandalm-7b-testset-v1.json
-  $ pandasweep judge-eval --testset data/testset-v1.json --judge pandalm-7b --limit 100 --json`,
+  $ pandasweep judge-eval --testset sweeps/data/pandalm-testset-v1.json \\
+      --predictions sweeps/data/pandalm-7b-testset-v1.json
+  $ pandasweep judge-eval --testset sweeps/data/pandalm-testset-v1.json \\
+      --judge smollm2 --limit 200 --save smollm2-verdicts.json
+  $ pandasweep rank --testset sweeps/data/pandalm-testset-v1.json \\
+      --predictions smollm2-verdicts.json`,
       )
       .action(async (flags: JudgeEvalFlags) => {
         if ((flags.predictions === undefined) === (flags.judge === undefined)) {
           throw new UsageError('Pass exactly one of --predictions <file> and --judge <config>');
         }
+        if (flags.save !== undefined && flags.judge === undefined) {
+          throw new UsageError('--save writes the verdicts of a judge that runs: pass it with --judge <config>');
+        }
         const testsetPath = resolve(ctx.cwd, flags.testset);
-        let items = await readJsonFile(testsetSchema, testsetPath, 'Test set');
-        if (flags.limit !== undefined) items = items.slice(0, flags.limit);
-        const scored =
-          flags.predictions !== undefined
-            ? await scorePredictions(items, resolve(ctx.cwd, flags.predictions))
-            : await scoreWithJudge(items, flags.judge ?? '', ctx);
-        const score = scoreJudge(scored);
-        ctx.stdout.write(flags.json ? `${JSON.stringify(score, null, 2)}\n` : formatJudgeScore(score));
+        const testset = await readJsonFile(testsetSchema, testsetPath, 'Test set');
+        let report: JudgeEvalReport;
+        if (flags.predictions !== undefined) {
+          report = scoreJudge(await scorePredictions(testset, testsetPath, resolve(ctx.cwd, flags.predictions), flags.limit));
+        } else {
+          const items = testset.slice(0, flags.limit);
+          const save = flags.save === undefined ? undefined : resolve(ctx.cwd, flags.save);
+          const { scored, timing } = await scoreWithJudge(items, flags.judge ?? '', save, ctx);
+          report = { ...scoreJudge(scored), timing };
+        }
+        ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatJudgeScore(report));
         ctx.setExitCode(0);
       });
   },

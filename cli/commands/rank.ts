@@ -2,14 +2,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../../core/errors/usage-error.js';
-import { goldLabel, predictionsSchema, predictionVerdict, testsetItemSchema } from '../../core/judge-eval/judge-eval-files.js';
+import { goldLabel, predictionVerdict, testsetItemSchema } from '../../core/judge-eval/judge-eval-files.js';
 import type { Verdict } from '../../core/judging/judge-types.js';
 import { computeStandings, type Standing } from '../../core/tournament/standings.js';
 import type { MatchRecord } from '../../core/tournament/types.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { integer, nonNegativeInteger } from '../parse-options.js';
 import { readJsonFile } from '../read-json-file.js';
+import { readPredictionsFor } from '../read-predictions.js';
 
 /** A test-set item with the two models it compares: `cmp_key` is `modelA_modelB`, response 1 is modelA's. */
 const rankItemSchema = testsetItemSchema.extend({
@@ -48,7 +48,10 @@ export interface RankStanding {
 export interface RankReport {
   /** `human` (majority of the three annotators) or the predictions file. */
   readonly source: string;
+  /** Items ranked: the test set's, or those the predictions file covers. */
   readonly items: number;
+  /** Items in the test set. */
+  readonly testsetItems: number;
   readonly pairs: RankPair[];
   readonly standings: RankStanding[];
 }
@@ -66,7 +69,7 @@ interface RankFlags {
  * `idx`): each model pair is one match, each item one instruction, and the tournament's standings code
  * does the rest (points, head-to-head, Bradley–Terry with bootstrap intervals over instructions).
  */
-export function rankModels(items: readonly RankItem[], verdicts: ReadonlyMap<number, Verdict>, options: { seed: number; bootstrap: number }): Omit<RankReport, 'source'> {
+export function rankModels(items: readonly RankItem[], verdicts: ReadonlyMap<number, Verdict>, options: { seed: number; bootstrap: number }): Omit<RankReport, 'source' | 'testsetItems'> {
   const matches = new Map<string, { a: string; b: string; aWins: number; bWins: number; ties: number; perInstruction: { instructionId: string; scoreA: number }[] }>();
   for (const item of items) {
     const [a, b] = item.cmp_key.split('_') as [string, string];
@@ -102,7 +105,8 @@ function toRankStanding(s: Standing): RankStanding {
 export function formatRankReport(report: RankReport): string {
   const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text).padEnd(width);
   const num = (x: number, width: number, digits = 0) => x.toFixed(digits).padStart(width);
-  const lines = [`Ranking from ${report.source} verdicts on ${report.items} items`, '', 'Standings', `${'#'.padStart(3)}  ${cut('model', 24)}  ${'pts'.padStart(4)}  ${'W'.padStart(5)}  ${'L'.padStart(5)}  ${'T'.padStart(5)}  ${'score'.padStart(6)}  ${'rating'.padStart(6)}  ${'95% CI'.padStart(13)}`];
+  const covered = report.items === report.testsetItems ? '' : ` (of the test set's ${report.testsetItems})`;
+  const lines = [`Ranking from ${report.source} verdicts on ${report.items} items${covered}`, '', 'Standings', `${'#'.padStart(3)}  ${cut('model', 24)}  ${'pts'.padStart(4)}  ${'W'.padStart(5)}  ${'L'.padStart(5)}  ${'T'.padStart(5)}  ${'score'.padStart(6)}  ${'rating'.padStart(6)}  ${'95% CI'.padStart(13)}`];
   for (const s of report.standings) {
     lines.push(`${num(s.rank, 3)}  ${cut(s.model, 24)}  ${num(s.points, 4, 1)}  ${num(s.wins, 5)}  ${num(s.losses, 5)}  ${num(s.ties, 5)}  ${num(s.score, 6, 3)}  ${num(s.rating, 6)}  ${`${s.ciLow.toFixed(0)}–${s.ciHigh.toFixed(0)}`.padStart(13)}`);
   }
@@ -118,40 +122,41 @@ export const rankCommand: CliCommand = {
       .command('rank')
       .description("Rank the models of PandaLM's test set from human labels or a judge's released verdicts")
       .requiredOption('--testset <file>', 'annotated test set with cmp_key (PandaLM testset-v1.json)')
-      .option('--predictions <file>', "a judge's verdicts by idx (pandalm_result 0/1/2 or gpt_result '1'/'2'/'Tie'); default: human majority")
+      .option('--predictions <file>', "a judge's verdicts by idx (pandalm_result 0/1/2, gpt_result '1'/'2'/'Tie', or a judge-eval --save file); default: human majority")
       .option('--seed <n>', 'bootstrap seed', integer, 0)
       .option('--bootstrap <n>', 'bootstrap resamples behind the rating intervals', nonNegativeInteger, 1000)
-      .option('--json', 'print one JSON document: { source, items, pairs: [...], standings: [...] }')
+      .option('--json', 'print one JSON document: { source, items, testsetItems, pairs: [...], standings: [...] }')
       .addHelpText(
         'after',
         `
 Each model pair (cmp_key "modelA_modelB", response 1 is modelA's) is one match and each item one
 instruction. Standings: match points, then head-to-head, then the Bradley–Terry rating (Elo scale,
 1000 = average) with a bootstrap interval over instructions; W/L/T count items. Human labels are
-the majority of annotator1..3 (no majority counts as a tie).
+the majority of annotator1..3 (no majority counts as a tie). A --predictions file ranks the items it
+covers (all 999 for PandaLM's released files, the first n for judge-eval --limit n --save).
 
 Examples:
-  $ pandasweep rank --testset ../shared/data/pandalm/testset-v1.json
-  $ pandasweep rank --testset ../shared/data/pandalm/testset-v1.json \\
-      --predictions ../shared/data/pandalm/pandalm-7b-testset-v1.json --json`,
+  $ pandasweep rank --testset sweeps/data/pandalm-testset-v1.json
+  $ pandasweep rank --testset sweeps/data/pandalm-testset-v1.json \\
+      --predictions sweeps/data/pandalm-7b-testset-v1.json --json`,
       )
       .action(async (flags: RankFlags) => {
         const { seed, bootstrap } = flags;
         const testsetPath = resolve(ctx.cwd, flags.testset);
-        const items = await readJsonFile(rankTestsetSchema, testsetPath, 'Test set');
+        const testset = await readJsonFile(rankTestsetSchema, testsetPath, 'Test set');
+        let items: readonly RankItem[] = testset;
         let verdicts: Map<number, Verdict>;
         let source = 'human';
         if (flags.predictions === undefined) {
           verdicts = new Map(items.map((item) => [item.idx, goldLabel(item)]));
         } else {
           const path = resolve(ctx.cwd, flags.predictions);
-          const predictions = await readJsonFile(predictionsSchema, path, 'Predictions file');
-          verdicts = new Map(predictions.map((p) => [p.idx, predictionVerdict(p)]));
-          const missing = items.find((item) => !verdicts.has(item.idx));
-          if (missing !== undefined) throw new UsageError(`Predictions file ${path} has no verdict for idx ${missing.idx}`);
+          const joined = await readPredictionsFor(testset, testsetPath, path);
+          items = joined.map(({ item }) => item);
+          verdicts = new Map(joined.map(({ item, prediction }) => [item.idx, predictionVerdict(prediction)]));
           source = flags.predictions;
         }
-        const report: RankReport = { source, ...rankModels(items, verdicts, { seed, bootstrap }) };
+        const report: RankReport = { source, testsetItems: testset.length, ...rankModels(items, verdicts, { seed, bootstrap }) };
         ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRankReport(report));
         ctx.setExitCode(0);
       });

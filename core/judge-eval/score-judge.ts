@@ -2,9 +2,10 @@
  * Scores a judge's verdicts against gold labels the way PandaLM reports judge agreement: accuracy and
  * macro precision/recall/F1 (scikit-learn's `precision_recall_fscore_support(average="macro")`), plus the
  * per-label scores, the confusion matrix, Cohen's kappa and, when both orders were judged, how often they
- * conflicted.
+ * conflicted and which shown position the verdicts favoured.
  */
 import type { Verdict } from '../judging/judge-types.js';
+import { ordersConflict, shownOrderShares, type ShownOrderShares } from '../judging/position-bias.js';
 
 /** One scored item: the gold label, the judge's verdict, and optionally its raw verdicts in both orders. */
 export interface ScoredItem {
@@ -38,6 +39,12 @@ export interface JudgeScore {
    * item carries both orders.
    */
   readonly orderConflictRate: number | null;
+  /**
+   * Position bias over the judgments of the items judged in both orders (two per item, each in its own
+   * prompt's labels): the shares won by the response shown first, the one shown second, and Tie. An
+   * unbiased judge gives `first` and `second` equal shares; null when no item carries both orders.
+   */
+  readonly positionBias: (ShownOrderShares & { readonly judgments: number }) | null;
 }
 
 const labels: readonly Verdict[] = [0, 1, 2];
@@ -86,12 +93,10 @@ export function scoreJudge(items: readonly ScoredItem[]): JudgeScore {
   const observed = labels.reduce<number>((sum, label) => sum + cell(label, label), 0) / n;
   const expected = labels.reduce<number>((sum, label) => sum + (goldTotal(label) / n) * (predictedTotal(label) / n), 0);
 
-  const withOrders = items.filter((item) => item.orders !== undefined);
-  const conflicts = withOrders.filter((item) => {
-    const { first, swapped } = item.orders ?? { first: 0, swapped: 0 };
-    const back = swapped === 1 ? 2 : swapped === 2 ? 1 : 0;
-    return first !== back;
-  }).length;
+  const orders = items.flatMap((item) => (item.orders === undefined ? [] : [item.orders]));
+  const conflicts = orders.filter(({ first, swapped }) => ordersConflict(first, swapped)).length;
+  const judgments = orders.flatMap(({ first, swapped }) => [first, swapped]);
+  const shares = shownOrderShares(judgments);
 
   return {
     n,
@@ -100,6 +105,7 @@ export function scoreJudge(items: readonly ScoredItem[]): JudgeScore {
     perLabel,
     confusion,
     kappa: expected === 1 ? (observed === 1 ? 1 : 0) : (observed - expected) / (1 - expected),
-    orderConflictRate: withOrders.length === 0 ? null : conflicts / withOrders.length,
+    orderConflictRate: orders.length === 0 ? null : conflicts / orders.length,
+    positionBias: shares === null ? null : { judgments: judgments.length, ...shares },
   };
 }

@@ -41,8 +41,4 @@ describe.skipIf(realModelMissing({ python: false }) !== null)('verdict tokens on
       expect(answered[promptTokens.length]).toBe(token);
     }
   });
-
-  it('does not prepend a BOS token: the GGUF says add_bos_token is false', () => {
-    expect(model.tokens.shouldPrependBosToken).toBe(false);
-  });
 });

@@ -38,6 +38,12 @@ export interface WriteTinyGgufOptions {
   readonly tensorType?: 'f32' | 'q4_0';
   /** Tokens to favour at every position (needs `tensorType` `f32`). Defaults to none. */
   readonly bias?: readonly TinyGgufBias[];
+  /**
+   * `tokenizer.ggml.add_bos_token`: `true` or `false` as written, `null` to leave the key out (llama.cpp
+   * then applies its default for the `llama` SentencePiece tokenizer, which is to add BOS). Defaults to
+   * `true`, as LLaMA's own GGUFs say.
+   */
+  readonly addBosToken?: boolean | null;
 }
 
 const ggufTypeUint32 = 4;
@@ -236,6 +242,7 @@ export async function writeTinyGguf(path: string, options: WriteTinyGgufOptions 
     pieces,
     tensorType = 'f32',
     bias = [],
+    addBosToken = true,
   } = options;
   const feedForward = options.feedForward ?? 2 * embedding;
   if (embedding % heads !== 0) throw new Error(`writeTinyGguf: embedding ${embedding} is not a multiple of heads ${heads}`);
@@ -316,7 +323,7 @@ export async function writeTinyGguf(path: string, options: WriteTinyGgufOptions 
     ['tokenizer.ggml.bos_token_id', { type: 'u32', value: 1 }],
     ['tokenizer.ggml.eos_token_id', { type: 'u32', value: 2 }],
     ['tokenizer.ggml.unknown_token_id', { type: 'u32', value: 0 }],
-    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
+    ...(addBosToken === null ? [] : [['tokenizer.ggml.add_bos_token', { type: 'bool', value: addBosToken }] satisfies [string, MetadataValue]]),
     ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
   ];
   header.u64(metadata.length);

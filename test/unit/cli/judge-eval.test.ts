@@ -1,25 +1,23 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeEvalCommand } from '../../../cli/commands/judge-eval.js';
-import { havePandaLMData } from '../../support/skip-loudly.js';
-
-const dataDir = fileURLToPath(new URL('../../../../shared/data/pandalm/', import.meta.url));
-const haveShared = havePandaLMData('reproducing the published PandaLM-7B row', 'testset-v1.json', 'pandalm-7b-testset-v1.json');
+import { judgeEvalCommand, type JudgeEvalReport } from '../../../cli/commands/judge-eval.js';
+import { rankCommand, type RankReport } from '../../../cli/commands/rank.js';
+import { predictionsSchema } from '../../../core/judge-eval/judge-eval-files.js';
+import { pandalmData } from '../../support/pandalm-data.js';
 let dir: string;
 
-async function run(args: string[]): Promise<{ stdout: string; code: number | undefined }> {
+async function run(args: string[], command = judgeEvalCommand): Promise<{ stdout: string; code: number | undefined }> {
   const stdout = new PassThrough();
   const chunks: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   let code: number | undefined;
   const program = new Command().exitOverride();
-  judgeEvalCommand.register(program, { stdout, stderr: new PassThrough(), env: {}, cwd: dir, setExitCode: (c) => (code = c) });
-  await program.parseAsync(['judge-eval', ...args], { from: 'user' });
+  command.register(program, { stdout, stderr: new PassThrough(), env: {}, cwd: dir, setExitCode: (c) => (code = c) });
+  await program.parseAsync(args[0] === 'rank' ? args : ['judge-eval', ...args], { from: 'user' });
   return { stdout: Buffer.concat(chunks).toString('utf8'), code };
 }
 
@@ -32,6 +30,12 @@ beforeAll(async () => {
   await writeFile(join(dir, 'testset.json'), JSON.stringify([item(0, [1, 1, 2]), item(1, [2, 2, 2]), item(2, [0, 0, 1]), item(3, [1, 1, 1], 'x', true as never)]));
   await writeFile(join(dir, 'pred.json'), JSON.stringify([0, 1, 2, 3].map((idx) => ({ idx, gpt_result: ['1', '2', 'garbage', '2'][idx] }))));
   await writeFile(join(dir, 'replay.yaml'), 'backend: replay\nfile: testset.json\n');
+  // 24 items with cmp_key, so rank can read them too; a simulated judge that says "1" half the time
+  // whatever it is shown, so the orders conflict and the first position wins more than its share.
+  const models = ['m1_m2', 'm2_m3', 'm3_m1'];
+  await writeFile(join(dir, 'ranked.json'), JSON.stringify(Array.from({ length: 24 }, (_, i) => ({ ...item(i, [i % 3, i % 3, (i + 1) % 3]), cmp_key: models[i % 3] }))));
+  await writeFile(join(dir, 'biased.yaml'), 'backend: simulated\nseed: 3\npositionBias: 0.5\n');
+  await writeFile(join(dir, 'stray.json'), JSON.stringify([{ idx: 0, pandalm_result: 1 }, { idx: 99, pandalm_result: 2 }]));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -68,8 +72,54 @@ describe('judge-eval', () => {
     await expect(run(['--testset', 'testset.json', '--predictions', 'pred.json', '--judge', 'x'])).rejects.toThrow(/exactly one/);
   });
 
-  it.skipIf(!haveShared)('reproduces the published PandaLM-7B row on the released files (needs ../shared)', async () => {
-    const { stdout } = await run(['--testset', `${dataDir}testset-v1.json`, '--predictions', `${dataDir}pandalm-7b-testset-v1.json`]);
+  it('reproduces the published PandaLM-7B row on the shipped released files', async () => {
+    const { stdout } = await run(['--testset', pandalmData.testset, '--predictions', pandalmData.pandalm7b]);
     expect(stdout).toContain('accuracy 66.77%   macro precision 57.38  recall 57.50  F1 57.43');
+    // Released verdicts are one order each: no position bias or conflicts to report.
+    expect(stdout).not.toMatch(/position bias|order conflicts/);
+  });
+
+  it('reproduces it through the shipped pandalm-7b-released judge config (replay of the shipped files)', async () => {
+    const { stdout } = await run(['--testset', pandalmData.testset, '--judge', 'pandalm-7b-released']);
+    expect(stdout).toContain('accuracy 66.77%   macro precision 57.38  recall 57.50  F1 57.43');
+    expect(stdout).toMatch(/judged in [\d.]+ s: 999 judgments/);
+  });
+
+  it('--save writes per-item verdicts with both orders that --predictions, rank and replay read back', async () => {
+    const judged = JSON.parse((await run(['--testset', 'ranked.json', '--judge', 'biased.yaml', '--save', 'saved.json', '--json'])).stdout) as JudgeEvalReport;
+    expect(judged.n).toBe(24);
+    expect(judged.timing?.judgments).toBe(48);
+    expect(judged.orderConflictRate).toBeGreaterThan(0);
+    expect(judged.positionBias!.judgments).toBe(48);
+    expect(judged.positionBias!.first).toBeGreaterThan(judged.positionBias!.second);
+
+    const saved = predictionsSchema.parse(JSON.parse(await readFile(join(dir, 'saved.json'), 'utf8')));
+    expect(saved.map((record) => record.idx)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    expect(saved.every((record) => 'pandalm_result' in record && record.first !== undefined && record.swapped !== undefined)).toBe(true);
+
+    const { timing: _timing, ...score } = judged;
+    const reread = JSON.parse((await run(['--testset', 'ranked.json', '--predictions', 'saved.json', '--json'])).stdout) as JudgeEvalReport;
+    expect(reread).toEqual(score);
+    // Replayed through a judge config, the stored orders resolve (paper rule, as the run) to the same verdicts.
+    await writeFile(join(dir, 'saved.yaml'), 'backend: replay\nfile: saved.json\ntestset: ranked.json\n');
+    const { timing: _replayTiming, ...replayed } = JSON.parse((await run(['--testset', 'ranked.json', '--judge', 'saved.yaml', '--json'])).stdout) as JudgeEvalReport;
+    expect(replayed).toEqual(score);
+
+    const ranked = JSON.parse((await run(['rank', '--testset', 'ranked.json', '--predictions', 'saved.json', '--json', '--bootstrap', '0'], rankCommand)).stdout) as RankReport;
+    expect(ranked.items).toBe(24);
+    expect(ranked.standings.map((s) => s.model).sort()).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('scores the items a --limit run saved, and the first --limit of a file', async () => {
+    await run(['--testset', 'ranked.json', '--judge', 'biased.yaml', '--limit', '5', '--save', 'five.json']);
+    expect((JSON.parse((await run(['--testset', 'ranked.json', '--predictions', 'five.json', '--json'])).stdout) as JudgeEvalReport).n).toBe(5);
+    expect((JSON.parse((await run(['--testset', 'ranked.json', '--predictions', 'saved.json', '--limit', '3', '--json'])).stdout) as JudgeEvalReport).n).toBe(3);
+    const ranked = await run(['rank', '--testset', 'ranked.json', '--predictions', 'five.json', '--bootstrap', '0'], rankCommand);
+    expect(ranked.stdout).toContain("verdicts on 5 items (of the test set's 24)");
+  });
+
+  it('refuses --save without --judge, and a verdict file that does not fit the test set', async () => {
+    await expect(run(['--testset', 'testset.json', '--predictions', 'pred.json', '--save', 'x.json'])).rejects.toThrow(/--save .*--judge/);
+    await expect(run(['--testset', 'testset.json', '--predictions', 'stray.json'])).rejects.toThrow(/does not fit test set .*idx 99/);
   });
 });

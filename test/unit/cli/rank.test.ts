@@ -2,15 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankCommand, type RankReport } from '../../../cli/commands/rank.js';
 import { UsageError } from '../../../core/errors/usage-error.js';
-import { havePandaLMData } from '../../support/skip-loudly.js';
-
-const dataDir = fileURLToPath(new URL('../../../../shared/data/pandalm/', import.meta.url));
-const haveShared = havePandaLMData('ranking the PandaLM test set', 'testset-v1.json', 'pandalm-7b-testset-v1.json');
+import { pandalmData } from '../../support/pandalm-data.js';
 let dir: string;
 
 async function run(args: string[]): Promise<{ stdout: string; code: number | undefined }> {
@@ -42,7 +38,8 @@ beforeAll(async () => {
   // A judge that prefers response 1 whatever it is.
   await writeFile(join(dir, 'pred.json'), JSON.stringify(items.map((i) => ({ idx: i.idx, gpt_result: i.idx === 0 ? 'garbage' : '1' }))));
   await writeFile(join(dir, 'bad.json'), JSON.stringify([item('a_b', [1, 1, 1]), { ...item('a_b', [1, 1, 1]), annotator2: 7 }]));
-  await writeFile(join(dir, 'short.json'), JSON.stringify([{ idx: 0, pandalm_result: 1 }]));
+  await writeFile(join(dir, 'short.json'), JSON.stringify([{ idx: 0, pandalm_result: 1 }, { idx: 4, pandalm_result: 2 }]));
+  await writeFile(join(dir, 'stray.json'), JSON.stringify([{ idx: 0, pandalm_result: 1 }, { idx: 99, pandalm_result: 2 }]));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -73,6 +70,13 @@ describe('rank', () => {
     expect(report.standings.map((s) => s.points)).toEqual([1, 1, 1]);
   });
 
+  it('ranks only the items a partial verdict file covers, and says so', async () => {
+    const report = JSON.parse((await run(['--testset', 'testset.json', '--predictions', 'short.json', '--json', '--bootstrap', '0'])).stdout) as RankReport;
+    expect(report).toMatchObject({ items: 2, testsetItems: 12 });
+    expect(report.pairs).toEqual([{ a: 'strong', b: 'mid', aWins: 1, bWins: 0, ties: 0 }, { a: 'weak', b: 'strong', aWins: 0, bWins: 1, ties: 0 }]);
+    expect((await run(['--testset', 'testset.json', '--predictions', 'short.json', '--bootstrap', '0'])).stdout).toContain("on 2 items (of the test set's 12)");
+  });
+
   it('prints tables that fit 100 columns', async () => {
     const { stdout } = await run(['--testset', 'testset.json', '--bootstrap', '50']);
     expect(stdout).toMatch(/Standings/);
@@ -83,18 +87,18 @@ describe('rank', () => {
   it('names the file and item of an invalid entry', async () => {
     await expect(run(['--testset', 'bad.json'])).rejects.toThrow(UsageError);
     await expect(run(['--testset', 'bad.json'])).rejects.toThrow(/bad\.json is invalid at item 1 \(annotator2\)/);
-    await expect(run(['--testset', 'testset.json', '--predictions', 'short.json'])).rejects.toThrow(/no verdict for idx 1/);
+    await expect(run(['--testset', 'testset.json', '--predictions', 'stray.json'])).rejects.toThrow(/stray\.json does not fit test set .*idx 99/);
     await expect(run(['--testset', 'missing.json'])).rejects.toThrow(/not found/);
   });
 
-  it.skipIf(!haveShared)('ranks the PandaLM test set (needs ../shared/data/pandalm)', async () => {
-    const testset = join(dataDir, 'testset-v1.json');
+  it('ranks the shipped PandaLM test set', async () => {
+    const testset = pandalmData.testset;
     const human = JSON.parse((await run(['--testset', testset, '--json', '--bootstrap', '100'])).stdout) as RankReport;
     expect(human.items).toBe(999);
     expect(human.pairs).toHaveLength(10);
     expect(human.standings).toHaveLength(5);
     expect(human.pairs.reduce((n, p) => n + p.aWins + p.bWins + p.ties, 0)).toBe(999);
-    const judged = JSON.parse((await run(['--testset', testset, '--predictions', join(dataDir, 'pandalm-7b-testset-v1.json'), '--json', '--bootstrap', '100'])).stdout) as RankReport;
+    const judged = JSON.parse((await run(['--testset', testset, '--predictions', pandalmData.pandalm7b, '--json', '--bootstrap', '100'])).stdout) as RankReport;
     // PandaLM agrees with humans on who is best among these 7B models.
     expect(judged.standings[0]?.model).toBe(human.standings[0]?.model);
   });

@@ -1,30 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../../core/judging/judge-types.js';
 import { goldLabel, predictionsSchema, predictionVerdict, testsetSchema } from '../../../../core/judge-eval/judge-eval-files.js';
 import { majorityLabel, scoreJudge } from '../../../../core/judge-eval/score-judge.js';
-import { havePandaLMData } from '../../../support/skip-loudly.js';
-
-const dataDir = fileURLToPath(new URL('../../../../../shared/data/pandalm/', import.meta.url));
-const haveShared = havePandaLMData('scoreJudge on the released verdicts', 'testset-v1.json', 'pandalm-7b-testset-v1.json', 'gpt-3.5-turbo-testset-v1.json');
+import { pandalmData } from '../../../support/pandalm-data.js';
 
 function scoreReleased(file: string) {
-  const testset = testsetSchema.parse(JSON.parse(readFileSync(`${dataDir}testset-v1.json`, 'utf8')));
-  const predictions = predictionsSchema.parse(JSON.parse(readFileSync(`${dataDir}${file}`, 'utf8')));
+  const testset = testsetSchema.parse(JSON.parse(readFileSync(pandalmData.testset, 'utf8')));
+  const predictions = predictionsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const byIdx = new Map(predictions.map((p) => [p.idx, predictionVerdict(p)]));
   return scoreJudge(testset.map((item) => ({ gold: goldLabel(item), predicted: byIdx.get(item.idx) ?? 0 })));
 }
 const pct = (x: number) => Math.round(x * 10_000) / 100;
 
-describe.skipIf(!haveShared)('scoreJudge on PandaLM released verdicts (needs ../shared/data/pandalm)', () => {
+describe('scoreJudge on PandaLM released verdicts (shipped in sweeps/data)', () => {
   it('reproduces the PandaLM-7B row: 66.77 / 57.38 / 57.50 / 57.43', () => {
-    const score = scoreReleased('pandalm-7b-testset-v1.json');
+    const score = scoreReleased(pandalmData.pandalm7b);
     expect(score.n).toBe(999);
     expect([pct(score.accuracy), pct(score.macro.precision), pct(score.macro.recall), pct(score.macro.f1)]).toEqual([66.77, 57.38, 57.5, 57.43]);
   });
   it('reproduces the GPT-3.5 row: 71.07 / 58.79 / 57.36 / 57.55', () => {
-    const score = scoreReleased('gpt-3.5-turbo-testset-v1.json');
+    const score = scoreReleased(pandalmData.gpt35);
     expect([pct(score.accuracy), pct(score.macro.precision), pct(score.macro.recall), pct(score.macro.f1)]).toEqual([71.07, 58.79, 57.36, 57.55]);
   });
 });
@@ -60,6 +56,18 @@ describe('scoreJudge', () => {
       { gold: 1, predicted: 0, orders: { first: 1, swapped: 1 } },
     ]);
     expect(withOrders.orderConflictRate).toBe(0.5);
+  });
+  it('measures position bias over both orders\' judgments, in the labels each prompt showed', () => {
+    expect(score.positionBias).toBeNull();
+    const biased = scoreJudge([
+      { gold: 1, predicted: 0, orders: { first: 1, swapped: 1 } },
+      { gold: 2, predicted: 2, orders: { first: 2, swapped: 1 } },
+      { gold: 0, predicted: 0, orders: { first: 0, swapped: 1 } },
+      // A one-order item carries no position information: an unbiased judge may favour response 1 here.
+      { gold: 1, predicted: 1 },
+    ]);
+    expect(biased.positionBias).toEqual({ judgments: 6, first: 4 / 6, second: 1 / 6, tie: 1 / 6 });
+    expect(biased.orderConflictRate).toBeCloseTo(2 / 3);
   });
   it('rejects an empty list', () => {
     expect(() => scoreJudge([])).toThrow(/no items/);

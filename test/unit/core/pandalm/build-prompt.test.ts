@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildPandaLMPrompt, cleanResponse, swapResponses } from '../../../../core/pandalm/build-prompt.js';
-import { havePandaLMData } from '../../../support/skip-loudly.js';
-
-const fixtureFile = fileURLToPath(new URL('../../../../../shared/data/pandalm/prompt-fixtures.jsonl', import.meta.url));
-const haveShared = havePandaLMData('the buildPandaLMPrompt golden cases', 'prompt-fixtures.jsonl');
+import { pandalmData } from '../../../support/pandalm-data.js';
 
 interface PromptFixture {
   idx: number | string;
@@ -17,11 +13,12 @@ interface PromptFixture {
   expected_prompt_swapped: string;
 }
 
-const fixtures: PromptFixture[] = haveShared
-  ? readFileSync(fixtureFile, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as PromptFixture)
-  : [];
+const fixtures: PromptFixture[] = readFileSync(pandalmData.promptFixtures, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as PromptFixture);
 
-describe.skipIf(!haveShared)('buildPandaLMPrompt golden cases (needs ../shared/data/pandalm/prompt-fixtures.jsonl)', () => {
+describe('buildPandaLMPrompt golden cases (sweeps/data/pandalm-prompt-fixtures.jsonl)', () => {
   it('has fixtures to check', () => {
     expect(fixtures.length).toBeGreaterThan(0);
   });

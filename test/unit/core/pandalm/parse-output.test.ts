@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parsePandaLMOutput } from '../../../../core/pandalm/parse-output.js';
-import { havePandaLMData } from '../../../support/skip-loudly.js';
-
-const fixtureFile = fileURLToPath(new URL('../../../../../shared/data/pandalm/parse-fixtures.jsonl', import.meta.url));
-const haveShared = havePandaLMData('the parsePandaLMOutput golden cases', 'parse-fixtures.jsonl');
+import { pandalmData } from '../../../support/pandalm-data.js';
 
 interface ParseFixture {
   source: string;
@@ -13,11 +9,12 @@ interface ParseFixture {
   expected_label: 0 | 1 | 2;
 }
 
-const fixtures: ParseFixture[] = haveShared
-  ? readFileSync(fixtureFile, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as ParseFixture)
-  : [];
+const fixtures: ParseFixture[] = readFileSync(pandalmData.parseFixtures, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as ParseFixture);
 
-describe.skipIf(!haveShared)('parsePandaLMOutput golden cases (needs ../shared/data/pandalm/parse-fixtures.jsonl)', () => {
+describe('parsePandaLMOutput golden cases (sweeps/data/pandalm-parse-fixtures.jsonl)', () => {
   it('has fixtures to check', () => {
     expect(fixtures.length).toBeGreaterThan(0);
   });

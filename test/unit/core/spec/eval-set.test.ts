@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SweepFileError } from '../../../../core/errors/sweep-file-error.js';
 import { parseEvalSet } from '../../../../core/spec/eval-set.js';
-import { havePandaLMData } from '../../../support/skip-loudly.js';
 import { shippedSweeps } from '../../../support/spec-fixtures.js';
 
 function issues(text: string) {
@@ -41,13 +40,6 @@ describe('parseEvalSet', () => {
     expect(paper[169]?.id).toBe('169');
     const demo = parseEvalSet(readFileSync(path.join(shippedSweeps, 'data/demo-eval.jsonl'), 'utf8'), 'demo');
     expect(demo.map((item) => item.id)).toEqual(Array.from({ length: 10 }, (_, i) => `demo-${i}`));
-  });
-
-  it('matches the original data (needs ../shared)', (ctx) => {
-    const original = path.resolve(shippedSweeps, '../../shared/data/pandalm/testset-inference-v1.json');
-    if (!havePandaLMData('matching the shipped test set to the original', 'testset-inference-v1.json')) ctx.skip();
-    const shipped = readFileSync(path.join(shippedSweeps, 'data/pandalm-testset-inference-v1.json'), 'utf8');
-    expect(parseEvalSet(shipped, 'a')).toEqual(parseEvalSet(readFileSync(original, 'utf8'), 'b'));
   });
 
   it('reports malformed items with their line numbers', () => {
