@@ -52,8 +52,11 @@ export const jobIdEnvName = 'PANDASWEEP_JOB_ID';
 
 /** A job an earlier attempt started and may have left running when its worker died. */
 export interface StaleJob {
-  /** The launcher's id for it (pid or Slurm job id), from the earlier attempt's heartbeat. */
-  readonly externalId: string;
+  /**
+   * The launcher's id for it (pid or Slurm job id), from the earlier attempt's heartbeat; `null` when
+   * that attempt died before a heartbeat carried it (the job row says only that it started).
+   */
+  readonly externalId: string | null;
   /** Its job row id (the `PANDASWEEP_JOB_ID` it was started with). */
   readonly jobId: string;
   /** Host of the worker that started it. */

@@ -51,4 +51,6 @@ export interface JobStore {
   finishJob(record: FinishJobRecord): Promise<void>;
   /** Stores training-curve points; a repeated (trialKey, step, name) overwrites. */
   recordMetrics(record: RecordMetricsRecord): Promise<void>;
+  /** The attempts of this trial's job kind that started and never finished (their worker died). */
+  unfinishedJobs(query: { readonly sweepId: string; readonly trialKey: string; readonly kind: JobKind }): Promise<{ readonly jobId: string; readonly host: string }[]>;
 }

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { LineTail, jobIdEnvName, type JobLauncher, type JobStream, type LaunchJobOptions, type LaunchJobResult, type StaleJob } from './job-launcher.js';
-import { groupCarriesEnv, signalGroup, terminateGroup } from './process-group.js';
+import { groupCarriesEnv,
+  groupsCarryingEnv, signalGroup, terminateGroup } from './process-group.js';
 
 /** Time a job gets between SIGTERM and SIGKILL, in ms: long enough for a trainer to flush a checkpoint. */
 export const defaultKillGraceMs = 10_000;
@@ -117,10 +118,10 @@ export class LocalLauncher implements JobLauncher {
    * anything was stopped.
    */
   async stopStale(stale: StaleJob): Promise<boolean> {
+    if (stale.host !== stale.currentHost) return false;
     const pgid = Number(stale.externalId);
-    if (stale.host !== stale.currentHost || !Number.isInteger(pgid) || pgid <= 1) return false;
-    if (!groupCarriesEnv(pgid, jobIdEnvName, stale.jobId)) return false;
-    await terminateGroup(pgid, this.#killGraceMs);
-    return true;
+    const groups = stale.externalId !== null && Number.isInteger(pgid) && pgid > 1 ? (groupCarriesEnv(pgid, jobIdEnvName, stale.jobId) ? [pgid] : []) : groupsCarryingEnv(jobIdEnvName, stale.jobId);
+    for (const group of groups) await terminateGroup(group, this.#killGraceMs);
+    return groups.length > 0;
   }
 }

@@ -81,3 +81,25 @@ export async function terminateGroup(pgid: number, graceMs: number, alreadyTermi
   const killDeadline = performance.now() + 5_000;
   while (groupHasLiveMembers(pgid) && performance.now() < killDeadline) await delay(50);
 }
+
+/**
+ * The process groups of the live processes that carry `name=value` in their environment (a job's
+ * `PANDASWEEP_JOB_ID`): how a job is found when its launcher died before anyone learnt its group.
+ */
+export function groupsCarryingEnv(name: string, value: string): number[] {
+  const needle = `${name}=${value}`;
+  const groups = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(needle)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after its ")".
+      const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (Number.isInteger(pgid) && pgid > 1) groups.add(pgid);
+    } catch {
+      // exited meanwhile, or not ours to read
+    }
+  }
+  return [...groups];
+}

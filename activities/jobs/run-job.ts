@@ -144,11 +144,10 @@ export function createJobActivities(deps: JobActivitiesDeps) {
     // Heartbeats also flow while waiting for GPUs, or a queued job would look like a dead worker.
     const heartbeatTimer = setInterval(beat, heartbeatIntervalMs);
     try {
-      // A worker killed mid-job cannot stop its detached job; the retry does, before it takes GPUs.
-      if (previous?.externalId && previous.jobId && previous.host) {
-        const stopped = await launcher.stopStale({ externalId: previous.externalId, jobId: previous.jobId, host: previous.host, currentHost: hostname });
-        if (stopped) log.warn('stopped a job left running by an earlier attempt', { trialKey: input.trialKey, jobId: previous.jobId, externalId: previous.externalId });
-      }
+      // A worker killed mid-job cannot stop its detached job; the retry does, before it takes GPUs: the one
+      // the last heartbeat named, and any attempt whose row says it started and never finished (its
+      // worker died before a heartbeat carried its process id).
+      await stopStaleAttempts(input, previous, { store, launcher, hostname });
       if (!launcher.allocatesGpus && input.gpus > slots.size) {
         throw ApplicationFailure.nonRetryable(
           `${input.kind} job for ${input.trialKey} needs ${input.gpus} GPU${input.gpus === 1 ? '' : 's'} but worker ${hostname} has ${slots.size}; set \`gpus: ${slots.size}\` in the sweep or start a worker with \`--gpus\``,
@@ -266,6 +265,22 @@ export function createJobActivities(deps: JobActivitiesDeps) {
 
 /** The builtin generator's process entry, run with this worker's node. */
 export const generateLlamaEntry = fileURLToPath(new URL('./generate-llama-entry.mjs', import.meta.url));
+
+async function stopStaleAttempts(input: RunJobInput, previous: Partial<JobHeartbeat> | null, deps: { store: JobStore; launcher: JobLauncher; hostname: string }): Promise<void> {
+  const { store, launcher, hostname } = deps;
+  const stale = new Map<string, { externalId: string | null; host: string }>();
+  for (const row of await store.unfinishedJobs({ sweepId: input.sweepId, trialKey: input.trialKey, kind: input.kind })) stale.set(row.jobId, { externalId: null, host: row.host });
+  if (previous?.jobId && previous.host) stale.set(previous.jobId, { externalId: previous.externalId ?? null, host: previous.host });
+  for (const [jobId, { externalId, host }] of stale) {
+    const stopped = await launcher.stopStale({ externalId, jobId, host, currentHost: hostname });
+    if (stopped) log.warn('stopped a job left running by an earlier attempt', { trialKey: input.trialKey, jobId, externalId });
+    // Ended, whether stopped now or dead with its worker: the row says so, and why.
+    // Another host's, or one Slurm runs, may still be running: only this host's /proc can tell.
+    if (stopped || (host === hostname && !launcher.allocatesGpus)) {
+      await store.finishJob({ jobId, exitCode: null, signal: stopped ? 'SIGTERM' : null, finishedAt: new Date(), logTail: '', error: stopped ? 'stopped before a retry: its worker died while it ran' : 'ended with its worker, which died while it ran' }).catch(() => undefined);
+    }
+  }
+}
 
 /** Replaces `builtinLlamaProgram` at the head of an argv with this worker's node and the generator's entry. */
 export function resolveBuiltinProgram(argv: readonly string[]): readonly string[] {

@@ -135,7 +135,8 @@ export class SlurmLauncher implements JobLauncher {
    * ended yet. Returns whether it was still active.
    */
   async stopStale(stale: StaleJob): Promise<boolean> {
-    if (!/^\d+(_\d+)?$/.test(stale.externalId)) return false;
+    // Without its Slurm id (the attempt died before a heartbeat carried it) there is nothing to ask for.
+    if (stale.externalId === null || !/^\d+(_\d+)?$/.test(stale.externalId)) return false;
     const state = await this.#query(stale.externalId);
     if (state === null || terminalStates.has(state.state)) return false;
     await this.#run('scancel', [stale.externalId]);

@@ -28,6 +28,10 @@ export function createJobStore({ prisma }: StoreDeps): JobStore {
       });
       return { jobId: id };
     },
+    async unfinishedJobs({ sweepId, trialKey, kind }) {
+      const rows = await prisma.job.findMany({ where: { trialId: trialRowId(sweepId, trialKey), kind, finishedAt: null }, select: { id: true, host: true }, orderBy: { attempt: 'asc' } });
+      return rows.map((row) => ({ jobId: row.id, host: row.host }));
+    },
     async finishJob(job) {
       await prisma.job.update({
         where: { id: job.jobId },

@@ -18,6 +18,12 @@ export class MemoryJobStore implements JobStore {
     job.finish = record;
   }
 
+  async unfinishedJobs(query: { sweepId: string; trialKey: string; kind: string }): Promise<{ jobId: string; host: string }[]> {
+    return [...this.jobs]
+      .filter(([, job]) => job.sweepId === query.sweepId && job.trialKey === query.trialKey && job.kind === query.kind && job.finish === undefined)
+      .map(([jobId, job]) => ({ jobId, host: job.host }));
+  }
+
   async recordMetrics(record: RecordMetricsRecord): Promise<void> {
     for (const { step, values } of record.metrics) {
       for (const [name, value] of Object.entries(values)) this.metrics.set(`${record.trialKey}|${step}|${name}`, value);

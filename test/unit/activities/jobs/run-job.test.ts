@@ -302,4 +302,32 @@ describe('runJob', () => {
       }
     }
   });
+
+  it('on a retry, stops a job whose worker died before any heartbeat named its process, found by its job row', async () => {
+    const store = new MemoryJobStore();
+    const { runJob } = setup([], {}, store);
+    const job = input(['true']);
+    // Attempt 1 recorded its row and started its process, then its worker died within the first
+    // heartbeat interval: no heartbeat carried the process group.
+    const { jobId } = await store.startJob({ sweepId: job.sweepId, trialKey: job.trialKey, kind: 'train', attempt: 1, argv: ['x'], cwd: work, host: 'test-host', gpuIds: [], stdoutPath: '-', stderrPath: '-', startedAt: new Date() });
+    const pidFile = join(work, 'early.pid');
+    const child = spawn(process.execPath, [spawnGrandchild, pidFile], { detached: true, stdio: 'ignore', env: { ...process.env, PANDASWEEP_JOB_ID: jobId } });
+    child.unref();
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await delay(50);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    try {
+      expect(isRunning(grandchild)).toBe(true);
+      await new MockActivityEnvironment({ attempt: 2 }).run(runJob, job);
+      expect(isRunning(child.pid ?? 0)).toBe(false);
+      expect(isRunning(grandchild)).toBe(false);
+      // The killed attempt has a finish time and a reason.
+      expect(store.jobs.get(jobId)?.finish).toMatchObject({ exitCode: null, error: 'stopped before a retry: its worker died while it ran' });
+    } finally {
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
 });
