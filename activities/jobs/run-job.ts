@@ -268,16 +268,21 @@ export const generateLlamaEntry = fileURLToPath(new URL('./generate-llama-entry.
 
 async function stopStaleAttempts(input: RunJobInput, previous: Partial<JobHeartbeat> | null, deps: { store: JobStore; launcher: JobLauncher; hostname: string }): Promise<void> {
   const { store, launcher, hostname } = deps;
-  const stale = new Map<string, { externalId: string | null; host: string }>();
-  for (const row of await store.unfinishedJobs({ sweepId: input.sweepId, trialKey: input.trialKey, kind: input.kind })) stale.set(row.jobId, { externalId: null, host: row.host });
-  if (previous?.jobId && previous.host) stale.set(previous.jobId, { externalId: previous.externalId ?? null, host: previous.host });
-  for (const [jobId, { externalId, host }] of stale) {
+  const unfinished = await store.unfinishedJobs({ sweepId: input.sweepId, trialKey: input.trialKey, kind: input.kind });
+  // The process the last heartbeat named, should its row be out of reach (stopped only if it still carries the job's id).
+  if (previous?.jobId && previous.host && previous.externalId && !unfinished.some((row) => row.jobId === previous.jobId)) {
+    if (await launcher.stopStale({ externalId: previous.externalId, jobId: previous.jobId, host: previous.host, currentHost: hostname })) {
+      log.warn('stopped a job left running by an earlier attempt', { trialKey: input.trialKey, jobId: previous.jobId, externalId: previous.externalId });
+    }
+  }
+  // Attempts whose rows never got an end: one that ended (failed, timed out) left nothing running.
+  for (const { jobId, host } of unfinished) {
+    const externalId = previous?.jobId === jobId ? (previous.externalId ?? null) : null;
     const stopped = await launcher.stopStale({ externalId, jobId, host, currentHost: hostname });
     if (stopped) log.warn('stopped a job left running by an earlier attempt', { trialKey: input.trialKey, jobId, externalId });
-    // Ended, whether stopped now or dead with its worker: the row says so, and why.
     // Another host's, or one Slurm runs, may still be running: only this host's /proc can tell.
     if (stopped || (host === hostname && !launcher.allocatesGpus)) {
-      await store.finishJob({ jobId, exitCode: null, signal: stopped ? 'SIGTERM' : null, finishedAt: new Date(), logTail: '', error: stopped ? 'stopped before a retry: its worker died while it ran' : 'ended with its worker, which died while it ran' }).catch(() => undefined);
+      await store.finishJob({ jobId, exitCode: null, signal: stopped ? 'SIGTERM' : null, finishedAt: new Date(), logTail: '', error: stopped ? 'stopped before a retry: its worker died while it ran' : 'ended with its worker, which died while it ran' });
     }
   }
 }

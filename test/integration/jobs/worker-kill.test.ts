@@ -57,8 +57,11 @@ describe('a worker killed with SIGKILL mid-job', () => {
     expect(trial.status).toBe('done');
     const train = trial.jobs.filter((j) => j.kind === 'train');
     expect(train.map((j) => j.attempt)).toEqual([1, 2]);
-    // The killed worker never recorded an end for its attempt; the retry ran to completion on its GPU.
-    expect(train[0]!.finishedAt).toBeNull();
+    // The killed worker never recorded an end for its attempt: the retry did, with the reason, before it
+    // ran to completion on its GPU.
+    expect(train[0]!.finishedAt).not.toBeNull();
+    expect(train[0]!.error).toMatch(/^(stopped before a retry|ended with its worker), /);
+    expect(train[0]!.finishedAt!.getTime()).toBeLessThanOrEqual(train[1]!.startedAt.getTime());
     expect(train[1]!.exitCode).toBe(0);
     expect(train[1]!.gpuIds).toEqual([0]);
     expect(await prisma.response.count({ where: { trialId: trial.id } })).toBe(3);
