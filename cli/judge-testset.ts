@@ -1,14 +1,14 @@
 /**
  * Runs a configured judge over test-set items, as `judge-eval --judge` does: each item in the annotated
- * order and, when the config says so, again with the responses swapped, resolved by the config's rule.
+ * order and, unless told one order, again with the responses swapped, resolved by the given rule.
  * Returns what scoring needs and what `--save` stores (PandaLM's verdict format with both orders).
  */
 import { goldLabel, pandaLMVerdictRecord, testsetRequest, type PandaLMVerdict, type TestsetItem } from '../core/judge-eval/judge-eval-files.js';
 import type { ScoredItem } from '../core/judge-eval/score-judge.js';
 import { swapResponses } from '../core/pandalm/build-prompt.js';
 import { resolveOrders } from '../core/pandalm/resolve-orders.js';
+import type { JudgeUsage } from './judge-usage-options.js';
 import type { Judge } from '../judges/judge.js';
-import type { JudgeConfig } from '../judges/judge-config.js';
 
 /** What {@link judgeTestset} measured. */
 export interface JudgedTestset {
@@ -30,11 +30,11 @@ export interface JudgeTestsetOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Judges every item with `judge` as `config` says (mode, both orders, resolution). */
+/** Judges every item with `judge` as `usage` says (mode, both orders, resolution). */
 export async function judgeTestset(
   items: readonly TestsetItem[],
   judge: Judge,
-  config: Pick<JudgeConfig, 'mode' | 'bothOrders' | 'resolution'>,
+  usage: JudgeUsage,
   options: JudgeTestsetOptions,
 ): Promise<JudgedTestset> {
   const scored = new Array<ScoredItem>(items.length);
@@ -47,16 +47,16 @@ export async function judgeTestset(
     for (let index = next++; index < items.length; index = next++) {
       const item = items[index]!;
       const request = testsetRequest(item);
-      const first = await judge.judge(request, { mode: config.mode });
+      const first = await judge.judge(request, { mode: usage.mode });
       judgments++;
-      if (!config.bothOrders) {
+      if (!usage.swap) {
         scored[index] = { gold: goldLabel(item), predicted: first.verdict };
         records[index] = pandaLMVerdictRecord(item.idx, first.verdict, first);
       } else {
-        const swapped = await judge.judge(swapResponses(request), { mode: config.mode });
+        const swapped = await judge.judge(swapResponses(request), { mode: usage.mode });
         judgments++;
         const probabilities = first.probabilities && swapped.probabilities ? { first: first.probabilities, swapped: swapped.probabilities } : undefined;
-        const verdict = resolveOrders(first.verdict, swapped.verdict, config.resolution, probabilities);
+        const verdict = resolveOrders(first.verdict, swapped.verdict, usage.resolution, probabilities);
         scored[index] = { gold: goldLabel(item), predicted: verdict, orders: { first: first.verdict, swapped: swapped.verdict } };
         records[index] = pandaLMVerdictRecord(item.idx, verdict, first, swapped);
       }

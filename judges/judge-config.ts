@@ -1,6 +1,8 @@
 /**
- * Judge configuration files (`configs/judges/*.yaml`): which backend judges and how. Validated with zod;
- * relative paths inside resolve against the file's folder.
+ * Judge configuration files (`configs/judges/*.yaml`): which model and backend judge. Validated with zod;
+ * relative paths inside resolve against the file's folder. How a judge is used (its mode, both orders or
+ * one, how the orders combine) is not the config's: a sweep sets it in its `judge:` section, `judge` and
+ * `judge-eval` by their flags, and a config that carries it is an error.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -8,26 +10,31 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
+import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
 import { locateZodIssues } from '../core/spec/describe-zod-issue.js';
+import { didYouMean } from '../core/spec/did-you-mean.js';
+import { locateYamlNode, type YamlSource } from '../core/spec/locate-yaml-node.js';
 
 /** PandaLM's own generation limit, in new tokens. */
 export const defaultJudgeMaxTokens = 512;
 /** PandaLM's own repetition penalty. */
 export const defaultJudgeRepetitionPenalty = 1.2;
 
-const commonFields = {
-  /** `verdict` (first-token probabilities) or `full` (generate reason and reference). Defaults to `verdict`. */
-  mode: z.enum(['verdict', 'full']).default('verdict'),
-  /** Judge both orders (responses swapped for the second). Defaults to `true`. */
-  bothOrders: z.boolean().default(true),
-  /** How both orders combine: `paper`, `first` or `probability`. Defaults to `paper`. */
-  resolution: z.enum(['paper', 'first', 'probability']).default('paper'),
+/**
+ * Keys that say how a judge is used, which belong to the sweep's `judge:` section (and to the flags of
+ * `judge` and `judge-eval`), not to a judge config: each with the sweep key it is and the flag. `bothOrders`
+ * is what judge configs used to call the sweep's `swap`.
+ */
+const usageKeys: Readonly<Record<string, { readonly sweepKey: string; readonly flag: string }>> = {
+  mode: { sweepKey: 'mode', flag: '--full' },
+  swap: { sweepKey: 'swap', flag: '--one-order' },
+  bothOrders: { sweepKey: 'swap', flag: '--one-order' },
+  resolution: { sweepKey: 'resolution', flag: '--resolution <rule>' },
 };
 
 /** The `pandalm` backend: a GGUF model run in-process by node-llama-cpp. */
 export const pandaLMJudgeConfigSchema = z.strictObject({
   backend: z.literal('pandalm'),
-  ...commonFields,
   /** Path to the GGUF file. */
   model: z.string().min(1),
   /** `auto` (CUDA when present, else CPU), `cuda`, or `false` for CPU only. Defaults to `auto`. */
@@ -51,7 +58,6 @@ export const pandaLMJudgeConfigSchema = z.strictObject({
 /** The `replay` backend: verdicts read from a file (PandaLM's released verdicts or human labels). */
 export const replayJudgeConfigSchema = z.strictObject({
   backend: z.literal('replay'),
-  ...commonFields,
   /** JSON array (or JSON lines) of verdicts: `pandalm_result`, `gpt_result`, `verdict` or `annotator1..3`. */
   file: z.string().min(1),
   /** How to read `file`. Defaults to `auto` (by its fields). */
@@ -63,7 +69,6 @@ export const replayJudgeConfigSchema = z.strictObject({
 /** The `openai` backend: any OpenAI-compatible completions endpoint (llama.cpp server, vLLM). */
 export const openAIJudgeConfigSchema = z.strictObject({
   backend: z.literal('openai'),
-  ...commonFields,
   /** Base URL including `/v1`, e.g. `http://judge-host:8000/v1`. */
   baseUrl: z.url(),
   /** Model name sent with each request. */
@@ -83,7 +88,6 @@ export const openAIJudgeConfigSchema = z.strictObject({
 /** The `simulated` backend: a seeded toy judge that reads the toy trainer's latent qualities. */
 export const simulatedJudgeConfigSchema = z.strictObject({
   backend: z.literal('simulated'),
-  ...commonFields,
   /** Extra chance of preferring response 1, in [0, 1]. */
   positionBias: z.number().min(0).max(1).optional(),
   /** Chance of a tie, in [0, 1]. */
@@ -149,13 +153,18 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
     );
   }
   if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }], 'judge config');
-  const input: unknown = doc.toJS();
-  const parsed = judgeConfigSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) {
-    // With a known backend, that backend's keys are the ones to suggest for a misspelt key.
-    const backend = (input as { backend?: unknown }).backend;
-    const schema = backendSchemas.find((candidate) => candidate.shape.backend.value === backend) ?? judgeConfigSchema;
-    throw new SweepFileError(file, locateZodIssues(parsed.error.issues, schema, { doc, lineCounter: lines, text }), 'judge config');
+  const source: YamlSource = { doc, lineCounter: lines, text };
+  const input = doc.toJS() as Record<string, unknown>;
+  // With a known backend, that backend's keys are the ones to suggest for a misspelt key.
+  const backendSchema = backendSchemas.find((candidate) => candidate.shape.backend.value === input.backend);
+  const schema = backendSchema ?? judgeConfigSchema;
+  const misplaced = misplacedUsageKeys(input, backendSchema === undefined ? [] : Object.keys(backendSchema.shape), nameOrPath, source);
+  // The misplaced keys are reported once, as such, not again as unknown keys.
+  const rest = Object.fromEntries(Object.entries(input).filter(([key]) => !misplaced.some((issue) => issue.path[0] === key)));
+  const parsed = judgeConfigSchema.safeParse(rest, { reportInput: true });
+  if (!parsed.success || misplaced.length > 0) {
+    const issues = [...misplaced, ...(parsed.success ? [] : locateZodIssues(parsed.error.issues, schema, source))];
+    throw new SweepFileError(file, issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)), 'judge config');
   }
   const folder = dirname(file);
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(folder, path));
@@ -168,4 +177,31 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
     default:
       return config;
   }
+}
+
+/**
+ * The issues for keys of a judge config that say how the judge is used (`mode`, `swap`/`bothOrders`,
+ * `resolution`), or are closer to one of those than to any key the backend has (`mdoe`): each says where
+ * the setting goes instead, at the key's line.
+ */
+function misplacedUsageKeys(input: Record<string, unknown>, backendKeys: readonly string[], name: string, source: YamlSource): SweepFileIssue[] {
+  const issues: SweepFileIssue[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    if (backendKeys.includes(key)) continue;
+    // Backend keys first, so a slip that is as close to one of them (`mod`: `model`) is not moved.
+    const meant = Object.hasOwn(usageKeys, key) ? key : didYouMean(key, [...backendKeys, ...Object.keys(usageKeys)]);
+    const usage = meant === undefined ? undefined : usageKeys[meant];
+    if (meant === undefined || usage === undefined) continue;
+    const shown = typeof value === 'string' || typeof value === 'boolean' ? String(value) : '…';
+    const example = `${usage.sweepKey}: ${shown}`;
+    const slip = meant === key ? '' : `unknown key "${key}"; did you mean "${meant}"? `;
+    issues.push({
+      path: [key],
+      ...(locateYamlNode(source, [key], { atKey: true }) ?? {}),
+      message:
+        `${slip}\`${meant}\`${usage.sweepKey === meant ? '' : ` (the sweep's \`${usage.sweepKey}\`)`} belongs in the sweep file's \`judge:\` section (judge: {config: ${name}, ${example}}), not in a judge config, ` +
+        `which names a model and backend only; \`pandasweep judge\` and \`judge-eval\` take ${usage.flag}`,
+    });
+  }
+  return issues;
 }

@@ -47,7 +47,7 @@ export function verdictProbabilitiesFromLogprobs(top: Record<string, number>): V
 }
 
 /** Creates a judge that calls `<baseUrl>/completions`; `verdict` mode asks for one token with log-probabilities. */
-export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend' | 'mode' | 'bothOrders' | 'resolution'>, env: NodeJS.ProcessEnv = process.env): Judge {
+export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend'>, env: NodeJS.ProcessEnv = process.env): Judge {
   const id = `openai:${config.baseUrl}#${config.model}`;
   const apiKey = config.apiKeyEnv === undefined ? undefined : env[config.apiKeyEnv];
   if (config.apiKeyEnv !== undefined && (apiKey === undefined || apiKey === '')) {

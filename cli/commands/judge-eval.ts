@@ -1,4 +1,4 @@
-// pandasweep judge-eval --testset <testset> (--predictions <file> | --judge <cfg> [--save <file>]) [--limit n] [--json]
+// pandasweep judge-eval --testset <testset> (--predictions <file> | --judge <cfg> [--save <file>] [--full] [--one-order] [--resolution rule]) [--limit n] [--json]
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -11,11 +11,12 @@ import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { judgeTestset } from '../judge-testset.js';
+import { addJudgeUsageOptions, judgeUsageFromFlags, type JudgeUsage, type JudgeUsageFlags } from '../judge-usage-options.js';
 import { positiveInteger } from '../parse-options.js';
 import { readJsonFile } from '../read-json-file.js';
 import { readPredictionsFor } from '../read-predictions.js';
 
-interface JudgeEvalFlags {
+interface JudgeEvalFlags extends JudgeUsageFlags {
   testset: string;
   predictions?: string;
   judge?: string;
@@ -45,12 +46,12 @@ async function scorePredictions(testset: readonly TestsetItem[], testsetPath: st
   });
 }
 
-async function scoreWithJudge(items: readonly TestsetItem[], name: string, save: string | undefined, ctx: CliContext): Promise<{ scored: ScoredItem[]; timing: JudgeTiming }> {
+async function scoreWithJudge(items: readonly TestsetItem[], name: string, usage: JudgeUsage, save: string | undefined, ctx: CliContext): Promise<{ scored: ScoredItem[]; timing: JudgeTiming }> {
   const config = await readJudgeConfig(name, { configDir: judgeConfigDir, baseDir: ctx.cwd });
   const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
   try {
     const step = Math.max(1, Math.round(items.length / 10));
-    const run = await judgeTestset(items, judge, config, {
+    const run = await judgeTestset(items, judge, usage, {
       // As many items in flight as a judge can serve concurrently; the llama backend queues the rest.
       concurrency: config.backend === 'pandalm' ? config.sequences : 4,
       onProgress: (done, total) => {
@@ -97,7 +98,7 @@ export function formatJudgeScore(score: JudgeEvalReport): string {
 /** `pandasweep judge-eval`: scores a judge (released verdicts or a configured judge) against human labels. */
 export const judgeEvalCommand: CliCommand = {
   register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
       .command('judge-eval')
       .description("Score a judge against the human majority labels of PandaLM's test set")
       .requiredOption('--testset <file>', 'annotated test set (PandaLM testset-v1.json: sweeps/data/pandalm-testset-v1.json)')
@@ -105,7 +106,8 @@ export const judgeEvalCommand: CliCommand = {
       .option('--judge <config>', 'run this judge (a name in configs/judges or a YAML path) on the test set')
       .option('--save <file>', "with --judge: write its verdicts per item, both orders' answers and probabilities included, in PandaLM's format")
       .option('--limit <n>', 'score only the first n items (for a quick look with a slow judge)', positiveInteger)
-      .option('--json', 'print one JSON document: n, accuracy, macro, perLabel, confusion, kappa, orderConflictRate, positionBias, timing')
+      .option('--json', 'print one JSON document: n, accuracy, macro, perLabel, confusion, kappa, orderConflictRate, positionBias, timing');
+    addJudgeUsageOptions(command)
       .addHelpText(
         'after',
         `
@@ -114,13 +116,17 @@ file is PandaLM's released format (idx, pandalm_result, pandalm_reason, pandalm_
 judge's answer per order added: "first" (the annotated order) and "swapped" (responses swapped),
 each with "result" in its own prompt's labels and "probabilities" where the backend reports them.
 --predictions, rank --predictions and the replay backend (backend: replay, file: ...) read it back.
-Position bias and order conflicts need both orders judged.
+Position bias and order conflicts need both orders judged. With --judge, --full, --one-order and
+--resolution say how the judge is used, as a sweep's judge: section does (defaults: verdict mode,
+both orders, the paper's resolution); a judge config names only the model and backend.
 
 Examples:
   $ pandasweep judge-eval --testset sweeps/data/pandalm-testset-v1.json \\
       --predictions sweeps/data/pandalm-7b-testset-v1.json
   $ pandasweep judge-eval --testset sweeps/data/pandalm-testset-v1.json \\
-      --judge smollm2 --limit 200 --save smollm2-verdicts.json
+      --judge smollm2 --resolution probability --limit 200 --save smollm2-verdicts.json
+  $ pandasweep judge-eval --testset sweeps/data/pandalm-testset-v1.json \\
+      --judge pandalm-7b-released --one-order
   $ pandasweep rank --testset sweeps/data/pandalm-testset-v1.json \\
       --predictions smollm2-verdicts.json`,
       )
@@ -131,6 +137,11 @@ Examples:
         if (flags.save !== undefined && flags.judge === undefined) {
           throw new UsageError('--save writes the verdicts of a judge that runs: pass it with --judge <config>');
         }
+        const usageFlags = (['full', 'oneOrder', 'resolution'] as const).filter((flag) => flags[flag] !== undefined);
+        if (usageFlags.length > 0 && flags.judge === undefined) {
+          const names = usageFlags.map((flag) => ({ full: '--full', oneOrder: '--one-order', resolution: '--resolution' })[flag]);
+          throw new UsageError(`${names.join(', ')} say${names.length === 1 ? 's' : ''} how a judge that runs is used: pass ${names.length === 1 ? 'it' : 'them'} with --judge <config>`);
+        }
         const testsetPath = resolve(ctx.cwd, flags.testset);
         const testset = await readJsonFile(testsetSchema, testsetPath, 'Test set');
         let report: JudgeEvalReport;
@@ -139,7 +150,7 @@ Examples:
         } else {
           const items = testset.slice(0, flags.limit);
           const save = flags.save === undefined ? undefined : resolve(ctx.cwd, flags.save);
-          const { scored, timing } = await scoreWithJudge(items, flags.judge ?? '', save, ctx);
+          const { scored, timing } = await scoreWithJudge(items, flags.judge ?? '', judgeUsageFromFlags(flags), save, ctx);
           report = { ...scoreJudge(scored), timing };
         }
         ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatJudgeScore(report));

@@ -29,7 +29,7 @@ describe.skipIf(realModelMissing({ python: false }) !== null)('judge-eval --save
 
   it('saves both orders with probabilities, reads them back, and ranks from them', async () => {
     const saved = path.join(dir, 'smollm2.json');
-    const judged = await runCli(['judge-eval', '--testset', pandalmData.testset, '--judge', 'smollm2', '--limit', String(items), '--save', saved, '--json'], { timeoutMs: 60_000 });
+    const judged = await runCli(['judge-eval', '--testset', pandalmData.testset, '--judge', 'smollm2', '--resolution', 'probability', '--limit', String(items), '--save', saved, '--json'], { timeoutMs: 60_000 });
     expect(judged.exitCode, judged.stderr).toBe(0);
     const report = JSON.parse(judged.stdout) as JudgeEvalReport;
     expect(report.n).toBe(items);
@@ -46,7 +46,7 @@ describe.skipIf(realModelMissing({ python: false }) !== null)('judge-eval --save
         const p = order!.probabilities!;
         expect(p.one + p.two + p.tie).toBeCloseTo(1, 6);
       }
-      // The saved verdict is the config's rule (probability) applied to the saved orders.
+      // The saved verdict is the rule asked for (probability) applied to the saved orders.
       expect(resolveOrders(first!.result, swapped!.result, 'probability', { first: first!.probabilities!, swapped: swapped!.probabilities! })).toBe(record.pandalm_result);
     }
 

@@ -72,7 +72,7 @@ describe('empty and unparseable judge outputs', () => {
     await mkdir(folder, { recursive: true });
     const ids = Object.keys(cases) as CaseId[];
     await writeFile(path.join(folder, 'eval.jsonl'), ids.map((id) => JSON.stringify({ id, instruction: `Do ${id}.`, input: '' })).join('\n'));
-    await writeFile(path.join(folder, 'judge.yaml'), stringify({ backend: 'openai', baseUrl, model: 'fake-pandalm', mode: 'full', bothOrders: true, resolution: 'paper', maxTokens: 64 }));
+    await writeFile(path.join(folder, 'judge.yaml'), stringify({ backend: 'openai', baseUrl, model: 'fake-pandalm', maxTokens: 64 }));
     await writeFile(
       path.join(folder, 'sweep.yaml'),
       stringify({

@@ -61,7 +61,7 @@ export async function startSlowJudgeServer(options: SlowJudgeServerOptions = {})
     baseUrl,
     answered: () => answered,
     async writeJudgeConfig(file: string): Promise<string> {
-      await writeFile(file, `backend: openai\nbaseUrl: ${baseUrl}\nmodel: slow-judge\nmode: verdict\ntimeoutMs: 30000\n`);
+      await writeFile(file, `backend: openai\nbaseUrl: ${baseUrl}\nmodel: slow-judge\ntimeoutMs: 30000\n`);
       return file;
     },
     close,

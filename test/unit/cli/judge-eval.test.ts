@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeEvalCommand, type JudgeEvalReport } from '../../../cli/commands/judge-eval.js';
 import { rankCommand, type RankReport } from '../../../cli/commands/rank.js';
 import { predictionsSchema } from '../../../core/judge-eval/judge-eval-files.js';
+import { resolveOrders } from '../../../core/pandalm/resolve-orders.js';
 import { pandalmData } from '../../support/pandalm-data.js';
 let dir: string;
 
@@ -80,9 +81,11 @@ describe('judge-eval', () => {
   });
 
   it('reproduces it through the shipped pandalm-7b-released judge config (replay of the shipped files)', async () => {
-    const { stdout } = await run(['--testset', pandalmData.testset, '--judge', 'pandalm-7b-released']);
+    // The released verdicts are one order each: --one-order, as a sweep's judge.swap: false.
+    const { stdout } = await run(['--testset', pandalmData.testset, '--judge', 'pandalm-7b-released', '--one-order']);
     expect(stdout).toContain('accuracy 66.77%   macro precision 57.38  recall 57.50  F1 57.43');
     expect(stdout).toMatch(/judged in [\d.]+ s: 999 judgments/);
+    expect(stdout).not.toMatch(/position bias|order conflicts/);
   });
 
   it('--save writes per-item verdicts with both orders that --predictions, rank and replay read back', async () => {
@@ -116,6 +119,37 @@ describe('judge-eval', () => {
     expect((JSON.parse((await run(['--testset', 'ranked.json', '--predictions', 'saved.json', '--limit', '3', '--json'])).stdout) as JudgeEvalReport).n).toBe(3);
     const ranked = await run(['rank', '--testset', 'ranked.json', '--predictions', 'five.json', '--bootstrap', '0'], rankCommand);
     expect(ranked.stdout).toContain("verdicts on 5 items (of the test set's 24)");
+  });
+
+  it('takes the mode, orders and resolution from its flags, with the sweep\'s defaults', async () => {
+    const both = JSON.parse((await run(['--testset', 'ranked.json', '--judge', 'biased.yaml', '--json'])).stdout) as JudgeEvalReport;
+    expect(both.timing?.judgments).toBe(48);
+    const one = JSON.parse((await run(['--testset', 'ranked.json', '--judge', 'biased.yaml', '--one-order', '--json'])).stdout) as JudgeEvalReport;
+    expect(one.timing?.judgments).toBe(24);
+    expect(one.orderConflictRate).toBeNull();
+    // The default is the paper's rule, as a sweep's: every order conflict is a tie. `first` keeps the
+    // first order's verdict where the other order is a tie: a replay whose swapped orders all tie tells them apart.
+    const orders = Array.from({ length: 24 }, (_, idx) => ({ idx, pandalm_result: 0, first: { result: [1, 2, 0][idx % 3] }, swapped: { result: 0 } }));
+    await writeFile(join(dir, 'orders.json'), JSON.stringify(orders));
+    await writeFile(join(dir, 'orders.yaml'), 'backend: replay\nfile: orders.json\ntestset: ranked.json\n');
+    await run(['--testset', 'ranked.json', '--judge', 'orders.yaml', '--save', 'paper.json']);
+    await run(['--testset', 'ranked.json', '--judge', 'orders.yaml', '--resolution', 'first', '--save', 'first.json']);
+    const paper = predictionsSchema.parse(JSON.parse(await readFile(join(dir, 'paper.json'), 'utf8')));
+    const first = predictionsSchema.parse(JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')));
+    const check = (records: typeof paper, rule: 'paper' | 'first'): number => {
+      let conflicts = 0;
+      for (const record of records) {
+        if (!('pandalm_result' in record) || record.first === undefined || record.swapped === undefined) throw new Error('expected both orders');
+        expect(record.pandalm_result).toBe(resolveOrders(record.first.result, record.swapped.result, rule));
+        if (resolveOrders(record.first.result, record.swapped.result, 'paper') !== resolveOrders(record.first.result, record.swapped.result, 'first')) conflicts++;
+      }
+      return conflicts;
+    };
+    // Some pairs resolve differently under the two rules, so the flag is seen to matter.
+    expect(check(paper, 'paper')).toBeGreaterThan(0);
+    expect(check(first, 'first')).toBeGreaterThan(0);
+    await expect(run(['--testset', 'ranked.json', '--judge', 'biased.yaml', '--resolution', 'average'])).rejects.toThrow(/--resolution <rule>' argument 'average' is invalid/);
+    await expect(run(['--testset', 'testset.json', '--predictions', 'pred.json', '--one-order'])).rejects.toThrow(/--one-order says how a judge that runs is used/);
   });
 
   it('refuses --save without --judge, and a verdict file that does not fit the test set', async () => {

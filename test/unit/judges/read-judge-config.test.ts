@@ -33,17 +33,57 @@ describe('readJudgeConfig', () => {
     expect(names).toContain('pandalm-7b');
     for (const name of names) await readJudgeConfig(name, { configDir, baseDir: scratch });
     const pandalm = await readJudgeConfig('pandalm-7b', { configDir, baseDir: scratch });
-    expect(pandalm).toMatchObject({ backend: 'pandalm', flashAttention: 'auto', mode: 'verdict', bothOrders: true });
+    expect(pandalm).toMatchObject({ backend: 'pandalm', flashAttention: 'auto', sequences: 4 });
+    // How a judge is used is the sweep's (or the command's flags'), never the config's.
+    expect(pandalm).not.toHaveProperty('mode');
+    expect(pandalm).not.toHaveProperty('resolution');
     if (pandalm.backend === 'pandalm') expect(pandalm.model).toBe(path.resolve(configDir, '../../models/pandalm-7b-v1.Q8_0.gguf'));
   });
 
   it('a misspelt key is an error at its line with a "did you mean", not silently ignored', async () => {
-    const file = configFile('typo.yaml', 'backend: pandalm\nmodel: m.gguf\nmdoe: full\nflashAtention: false\n');
+    const file = configFile('typo.yaml', 'backend: pandalm\nmodel: m.gguf\nsequencs: 2\nflashAtention: false\n');
     const issues = await issuesOf(file);
     expect(issues).toEqual([
-      expect.objectContaining({ path: ['mdoe'], line: 3, column: 1, message: expect.stringContaining('did you mean "mode"') }),
+      expect.objectContaining({ path: ['sequencs'], line: 3, column: 1, message: expect.stringContaining('did you mean "sequences"') }),
       expect.objectContaining({ path: ['flashAtention'], line: 4, message: expect.stringContaining('did you mean "flashAttention"') }),
     ]);
+  });
+
+  it('mode, both orders and resolution are the sweep\'s: in a judge config each is an error at its line saying where it goes', async () => {
+    const file = configFile('usage.yaml', 'backend: pandalm\nmodel: m.gguf\nmode: full\nbothOrders: false\nresolution: probability\n');
+    const error = await readJudgeConfig(file, { configDir, baseDir: scratch }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SweepFileError);
+    expect((error as SweepFileError).kind).toBe('judge config');
+    expect((error as SweepFileError).issues).toEqual([
+      {
+        path: ['mode'], line: 3, column: 1,
+        message: `\`mode\` belongs in the sweep file's \`judge:\` section (judge: {config: ${file}, mode: full}), not in a judge config, which names a model and backend only; \`pandasweep judge\` and \`judge-eval\` take --full`,
+      },
+      expect.objectContaining({ path: ['bothOrders'], line: 4, column: 1, message: expect.stringContaining("`bothOrders` (the sweep's `swap`) belongs in the sweep file's `judge:` section (judge: {config: ") }),
+      expect.objectContaining({ path: ['resolution'], line: 5, column: 1, message: expect.stringContaining('resolution: probability}') }),
+    ]);
+    expect((error as SweepFileError).issues[1]?.message).toContain('swap: false}');
+    expect((error as SweepFileError).issues[1]?.message).toContain('take --one-order');
+    expect((error as SweepFileError).issues[2]?.message).toContain('take --resolution <rule>');
+    // Located as file:line:column in the message, for editors.
+    expect((error as Error).message).toContain(`${file}:3:1  mode: \`mode\` belongs in the sweep file's \`judge:\` section`);
+  });
+
+  it('a named config is named in the suggestion, and a slip of a sweep key gets a "did you mean" to it', async () => {
+    writeFileSync(path.join(scratch, 'named.yaml'), 'backend: simulated\nseed: 1\nmdoe: full\n');
+    const error = await readJudgeConfig('named', { configDir: scratch, baseDir: scratch }).catch((caught: unknown) => caught);
+    expect((error as SweepFileError).issues).toEqual([
+      expect.objectContaining({
+        path: ['mdoe'], line: 3, column: 1,
+        message: expect.stringMatching(/^unknown key "mdoe"; did you mean "mode"\? `mode` belongs in the sweep file's `judge:` section \(judge: \{config: named, mode: full\}\)/),
+      }),
+    ]);
+  });
+
+  it('reports a misplaced key together with the other problems, in line order', async () => {
+    const issues = await issuesOf(configFile('both.yaml', 'backend: pandalm\nsequences: 0\nswap: true\nmodel: m.gguf\n'));
+    expect(issues.map((issue) => [issue.path.join('.'), issue.line])).toEqual([['sequences', 2], ['swap', 3]]);
+    expect(issues[1]?.message).toContain('judge: {config: ');
   });
 
   it('says the file is an invalid judge config, not an invalid sweep file', async () => {
