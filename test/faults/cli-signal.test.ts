@@ -35,7 +35,8 @@ describe('pandasweep run interrupted by a signal', () => {
     const run = spawnCli(['run', sweep.file, '--json', '--worker'], env);
     processes.push(run);
     const job = await waitFor('training under way', () => prisma.job.findFirst({ where: { trial: { sweepId: sweep.sweepId }, kind: 'train', finishedAt: null } }), { alive: [run] });
-    expect(findJobProcesses([job.id]).length).toBeGreaterThan(0);
+    // The row is written just before the process starts: wait for the process itself.
+    await waitFor('the job process', () => findJobProcesses([job.id]).length > 0, { alive: [run] });
 
     const sent = Date.now();
     const exit = await run.kill(signal);

@@ -69,8 +69,11 @@ describe('worker killed with SIGKILL while training', () => {
     for (const victim of victims) {
       const trialKey = victim.trialId.slice(sweep.sweepId.length + 1);
       const attempts = outcome.jobsByTrial.get(trialKey)!.filter((j) => j.kind === 'train');
-      // The killed attempt never reported an exit (its worker died), and a later attempt trained it.
-      expect(attempts.find((j) => j.attempt === victim.attempt)).toMatchObject({ exitCode: null, finishedAt: null });
+      // The killed attempt never reported an exit (its worker died): the retry recorded its end, then a
+      // later attempt trained it.
+      const killed = attempts.find((j) => j.attempt === victim.attempt);
+      expect(killed).toMatchObject({ exitCode: null });
+      expect(killed?.finishedAt).not.toBeNull();
       expect(attempts.find((j) => j.exitCode === 0)!.attempt).toBeGreaterThan(victim.attempt);
     }
     const allJobs = await prisma.job.findMany({ where: { trial: { sweepId: sweep.sweepId } }, select: { id: true } });
