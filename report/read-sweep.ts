@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
-import type { ReportJobAttempt, ReportStanding } from './report-data.js';
+import type { ReportExample, ReportJobAttempt, ReportStanding } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -109,22 +109,6 @@ export interface MetricSeries {
   readonly name: string;
   /** `[step, value]` pairs in step order. */
   readonly points: [number, number][];
-}
-
-/** A judgment in full: the instruction, both responses in the shown order, and the judge's reason. */
-export interface ExampleJudgmentRecord {
-  readonly matchId: string;
-  readonly baseModelId: string;
-  readonly trialA: string;
-  readonly trialB: string;
-  readonly instruction: string;
-  readonly input: string;
-  readonly response1: string;
-  readonly response2: string;
-  readonly order: 1 | 2;
-  readonly verdict: Verdict;
-  readonly reason: string | null;
-  readonly reference: string | null;
 }
 
 /** The sweep row, or `null` when the database has no sweep `sweepId`. */
@@ -258,7 +242,7 @@ export interface ReadExampleJudgmentsOptions {
 }
 
 /** Judgments with reasons, one per match, preferring matches of `preferTrialKeys`, with their texts. */
-export async function readExampleJudgments(prisma: PrismaClient, sweepId: string, { count, preferTrialKeys }: ReadExampleJudgmentsOptions): Promise<ExampleJudgmentRecord[]> {
+export async function readExampleJudgments(prisma: PrismaClient, sweepId: string, { count, preferTrialKeys }: ReadExampleJudgmentsOptions): Promise<ReportExample[]> {
   if (count <= 0) return [];
   const keyOf = (trialId: string): string => trialKeyOfRowId(sweepId, trialId);
   const candidates = await prisma.judgment.findMany({
@@ -276,7 +260,7 @@ export async function readExampleJudgments(prisma: PrismaClient, sweepId: string
     seen.add(j.matchId);
     picked.push(j);
   }
-  const examples: ExampleJudgmentRecord[] = [];
+  const examples: ReportExample[] = [];
   for (const j of picked) {
     const [instruction, responses] = await Promise.all([
       prisma.evalInstruction.findUnique({ where: { sweepId_instructionId: { sweepId, instructionId: j.instructionId } } }),
