@@ -137,7 +137,9 @@ function installRuntimeLogger(env: NodeJS.ProcessEnv): void {
     base.log(entry.level, entry.message, entry.meta);
   });
   try {
-    Runtime.install({ logger });
+    // Core's own lines (a worker whose server went away first, say) come through this logger too, to
+    // stderr: printed by core itself they carry colour codes and land on stdout, among --json output.
+    Runtime.install({ logger, telemetryOptions: { logging: { filter: { core: level }, forward: {} } } });
   } catch {
     // Already installed in this process (a second session, or a test): keep the first.
   }

@@ -180,10 +180,16 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   ];
   // Straight into the file, not through this process: a server whose output pipe closes when a killed
   // CLI's end of it goes would die at its next log line; this way it lives on, to be adopted (above).
-  const child: ResultPromise = execa(cli, args, { reject: false, stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, cleanup: true });
+  // In its own process group, so a signal to the CLI's group (Ctrl-C, `timeout`) reaches the CLI only: it
+  // stops its worker first and the server last, instead of the server dying under a worker still
+  // reporting its jobs. The exit hook stands in for execa's `cleanup`, which skips detached children.
+  const child: ResultPromise = execa(cli, args, { reject: false, stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, detached: true });
+  const killOnExit = (): void => void child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   let exited = false;
   void child.then(() => {
     exited = true;
+    process.off('exit', killOnExit);
   });
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!(await isPortOpen('127.0.0.1', port))) {

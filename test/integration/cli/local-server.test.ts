@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDevServers, isPortOpen } from '../../../services/temporal-server.js';
-import { spawnCli, waitFor, type CliProcess } from '../../support/faults/fault-harness.js';
+import { findJobProcesses, spawnCli, uniqueName, waitFor, type CliProcess } from '../../support/faults/fault-harness.js';
+import { writeFaultSweep } from '../../support/faults/write-fault-sweep.js';
 import { isRunning } from '../../support/worker-process.js';
 import { repoRoot, runCli } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -32,8 +33,8 @@ describe('the local dev server of a state folder', () => {
   const dbOf = (home: string) => path.join(home, 'temporal', 'dev.db');
   const serverOf = (home: string) => findDevServers().find((s) => s.dbFile === dbOf(home));
   // No TEMPORAL_ADDRESS: the embedded default's own dev server.
-  const spawnIn = (home: string, args: readonly string[]) => {
-    const proc = spawnCli(args, { temporalAddress: '', databaseUrl: db.url, home, taskQueue: 'local-server-test' });
+  const spawnIn = (home: string, args: readonly string[], options: { processGroup?: boolean } = {}) => {
+    const proc = spawnCli(args, { temporalAddress: '', databaseUrl: db.url, home, taskQueue: 'local-server-test' }, options);
     processes.push(proc);
     return proc;
   };
@@ -45,6 +46,25 @@ describe('the local dev server of a state folder', () => {
     const server = await waitFor('the folder\'s dev server', () => serverOf(home), { alive: [run], timeoutMs: 60_000 });
     await waitFor('its port to open', () => isPortOpen('127.0.0.1', server.port), { alive: [run], timeoutMs: 60_000 });
     await run.kill('SIGKILL');
+    await waitFor('the server to stop', () => !isRunning(server.pid), { timeoutMs: 20_000 });
+  });
+
+  // Ctrl-C or `timeout` signal the whole group: the server must not go first, under a worker still
+  // reporting its jobs (core's retries then printed raw, coloured WARN lines on stdout).
+  it('outlives the worker when a signal reaches the whole process group, and nothing lands on stdout', async () => {
+    const home = path.join(dir, 'group');
+    await mkdir(home);
+    const sweep = await writeFaultSweep(home, { name: uniqueName('group-signal'), stepSleepSeconds: 0.5, retries: 0 });
+    const run = spawnIn(home, ['run', sweep.file], { processGroup: true });
+    const server = await waitFor('the folder\'s dev server', () => serverOf(home), { alive: [run], timeoutMs: 60_000 });
+    const job = await waitFor('training under way', () => db.prisma.job.findFirst({ where: { trial: { sweepId: sweep.sweepId }, kind: 'train', finishedAt: null } }), { alive: [run], timeoutMs: 120_000 });
+    await waitFor('the job process', () => findJobProcesses([job.id]).length > 0, { alive: [run] });
+    const exit = await run.kill('SIGTERM');
+    expect(exit.exitCode, exit.stderr).toBe(130);
+    expect(exit.stdout).toBe('');
+    // The worker finished its stopped attempts while the server still took their completions.
+    const jobs = await db.prisma.job.findMany({ where: { trial: { sweepId: sweep.sweepId } } });
+    expect(jobs.every((j) => j.finishedAt !== null)).toBe(true);
     await waitFor('the server to stop', () => !isRunning(server.pid), { timeoutMs: 20_000 });
   });
 

@@ -50,9 +50,10 @@ export function uniqueName(prefix: string): string {
 /**
  * Starts `pandasweep <args>` in the background with `env` added to a clean environment (no inherited
  * TEMPORAL_ADDRESS, DATABASE_URL or PANDASWEEP_HOME). Its own children are not in its process group's
- * way: a SIGKILL reaches only this process, as a crash would.
+ * way: a SIGKILL reaches only this process, as a crash would. With `processGroup`, it leads a process
+ * group of its own and `kill` signals the whole group, as Ctrl-C in a terminal or `timeout` does.
  */
-export function spawnCli(args: readonly string[], env: FaultEnv): CliProcess {
+export function spawnCli(args: readonly string[], env: FaultEnv, options: { readonly processGroup?: boolean } = {}): CliProcess {
   const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, PANDASWEEP_HOME: _h, PANDASWEEP_TASK_QUEUE: _q, ...inherited } = process.env;
   const child: ResultPromise = execa('node', [binPath, ...args], {
     cwd: repoRoot,
@@ -67,6 +68,7 @@ export function spawnCli(args: readonly string[], env: FaultEnv): CliProcess {
     extendEnv: false,
     reject: false,
     stdin: 'ignore',
+    detached: options.processGroup ?? false,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -83,7 +85,14 @@ export function spawnCli(args: readonly string[], env: FaultEnv): CliProcess {
     pid: child.pid,
     exited,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      child.kill(signal);
+      if (!options.processGroup) child.kill(signal);
+      else {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // The group is already gone.
+        }
+      }
       return exited;
     },
     stderrTail: () => stderr,
