@@ -16,6 +16,7 @@ import { openSession } from '../open-session.js';
 import { formatPreflightProblems, preflightSweep } from '../preflight.js';
 import { reconcileRecordedSweep, sweepMemo } from '../reconcile-recorded-sweep.js';
 import { listenForInterrupt } from '../interrupt-signal.js';
+import { waitForResult } from '../wait-for-result.js';
 import { watchProgress } from '../progress-bars.js';
 import { readProgressCounts } from '../../report/read-sweep.js';
 
@@ -120,15 +121,11 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   using interrupt = listenForInterrupt((signal) =>
     ctx.stderr.write(`\n${signal}: stopping this process's jobs and worker (again to force). The sweep stays recorded; run the same command to go on, \`pandasweep cancel ${plan.sweepId}\` to end it.\n`),
   );
-  // The wait for the result is a long poll that retries: it must end before the connection closes.
   const waiting = new AbortController();
-  const outcome = temporal.client.connection.withAbortSignal(waiting.signal, () => handle.result()).catch((error: unknown) => {
-    if (waiting.signal.aborted) return undefined;
-    throw error;
-  });
-  let result;
+  void interrupt.received.then(() => waiting.abort());
+  let result: Awaited<ReturnType<typeof sweepWorkflow>> | undefined;
   try {
-    result = await Promise.race([outcome, interrupt.received.then(() => waiting.abort())]);
+    result = await waitForResult(temporal.client.connection, handle, waiting.signal);
   } finally {
     await stopWatching();
     // Bounded: a job that ignores its stop must not keep the CLI (the worker stops it on its next start).
