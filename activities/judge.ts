@@ -8,7 +8,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { failureTypes } from '../core/failure-types.js';
 import type { JudgeMode, JudgeRequest, Verdict } from '../core/judging/judge-types.js';
 import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-match.js';
-import type { OrderResolution } from '../core/pandalm/resolve-orders.js';
+import type { OrderResolution } from '../core/judging/resolve-orders.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
@@ -115,6 +115,8 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
               probOne: result.probabilities?.one ?? null,
               probTwo: result.probabilities?.two ?? null,
               probTie: result.probabilities?.tie ?? null,
+              scoreOne: result.scores?.[0] ?? null,
+              scoreTwo: result.scores?.[1] ?? null,
               reason: result.reason ?? null,
               reference: result.reference ?? null,
               raw: result.raw ?? null,

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getLlama } from 'node-llama-cpp';
 import type { JudgeRequest } from '../core/judging/judge-types.js';
-import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
-import { createPandaLMLlamaJudge } from '../judges/pandalm-llama-judge.js';
+import { buildPandaLMPrompt } from '../core/judge-formats/pandalm.js';
+import { createLlamaJudge } from '../judges/llama-judge.js';
 import type { Judge } from '../judges/judge.js';
 import { writeTinyGguf } from '../test/support/write-tiny-gguf.js';
 import { benchRequests, heldOutPieces } from './pandalm-bench-text.js';
@@ -78,14 +78,14 @@ try {
   const flashAttention: 'auto' | boolean = values['flash-attention'] === 'true' ? true : values['flash-attention'] === 'false' ? false : 'auto';
   const common = { modelPath, gpu, flashAttention, maxTokens: Number(values['max-tokens']), logger: (line: string): void => void backend.push(line), ...(threads === undefined ? {} : { threads }) };
 
-  const single = await createPandaLMLlamaJudge({ ...common, sequences: 1 });
+  const single = await createLlamaJudge({ ...common, sequences: 1 });
   // Warm-up so the first measurement does not pay for lazy initialisation.
   await single.judge(requests[0]!, { mode: 'verdict' });
   const verdict1 = await timeJudgments(single, verdictRequests, 'verdict', 1);
   const full1 = await timeJudgments(single, requests, 'full', 1);
   await single.dispose();
 
-  const parallel = await createPandaLMLlamaJudge({ ...common, sequences });
+  const parallel = await createLlamaJudge({ ...common, sequences });
   await parallel.judge(requests[0]!, { mode: 'verdict' });
   const verdictN = await timeJudgments(parallel, verdictRequests, 'verdict', sequences);
   await parallel.dispose();

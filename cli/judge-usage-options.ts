@@ -2,9 +2,11 @@
  * How `judge` and `judge-eval` use a judge: the mode, one order or both, and how both combine. A sweep
  * says this in its `judge:` section; these commands judge without a sweep, so they take it from their
  * flags, with the sweep's defaults (verdict mode, both orders, the paper's resolution). A judge config
- * names only the model and backend.
+ * names only the backend, the model and the format.
  */
 import { Option, type Command } from 'commander';
+import { UsageError } from '../core/errors/usage-error.js';
+import { verdictModeProblemOf, type JudgeConfig } from '../judges/judge-config.js';
 import { judgeResolutions, judgeSpecSchema, type JudgeSpec } from '../core/spec/sweep-spec.js';
 
 /** The mode, both orders (`swap`) and resolution a judge is used with, as a sweep's `judge:` section has them. */
@@ -36,4 +38,13 @@ export function judgeUsageFromFlags(flags: JudgeUsageFlags): JudgeUsage {
     swap: flags.oneOrder === true ? false : sweepDefaults.swap,
     resolution: flags.resolution ?? sweepDefaults.resolution,
   };
+}
+
+/** Refuses a usage the judge cannot serve, before any model loads: verdict mode on a format without labels, or probabilities from full mode. */
+export function checkJudgeUsage(name: string, config: JudgeConfig, usage: JudgeUsage): void {
+  const problem = usage.mode === 'verdict' ? verdictModeProblemOf(config) : undefined;
+  if (problem !== undefined) throw new UsageError(`Judge ${name}: ${problem}.`, 'Pass --full.');
+  if (usage.mode === 'full' && usage.swap && usage.resolution === 'probability') {
+    throw new UsageError('--resolution probability averages first-token probabilities, which only verdict mode reads.', 'Drop --full, or pick --resolution paper or first.');
+  }
 }

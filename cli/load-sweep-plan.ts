@@ -8,7 +8,7 @@ import { parseSweepSpec } from '../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan, type SweepPlan } from '../core/spec/sweep-plan.js';
 import type { SweepSpec } from '../core/spec/sweep-spec.js';
 import { judgeConfigDir } from '../judges/judge-config-dir.js';
-import { readJudgeConfig, type JudgeConfig } from '../judges/judge-config.js';
+import { readJudgeConfig, verdictModeProblemOf, type JudgeConfig } from '../judges/judge-config.js';
 
 /** A sweep file read, validated and planned, with every path in it made absolute. */
 export interface LoadedSweep {
@@ -35,6 +35,12 @@ export async function loadSweepPlan(file: string, cwd: string): Promise<LoadedSw
   const instructions = parseEvalSet(evalText, path.relative(cwd, evalFile) || evalFile);
   const plan = buildSweepPlan(spec, { file: absolute, evalCount: instructions.length });
   const judge = await checkJudgeConfig(plan.judge.config, file, text, cwd);
+  const modeProblem = plan.judge.mode === 'verdict' ? verdictModeProblemOf(judge) : undefined;
+  if (modeProblem !== undefined) {
+    // At `mode:` where the sweep says verdict, else at the judge it names (verdict being the default).
+    const position = locateInYamlText(text, ['judge', 'mode']) ?? locateInYamlText(text, ['judge', 'config']) ?? locateInYamlText(text, ['judge']);
+    throw new SweepFileError(file, [{ path: ['judge', 'mode'], ...(position ?? {}), message: `judge ${plan.judge.config}: ${modeProblem}` }]);
+  }
   return { spec, text, plan, instructions, judge };
 }
 

@@ -43,7 +43,7 @@ export async function preflightSweep(loaded: LoadedSweep, machine: PreflightMach
     if (problem !== undefined) report(requirement, requirement.kind, problem.subject, problem.message);
   }
   const judgeAt = { at: ['judge', 'config'] };
-  if (judge.backend === 'pandalm') {
+  if (judge.backend === 'llama') {
     const why = await notAGguf(judge.model);
     if (why !== undefined) report(judgeAt, 'judge', judge.model, `the judge ${plan.judge.config} needs its model ${judge.model}, which ${why}`);
   }

@@ -1,5 +1,6 @@
 /**
- * Judge configuration files (`configs/judges/*.yaml`): which model and backend judge. Validated with zod;
+ * Judge configuration files (`configs/judges/*.yaml`): which backend runs which model, and in which format
+ * (the prompt and how answers are read; `core/judge-formats/`). Validated with zod;
  * relative paths inside resolve against the file's folder. How a judge is used (its mode, both orders or
  * one, how the orders combine) is not the config's: a sweep sets it in its `judge:` section, `judge` and
  * `judge-eval` by their flags, and a config that carries it is an error.
@@ -9,6 +10,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
+import { verdictModeProblem } from '../core/judge-formats/judge-format.js';
+import { createJudgeFormat, judgeFormatOptionsShape, judgeFormatProblems } from '../core/judge-formats/judge-formats.js';
 import { UsageError } from '../core/errors/usage-error.js';
 import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
 import { locateZodIssues } from '../core/spec/describe-zod-issue.js';
@@ -32,11 +35,18 @@ const usageKeys: Readonly<Record<string, { readonly sweepKey: string; readonly f
   resolution: { sweepKey: 'resolution', flag: '--resolution <rule>' },
 };
 
-/** The `pandalm` backend: a GGUF model run in-process by node-llama-cpp. */
-export const pandaLMJudgeConfigSchema = z.strictObject({
-  backend: z.literal('pandalm'),
+/** Reports a config's format keys that do not fit its format, each at its key. */
+const checkFormat = (options: z.infer<z.ZodObject<typeof judgeFormatOptionsShape>>, ctx: z.core.$RefinementCtx): void => {
+  for (const problem of judgeFormatProblems(options)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
+};
+
+/** The `llama` backend: a GGUF model run in-process by node-llama-cpp. */
+export const llamaJudgeConfigSchema = z
+  .strictObject({
+  backend: z.literal('llama'),
   /** Path to the GGUF file. */
   model: z.string().min(1),
+  ...judgeFormatOptionsShape,
   /** `auto` (CUDA when present, else CPU), `cuda`, or `false` for CPU only. Defaults to `auto`. */
   gpu: z.union([z.literal('auto'), z.literal('cuda'), z.literal(false)], { error: 'expected "auto", "cuda" or false' }).default('auto'),
   /** CPU threads for evaluation. Defaults to node-llama-cpp's choice (all cores). */
@@ -53,22 +63,25 @@ export const pandaLMJudgeConfigSchema = z.strictObject({
   repetitionPenalty: z.number().positive().default(defaultJudgeRepetitionPenalty),
   /** Load the model once in a child process first, so a file that makes llama.cpp abort fails cleanly. Defaults to `true`. */
   probe: z.boolean().default(true),
-});
+  })
+  .superRefine(checkFormat);
 
 /** The `replay` backend: verdicts read from a file (PandaLM's released verdicts or human labels). */
 export const replayJudgeConfigSchema = z.strictObject({
   backend: z.literal('replay'),
   /** JSON array (or JSON lines) of verdicts: `pandalm_result`, `gpt_result`, `verdict` or `annotator1..3`. */
   file: z.string().min(1),
-  /** How to read `file`. Defaults to `auto` (by its fields). */
-  format: z.enum(['auto', 'pandalm', 'gpt', 'human', 'verdicts']).default('auto'),
+  /** How to read the records of `file`. Defaults to `auto` (by their fields). */
+  records: z.enum(['auto', 'pandalm', 'gpt', 'human', 'verdicts']).default('auto'),
   /** Test set giving the texts of items that the verdict file names only by `idx`. Defaults to none. */
   testset: z.string().min(1).optional(),
 });
 
 /** The `openai` backend: any OpenAI-compatible completions endpoint (llama.cpp server, vLLM). */
-export const openAIJudgeConfigSchema = z.strictObject({
+export const openAIJudgeConfigSchema = z
+  .strictObject({
   backend: z.literal('openai'),
+  ...judgeFormatOptionsShape,
   /** Base URL including `/v1`, e.g. `http://judge-host:8000/v1`. */
   baseUrl: z.url(),
   /** Model name sent with each request. */
@@ -83,7 +96,8 @@ export const openAIJudgeConfigSchema = z.strictObject({
   topLogprobs: z.number().int().positive().max(20).default(20),
   /** Per-request timeout, in ms. Defaults to `120000`. */
   timeoutMs: z.number().int().positive().default(120_000),
-});
+  })
+  .superRefine(checkFormat);
 
 /** The `simulated` backend: a seeded toy judge that reads the toy trainer's latent qualities. */
 export const simulatedJudgeConfigSchema = z.strictObject({
@@ -101,19 +115,27 @@ export const simulatedJudgeConfigSchema = z.strictObject({
   scale: z.number().positive().optional(),
 });
 
-const backendSchemas = [pandaLMJudgeConfigSchema, replayJudgeConfigSchema, openAIJudgeConfigSchema, simulatedJudgeConfigSchema] as const;
+const backendSchemas = [llamaJudgeConfigSchema, replayJudgeConfigSchema, openAIJudgeConfigSchema, simulatedJudgeConfigSchema] as const;
 /** A judge configuration, discriminated on `backend`; unknown keys are errors. */
 export const judgeConfigSchema = z.discriminatedUnion('backend', backendSchemas);
 /** A validated judge configuration with defaults applied. */
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
-/** A validated `pandalm` judge configuration. */
-export type PandaLMJudgeConfig = z.infer<typeof pandaLMJudgeConfigSchema>;
+/** A validated `llama` judge configuration. */
+export type LlamaJudgeConfig = z.infer<typeof llamaJudgeConfigSchema>;
 /** A validated `replay` judge configuration. */
 export type ReplayJudgeConfig = z.infer<typeof replayJudgeConfigSchema>;
 /** A validated `openai` judge configuration. */
 export type OpenAIJudgeConfig = z.infer<typeof openAIJudgeConfigSchema>;
 /** A validated `simulated` judge configuration. */
 export type SimulatedJudgeConfig = z.infer<typeof simulatedJudgeConfigSchema>;
+
+/**
+ * Why this judge cannot be used in verdict mode (its format's answer does not start with a label), or
+ * `undefined` when it can. Replayed and simulated judges have no format and always can.
+ */
+export function verdictModeProblemOf(config: JudgeConfig): string | undefined {
+  return config.backend === 'llama' || config.backend === 'openai' ? verdictModeProblem(createJudgeFormat(config)) : undefined;
+}
 
 /** Where {@link readJudgeConfig} looks. */
 export interface ReadJudgeConfigOptions {
@@ -155,6 +177,11 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
   if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }], 'judge config');
   const source: YamlSource = { doc, lineCounter: lines, text };
   const input = doc.toJS() as Record<string, unknown>;
+  if (input.backend === 'pandalm') {
+    // The backend that ran PandaLM in process is now `llama`, and PandaLM its default format.
+    const at = locateYamlNode(source, ['backend']) ?? {};
+    throw new SweepFileError(file, [{ path: ['backend'], ...at, message: 'backend "pandalm" is now "llama" (llama.cpp in process), with PandaLM as its default format: write `backend: llama` (and `format: pandalm` to say so)' }], 'judge config');
+  }
   // With a known backend, that backend's keys are the ones to suggest for a misspelt key.
   const backendSchema = backendSchemas.find((candidate) => candidate.shape.backend.value === input.backend);
   const schema = backendSchema ?? judgeConfigSchema;
@@ -170,7 +197,7 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(folder, path));
   const config = parsed.data;
   switch (config.backend) {
-    case 'pandalm':
+    case 'llama':
       return { ...config, model: at(config.model) };
     case 'replay':
       return { ...config, file: at(config.file), ...(config.testset === undefined ? {} : { testset: at(config.testset) }) };
@@ -200,7 +227,7 @@ function misplacedUsageKeys(input: Record<string, unknown>, backendKeys: readonl
       ...(locateYamlNode(source, [key], { atKey: true }) ?? {}),
       message:
         `${slip}\`${meant}\`${usage.sweepKey === meant ? '' : ` (the sweep's \`${usage.sweepKey}\`)`} belongs in the sweep file's \`judge:\` section (judge: {config: ${name}, ${example}}), not in a judge config, ` +
-        `which names a model and backend only; \`pandasweep judge\` and \`judge-eval\` take ${usage.flag}`,
+        `which names a backend, a model and a format only; \`pandasweep judge\` and \`judge-eval\` take ${usage.flag}`,
     });
   }
   return issues;

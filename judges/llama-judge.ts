@@ -1,26 +1,29 @@
 /**
- * The `pandalm` judge backend: PandaLM's prompt on a GGUF model run in-process by node-llama-cpp. One model
- * per process (cached by path); each judge owns one context with `sequences` parallel sequences, so
- * concurrent `judge` calls are evaluated in the same batches.
+ * The `llama` judge backend: a GGUF model run in-process by node-llama-cpp, serving any judge format
+ * (PandaLM's by default). One model per process (cached by path); each judge owns one context with
+ * `sequences` parallel sequences, so concurrent `judge` calls are evaluated in the same batches.
  */
 import { getLlama } from 'node-llama-cpp';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { verdictModeProblem, type JudgeFormat } from '../core/judge-formats/judge-format.js';
+import { pandaLMFormat } from '../core/judge-formats/pandalm.js';
 import type { JudgeRequest, JudgeResult, VerdictProbabilities } from '../core/judging/judge-types.js';
-import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
-import { parsePandaLMOutput } from '../core/pandalm/parse-output.js';
-import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
+import { mostLikelyVerdict } from '../core/judging/resolve-orders.js';
 import { JudgeModelError } from './errors/judge-model-error.js';
-import { findVerdictTokens } from './find-verdict-tokens.js';
+import { fullResult } from './full-result.js';
+import { labelTokenFinder } from './find-label-tokens.js';
 import { LlamaBackendError } from './errors/llama-backend-error.js';
 import { promptTokens as llamaPromptTokens } from './llama-prompt-tokens.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
 import { defaultJudgeMaxTokens, defaultJudgeRepetitionPenalty } from './judge-config.js';
 import { checkJudgeModelMemory, validateJudgeModel, type JudgeMemoryState } from './validate-judge-model.js';
 
-/** Options of {@link createPandaLMLlamaJudge}. */
-export interface PandaLMLlamaJudgeOptions {
+/** Options of {@link createLlamaJudge}. */
+export interface LlamaJudgeOptions {
   /** Path to the GGUF model. */
   readonly modelPath: string;
+  /** How prompts are built and answers read. Defaults to PandaLM's. */
+  readonly format?: JudgeFormat;
   /** `auto` (CUDA when present, else CPU), `cuda`, or `false` for CPU. Defaults to `auto`. */
   readonly gpu?: 'auto' | 'cuda' | false;
   /** CPU threads. Defaults to node-llama-cpp's choice (all cores). */
@@ -91,12 +94,13 @@ class SequencePool {
 }
 
 /**
- * Loads (or reuses) the model and creates a PandaLM judge on it. Throws `JudgeModelError` for a missing or
- * malformed model and `LlamaBackendError` when no llama.cpp binary fits the GPU setting.
+ * Loads (or reuses) the model and creates a judge of `format` on it. Throws `JudgeModelError` for a
+ * missing or malformed model and `LlamaBackendError` when no llama.cpp binary fits the GPU setting.
  */
-export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions): Promise<Judge> {
+export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judge> {
   const {
     modelPath,
+    format = pandaLMFormat,
     gpu = 'auto',
     threads,
     sequences = 1,
@@ -142,11 +146,11 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
     entry.users--;
     throw error;
   }
-  const ids = findVerdictTokens(model);
+  const labels = format.labels;
+  const labelTokens = labels === undefined ? undefined : labelTokenFinder(model, labels);
   const pool = new SequencePool(context);
   // BOS only where the model's own metadata asks for it (PandaLM-7B's LLaMA tokenizer: yes; SmolLM2: no).
-  const promptTokens = (request: JudgeRequest, reserve: number): Token[] =>
-    llamaPromptTokens(model, buildPandaLMPrompt(request), context.contextSize - reserve);
+  const promptTokens = (prompt: string, reserve: number): Token[] => llamaPromptTokens(model, prompt, context.contextSize - reserve);
 
   // Keeps the cached prefix (the shared instruction of both orders) and returns the tokens still to evaluate.
   const alignState = async (sequence: LlamaContextSequence, tokens: Token[]): Promise<Token[]> => {
@@ -157,7 +161,10 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
 
   const judgeVerdict = (request: JudgeRequest): Promise<{ probabilities: VerdictProbabilities }> =>
     pool.use(async (sequence) => {
-      const rest = await alignState(sequence, promptTokens(request, 1));
+      if (labelTokens === undefined) throw new Error(verdictModeProblem(format));
+      const prompt = format.buildPrompt(request);
+      const ids = labelTokens(prompt);
+      const rest = await alignState(sequence, promptTokens(prompt, 1));
       const last = rest.length - 1;
       const output = await sequence.controlledEvaluate(
         rest.map((token, index) => (index === last ? [token, { generateNext: { probabilities: true } }] : token)),
@@ -166,15 +173,16 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
       if (probabilities === undefined) throw new Error('node-llama-cpp returned no next-token probabilities');
       const one = probabilities.get(ids.one) ?? 0;
       const two = probabilities.get(ids.two) ?? 0;
-      const tie = probabilities.get(ids.tie) ?? 0;
+      const tie = ids.tie === undefined ? 0 : (probabilities.get(ids.tie) ?? 0);
       const sum = one + two + tie;
-      // All three underflowing to 0 means the model has no opinion among them: report a uniform split.
-      return { probabilities: sum === 0 ? { one: 1 / 3, two: 1 / 3, tie: 1 / 3 } : { one: one / sum, two: two / sum, tie: tie / sum } };
+      // Every label underflowing to 0 means the model has no opinion among them: report a uniform split.
+      const even = ids.tie === undefined ? { one: 1 / 2, two: 1 / 2, tie: 0 } : { one: 1 / 3, two: 1 / 3, tie: 1 / 3 };
+      return { probabilities: sum === 0 ? even : { one: one / sum, two: two / sum, tie: tie / sum } };
     });
 
   const judgeFull = (request: JudgeRequest, callSignal?: AbortSignal): Promise<string> =>
     pool.use(async (sequence) => {
-      const prompt = promptTokens(request, maxTokens);
+      const prompt = promptTokens(format.buildPrompt(request), maxTokens);
       const rest = await alignState(sequence, prompt);
       const punished = new Set<Token>(prompt);
       const generated: Token[] = [];
@@ -196,7 +204,7 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
 
   let disposed = false;
   return {
-    id: `pandalm:${modelPath}`,
+    id: `llama:${format.name}:${modelPath}`,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
       if (disposed) throw new Error('This judge has been disposed');
       callOptions.signal?.throwIfAborted();
@@ -206,14 +214,7 @@ export async function createPandaLMLlamaJudge(options: PandaLMLlamaJudgeOptions)
         return { verdict: mostLikelyVerdict(probabilities), probabilities, latencyMs: performance.now() - started };
       }
       const raw = await judgeFull(request, callOptions.signal);
-      const parsed = parsePandaLMOutput(raw);
-      return {
-        verdict: parsed.verdict,
-        ...(parsed.reason === null ? {} : { reason: parsed.reason }),
-        ...(parsed.reference === null ? {} : { reference: parsed.reference }),
-        raw,
-        latencyMs: performance.now() - started,
-      };
+      return fullResult(format, raw, performance.now() - started);
     },
     async dispose(): Promise<void> {
       if (disposed) return;

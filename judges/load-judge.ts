@@ -1,10 +1,11 @@
 /**
  * Creates the judge a configuration names. The judge activity calls this once per worker process.
  */
+import { createJudgeFormat } from '../core/judge-formats/judge-formats.js';
 import type { Judge } from './judge.js';
 import type { JudgeConfig } from './judge-config.js';
 import { createOpenAIJudge } from './openai-judge.js';
-import { createPandaLMLlamaJudge } from './pandalm-llama-judge.js';
+import { createLlamaJudge } from './llama-judge.js';
 import { createReplayJudge } from './replay-judge.js';
 
 /** Options of {@link loadJudge}. */
@@ -19,14 +20,15 @@ export interface LoadJudgeOptions {
 
 /**
  * Loads the judge for a validated configuration. Throws `JudgeModelError` / `LlamaBackendError` for an
- * unusable `pandalm` model or binary.
+ * unusable `llama` model or binary.
  */
 export async function loadJudge(config: JudgeConfig, options: LoadJudgeOptions = {}): Promise<Judge> {
   const { logger, signal, env = process.env } = options;
   switch (config.backend) {
-    case 'pandalm':
-      return createPandaLMLlamaJudge({
+    case 'llama':
+      return createLlamaJudge({
         modelPath: config.model,
+        format: createJudgeFormat(config),
         gpu: config.gpu,
         sequences: config.sequences,
         maxTokens: config.maxTokens,
@@ -41,7 +43,7 @@ export async function loadJudge(config: JudgeConfig, options: LoadJudgeOptions =
     case 'replay':
       return createReplayJudge(config);
     case 'openai':
-      return createOpenAIJudge(config, env);
+      return createOpenAIJudge(config, env, createJudgeFormat(config));
     case 'simulated': {
       // Loaded lazily: the simulated judge is the demo's, and the others should not depend on it.
       const { createSimulatedJudge } = await import('./simulated-judge.js');

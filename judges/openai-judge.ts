@@ -1,14 +1,16 @@
 /**
- * The `openai` judge backend: PandaLM's prompt sent to an OpenAI-compatible completions endpoint
- * (llama.cpp server, vLLM) serving a PandaLM model, for judging on a separate inference cluster.
+ * The `openai` judge backend: a judge format's prompt (PandaLM's by default) sent to an OpenAI-compatible
+ * completions endpoint (llama.cpp server, vLLM) serving the judge model, for judging on a separate
+ * inference cluster.
  */
 import { z } from 'zod';
+import { verdictModeProblem, type JudgeFormat, type VerdictLabels } from '../core/judge-formats/judge-format.js';
+import { pandaLMFormat } from '../core/judge-formats/pandalm.js';
 import type { JudgeRequest, JudgeResult, VerdictProbabilities } from '../core/judging/judge-types.js';
-import { buildPandaLMPrompt } from '../core/pandalm/build-prompt.js';
-import { parsePandaLMOutput } from '../core/pandalm/parse-output.js';
-import { mostLikelyVerdict } from '../core/pandalm/resolve-orders.js';
+import { mostLikelyVerdict } from '../core/judging/resolve-orders.js';
 import { JudgeConfigError } from './errors/judge-config-error.js';
 import { JudgeRequestError } from './errors/judge-request-error.js';
+import { fullResult } from './full-result.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
 import type { OpenAIJudgeConfig } from './judge-config.js';
 
@@ -27,28 +29,32 @@ const completionSchema = z.object({
 });
 
 /**
- * Sums the probabilities of the candidate first tokens of each label ("1", "2", and any non-empty prefix
- * of "Tie", since servers return token texts, possibly with a leading space) and renormalises over the
- * three. Returns undefined when none of them is among the top tokens.
+ * Sums the probabilities of the candidate first tokens of each label (a token text, leading space
+ * removed, that is a non-empty prefix of exactly one label: servers return token texts, and "Tie" may
+ * be one token or "T" + "ie") and renormalises over the labels. Returns undefined when none of them is
+ * among the top tokens.
  */
-export function verdictProbabilitiesFromLogprobs(top: Record<string, number>): VerdictProbabilities | undefined {
+export function verdictProbabilitiesFromLogprobs(top: Record<string, number>, labels: VerdictLabels = pandaLMFormat.labels!): VerdictProbabilities | undefined {
   let one = 0;
   let two = 0;
   let tie = 0;
   for (const [token, logprob] of Object.entries(top)) {
     const text = token.replace(/^[\s▁]+/, '');
     if (text === '') continue;
-    if (text === '1') one += Math.exp(logprob);
-    else if (text === '2') two += Math.exp(logprob);
-    else if ('Tie'.startsWith(text)) tie += Math.exp(logprob);
+    const starts = (label: string | undefined): boolean => label !== undefined && label.trimStart().startsWith(text);
+    const matches = [starts(labels.one), starts(labels.two), starts(labels.tie)];
+    if (matches.filter(Boolean).length !== 1) continue;
+    if (matches[0]) one += Math.exp(logprob);
+    else if (matches[1]) two += Math.exp(logprob);
+    else tie += Math.exp(logprob);
   }
   const sum = one + two + tie;
   return sum === 0 ? undefined : { one: one / sum, two: two / sum, tie: tie / sum };
 }
 
 /** Creates a judge that calls `<baseUrl>/completions`; `verdict` mode asks for one token with log-probabilities. */
-export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend'>, env: NodeJS.ProcessEnv = process.env): Judge {
-  const id = `openai:${config.baseUrl}#${config.model}`;
+export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend' | 'format'>, env: NodeJS.ProcessEnv = process.env, format: JudgeFormat = pandaLMFormat): Judge {
+  const id = `openai:${format.name}:${config.baseUrl}#${config.model}`;
   const apiKey = config.apiKeyEnv === undefined ? undefined : env[config.apiKeyEnv];
   if (config.apiKeyEnv !== undefined && (apiKey === undefined || apiKey === '')) {
     throw new JudgeConfigError(id, `environment variable ${config.apiKeyEnv} (apiKeyEnv) is not set on this worker; export it, or drop apiKeyEnv for a server without keys`);
@@ -85,27 +91,20 @@ export function createOpenAIJudge(config: Omit<OpenAIJudgeConfig, 'backend'>, en
     id,
     async judge(request: JudgeRequest, options: JudgeCallOptions): Promise<JudgeResult> {
       const started = performance.now();
-      const prompt = buildPandaLMPrompt(request);
+      const prompt = format.buildPrompt(request);
       if (options.mode === 'verdict') {
+        if (format.labels === undefined) throw new JudgeConfigError(id, verdictModeProblem(format)!);
         const data = await complete({ prompt, max_tokens: 1, logprobs: config.topLogprobs }, options.signal);
         const choice = data.choices[0];
         const top = choice?.logprobs?.top_logprobs?.[0] ?? undefined;
-        const probabilities = top === undefined || top === null ? undefined : verdictProbabilitiesFromLogprobs(top);
-        // A server without logprobs (or a first token outside the three) still gives a verdict from its text.
-        const verdict = probabilities === undefined ? parsePandaLMOutput(choice?.text ?? '').verdict : mostLikelyVerdict(probabilities);
+        const probabilities = top === undefined || top === null ? undefined : verdictProbabilitiesFromLogprobs(top, format.labels);
+        // A server without logprobs (or a first token outside the labels) still gives a verdict from its text.
+        const verdict = probabilities === undefined ? format.parse(choice?.text ?? '').verdict : mostLikelyVerdict(probabilities);
         return { verdict, ...(probabilities === undefined ? {} : { probabilities }), latencyMs: performance.now() - started };
       }
       const penalty = config.repetitionPenalty === undefined ? {} : { repetition_penalty: config.repetitionPenalty, repeat_penalty: config.repetitionPenalty };
       const data = await complete({ prompt, max_tokens: config.maxTokens, ...penalty }, options.signal);
-      const raw = data.choices[0]?.text ?? '';
-      const parsed = parsePandaLMOutput(raw);
-      return {
-        verdict: parsed.verdict,
-        ...(parsed.reason === null ? {} : { reason: parsed.reason }),
-        ...(parsed.reference === null ? {} : { reference: parsed.reference }),
-        raw,
-        latencyMs: performance.now() - started,
-      };
+      return fullResult(format, data.choices[0]?.text ?? '', performance.now() - started);
     },
     async dispose(): Promise<void> {},
   };

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { JudgeRequest, JudgeResult, Verdict, VerdictProbabilities } from '../core/judging/judge-types.js';
 import { goldLabel, predictionItemSchema, predictionVerdict, testsetItemSchema, testsetSchema } from '../core/judge-eval/judge-eval-files.js';
-import { cleanResponse } from '../core/pandalm/build-prompt.js';
-import { unswapProbabilities, unswapVerdict } from '../core/pandalm/resolve-orders.js';
+import { cleanResponse } from '../core/judge-formats/pandalm.js';
+import { unswapProbabilities, unswapVerdict } from '../core/judging/resolve-orders.js';
 import { JudgeRequestError } from './errors/judge-request-error.js';
 import type { Judge } from './judge.js';
 import type { ReplayJudgeConfig } from './judge-config.js';
@@ -45,7 +45,7 @@ async function readRecords(path: string): Promise<unknown[]> {
  * probabilities included, so the configured resolution combines them again; otherwise a request asked in
  * the swapped order is answered with the stored verdict mapped to that order.
  */
-export async function createReplayJudge(config: Pick<ReplayJudgeConfig, 'file' | 'format' | 'testset'>): Promise<Judge> {
+export async function createReplayJudge(config: Pick<ReplayJudgeConfig, 'file' | 'records' | 'testset'>): Promise<Judge> {
   const records = await readRecords(config.file);
   const texts = new Map<number, { instruction: string; input: string; response1: string; response2: string }>();
   if (config.testset !== undefined) {
@@ -54,7 +54,7 @@ export async function createReplayJudge(config: Pick<ReplayJudgeConfig, 'file' |
   const answers = new Map<string, StoredAnswer>();
   for (const [index, record] of records.entries()) {
     const human = testsetItemSchema.safeParse(record);
-    if (human.success && (config.format === 'auto' || config.format === 'human')) {
+    if (human.success && (config.records === 'auto' || config.records === 'human')) {
       answers.set(requestKey(human.data), { verdict: goldLabel(human.data) });
       continue;
     }

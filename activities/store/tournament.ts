@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 import { matchRowId, trialKeyOfRowId, trialRowId } from '../../core/ids/row-ids.js';
 import type { Verdict } from '../../core/judging/judge-types.js';
 import { resolveMatch, type RecordedJudgment } from '../../core/judging/resolve-match.js';
-import type { OrderResolution } from '../../core/pandalm/resolve-orders.js';
+import type { OrderResolution } from '../../core/judging/resolve-orders.js';
 import { computeStandings, type Standing } from '../../core/tournament/standings.js';
 import type { MatchSummary } from '../../core/tournament/types.js';
 import type { StoreDeps } from './store-deps.js';

@@ -1,5 +1,5 @@
 import { simulateVerdict } from '../../core/judging/simulated-verdicts.js';
-import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
+import { resolveOrders } from '../../core/judging/resolve-orders.js';
 import { shouldStopMatch } from '../../core/tournament/sequential-test.js';
 import { computeStandings } from '../../core/tournament/standings.js';
 import { assignBlocks, planNextMatches } from '../../core/tournament/strategies.js';

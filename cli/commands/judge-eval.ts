@@ -11,7 +11,7 @@ import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { judgeTestset } from '../judge-testset.js';
-import { addJudgeUsageOptions, judgeUsageFromFlags, type JudgeUsage, type JudgeUsageFlags } from '../judge-usage-options.js';
+import { addJudgeUsageOptions, checkJudgeUsage, judgeUsageFromFlags, type JudgeUsage, type JudgeUsageFlags } from '../judge-usage-options.js';
 import { positiveInteger } from '../parse-options.js';
 import { readJsonFile } from '../read-json-file.js';
 import { readPredictionsFor } from '../read-predictions.js';
@@ -48,12 +48,13 @@ async function scorePredictions(testset: readonly TestsetItem[], testsetPath: st
 
 async function scoreWithJudge(items: readonly TestsetItem[], name: string, usage: JudgeUsage, save: string | undefined, ctx: CliContext): Promise<{ scored: ScoredItem[]; timing: JudgeTiming }> {
   const config = await readJudgeConfig(name, { configDir: judgeConfigDir, baseDir: ctx.cwd });
+  checkJudgeUsage(name, config, usage);
   const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
   try {
     const step = Math.max(1, Math.round(items.length / 10));
     const run = await judgeTestset(items, judge, usage, {
       // As many items in flight as a judge can serve concurrently; the llama backend queues the rest.
-      concurrency: config.backend === 'pandalm' ? config.sequences : 4,
+      concurrency: config.backend === 'llama' ? config.sequences : 4,
       onProgress: (done, total) => {
         if (done % step === 0 || done === total) ctx.stderr.write(`judged ${done}/${total} items\n`);
       },
@@ -118,7 +119,7 @@ each with "result" in its own prompt's labels and "probabilities" where the back
 --predictions, rank --predictions and the replay backend (backend: replay, file: ...) read it back.
 Position bias and order conflicts need both orders judged. With --judge, --full, --one-order and
 --resolution say how the judge is used, as a sweep's judge: section does (defaults: verdict mode,
-both orders, the paper's resolution); a judge config names only the model and backend.
+both orders, the paper's resolution); a judge config names only the backend, model and format.
 
 Examples:
   $ pandasweep judge-eval --testset sweeps/data/pandalm-testset-v1.json \\

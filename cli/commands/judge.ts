@@ -2,12 +2,12 @@
 import { judgeConfigDir } from '../../judges/judge-config-dir.js';
 import type { Command } from 'commander';
 import type { JudgeRequest, JudgeResult } from '../../core/judging/judge-types.js';
-import { swapResponses } from '../../core/pandalm/build-prompt.js';
-import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
+import { swapResponses } from '../../core/judging/resolve-orders.js';
+import { resolveOrders } from '../../core/judging/resolve-orders.js';
 import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { addJudgeUsageOptions, judgeUsageFromFlags, type JudgeUsageFlags } from '../judge-usage-options.js';
+import { addJudgeUsageOptions, checkJudgeUsage, judgeUsageFromFlags, type JudgeUsageFlags } from '../judge-usage-options.js';
 
 interface JudgeFlags extends JudgeUsageFlags {
   instruction: string;
@@ -24,6 +24,7 @@ function describeOrder(name: string, result: JudgeResult): string[] {
   const lines = [`${name}: ${verdictName(result.verdict)} (${result.latencyMs.toFixed(0)} ms)`];
   const p = result.probabilities;
   if (p !== undefined) lines.push(`  P(1) ${p.one.toFixed(4)}  P(2) ${p.two.toFixed(4)}  P(Tie) ${p.tie.toFixed(4)}`);
+  if (result.scores !== undefined) lines.push(`  Scores: ${result.scores[0]} and ${result.scores[1]}`);
   if (result.reason !== undefined) lines.push(`  Reason: ${result.reason}`);
   if (result.reference !== undefined) lines.push(`  Reference: ${result.reference}`);
   return lines;
@@ -53,6 +54,7 @@ Examples:
       .action(async (flags: JudgeFlags) => {
         const config = await readJudgeConfig(flags.judge, { configDir: judgeConfigDir, baseDir: ctx.cwd });
         const { mode, swap, resolution } = judgeUsageFromFlags(flags);
+        checkJudgeUsage(flags.judge, config, { mode, swap, resolution });
         const judge = await loadJudge(config, { logger: (line) => ctx.stderr.write(`${line}\n`), env: ctx.env });
         try {
           const request: JudgeRequest = { instruction: flags.instruction, input: flags.input, response1: flags.response1, response2: flags.response2 };

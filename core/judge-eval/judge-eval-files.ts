@@ -33,8 +33,10 @@ const probabilitySchema = z.number().min(0).max(1);
 export const orderAnswerSchema = z.object({
   /** The verdict on that order's prompt: 1 = the response shown first there won. */
   result: verdictSchema,
-  /** First-token probabilities of "1", "2" and "Tie" on that prompt, where the backend reports them. */
+  /** First-token probabilities of the format's labels ("1", "2", "Tie") on that prompt, where the backend reports them. */
   probabilities: z.object({ one: probabilitySchema, two: probabilitySchema, tie: probabilitySchema }).optional(),
+  /** Both responses' scores, in that prompt's order, for a format that scores (JudgeLM). */
+  scores: z.tuple([z.number(), z.number()]).optional(),
   /** Reason and reference generated for that order (full mode; the first order's are `pandalm_reason`/`pandalm_reference`). */
   reason: z.string().optional(),
   reference: z.string().optional(),
@@ -101,6 +103,7 @@ function orderAnswer(result: JudgeResult, withText: boolean): OrderAnswer {
   return {
     result: result.verdict,
     ...(result.probabilities === undefined ? {} : { probabilities: result.probabilities }),
+    ...(result.scores === undefined ? {} : { scores: [result.scores[0], result.scores[1]] as [number, number] }),
     ...(withText && result.reason !== undefined ? { reason: result.reason } : {}),
     ...(withText && result.reference !== undefined ? { reference: result.reference } : {}),
   };

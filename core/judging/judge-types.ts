@@ -26,7 +26,10 @@ export interface JudgeRequest {
   };
 }
 
-/** Probabilities of the first tokens of "1", "2" and "Tie", renormalised over the three. */
+/**
+ * Probabilities of the first tokens of the format's three verdict labels (PandaLM's "1", "2", "Tie"),
+ * renormalised over them; `tie` is 0 for a format without a tie label.
+ */
 export interface VerdictProbabilities {
   readonly one: number;
   readonly two: number;
@@ -38,10 +41,12 @@ export interface JudgeResult {
   readonly verdict: Verdict;
   /** Present for backends that can read first-token probabilities. */
   readonly probabilities?: VerdictProbabilities;
-  /** `### Reason:` text, in full mode. */
+  /** The judge's explanation (PandaLM's `### Reason:`), in full mode. */
   readonly reason?: string;
   /** `### Reference:` text, in full mode. */
   readonly reference?: string;
+  /** The two responses' scores, in full mode, for a format that scores (JudgeLM). */
+  readonly scores?: readonly [number, number];
   /** The raw generated text, in full mode. */
   readonly raw?: string;
   /** Wall time of this judgment in ms. */

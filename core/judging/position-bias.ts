@@ -4,7 +4,7 @@
  * (1 = the response shown first won), so an unbiased judge asked both orders of every pair gives the first
  * and second positions equal shares whatever the responses' quality.
  */
-import { unswapVerdict } from '../pandalm/resolve-orders.js';
+import { unswapVerdict } from './resolve-orders.js';
 import type { Verdict } from './judge-types.js';
 
 /** Shares of verdicts for the response shown first, the one shown second, and Tie; they sum to 1. */

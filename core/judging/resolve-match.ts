@@ -3,7 +3,7 @@
  * win/loss/tie counts. Both the judge activity and the standings use this one function, so a
  * recomputed leaderboard always agrees with the match rows.
  */
-import { resolveOrders, unswapVerdict, type OrderResolution } from '../pandalm/resolve-orders.js';
+import { resolveOrders, unswapVerdict, type OrderResolution } from './resolve-orders.js';
 import type { Verdict, VerdictProbabilities } from './judge-types.js';
 
 /** One stored judgment. Order 1 shows trial A as response 1; order 2 shows trial B first. */

@@ -2,7 +2,7 @@
  * Combines the verdicts of the two orders (original and swapped responses) into one verdict, PandaLM's
  * answer to position bias.
  */
-import type { Verdict, VerdictProbabilities } from '../judging/judge-types.js';
+import type { JudgeRequest, Verdict, VerdictProbabilities } from './judge-types.js';
 
 /**
  * How to combine both orders. `paper`: any disagreement becomes a tie (the paper's rule). `first`: the
@@ -15,6 +15,11 @@ export type OrderResolution = 'paper' | 'first' | 'probability';
 export interface OrderProbabilities {
   readonly first: VerdictProbabilities;
   readonly swapped: VerdictProbabilities;
+}
+
+/** Returns the same request with its two responses exchanged, for the second (swapped) order. */
+export function swapResponses(request: JudgeRequest): JudgeRequest {
+  return { ...request, response1: request.response2, response2: request.response1 };
 }
 
 /** Maps a verdict given on the swapped prompt back to the original order's labels. */

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { getLlama, type LlamaModel, type Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeRequest, VerdictProbabilities } from '../../core/judging/judge-types.js';
-import { buildPandaLMPrompt } from '../../core/pandalm/build-prompt.js';
-import { findVerdictTokens } from '../../judges/find-verdict-tokens.js';
+import { buildPandaLMPrompt, pandaLMEvaluationHeader, pandaLMFormat } from '../../core/judge-formats/pandalm.js';
+import { findLabelTokens } from '../../judges/find-label-tokens.js';
 import { beginningToken, promptTokens } from '../../judges/llama-prompt-tokens.js';
-import { createPandaLMLlamaJudge } from '../../judges/pandalm-llama-judge.js';
+import { createLlamaJudge } from '../../judges/llama-judge.js';
 import { realModelMissing, smolLM2Path } from '../support/real-model.js';
 import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 
@@ -38,8 +38,8 @@ async function probabilitiesOf(model: LlamaModel, tokens: readonly Token[]): Pro
     const output = await context.getSequence().controlledEvaluate(tokens.map((token, index) => (index === last ? [token, { generateNext: { probabilities: true } }] : token)));
     const next = output[last]?.next.probabilities;
     if (next === undefined) throw new Error('no next-token probabilities');
-    const ids = findVerdictTokens(model);
-    const [one, two, tie] = [next.get(ids.one) ?? 0, next.get(ids.two) ?? 0, next.get(ids.tie) ?? 0];
+    const ids = findLabelTokens(model, pandaLMEvaluationHeader, pandaLMFormat.labels!);
+    const [one, two, tie] = [next.get(ids.one) ?? 0, next.get(ids.two) ?? 0, next.get(ids.tie!) ?? 0];
     return { one: one / (one + two + tie), two: two / (one + two + tie), tie: tie / (one + two + tie) };
   } finally {
     await context.dispose();
@@ -72,7 +72,7 @@ describe('BOS on tiny LLaMA-tokenizer models', () => {
     } finally {
       await model.dispose();
     }
-    const judge = await createPandaLMLlamaJudge({ modelPath: path, gpu: false, threads, probe: false });
+    const judge = await createLlamaJudge({ modelPath: path, gpu: false, threads, probe: false });
     try {
       const { probabilities } = await judge.judge(request, { mode: 'verdict' });
       // Evaluating the same tokens on one thread reproduces the probabilities to the last digits, while the

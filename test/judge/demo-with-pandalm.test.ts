@@ -27,7 +27,7 @@ describe('demo sweep with the PandaLM backend on a tiny model', () => {
   it('judges every match in both orders with first-token probabilities', async () => {
     const model = path.join(dir, 'tiny-pandalm.gguf');
     await writeTinyGguf(model, { seed: 11 });
-    await writeFile(path.join(dir, 'judge.yaml'), `backend: pandalm\nmodel: ${model}\nthreads: 1\nsequences: 1\n`);
+    await writeFile(path.join(dir, 'judge.yaml'), `backend: llama\nmodel: ${model}\nthreads: 1\nsequences: 1\n`);
     const demo = await readFile(path.join(repoRoot, 'sweeps/demo.yaml'), 'utf8');
     const sweep = demo
       .replace('name: demo', 'name: demo-pandalm')
@@ -47,7 +47,7 @@ describe('demo sweep with the PandaLM backend on a tiny model', () => {
     const judgments = await prisma.judgment.findMany();
     expect(judgments).toHaveLength(6 * 10 * 2);
     for (const j of judgments) {
-      expect(j.judgeId).toMatch(/^pandalm/);
+      expect(j.judgeId).toMatch(/^llama:pandalm:/);
       const p = [j.probTie!, j.probOne!, j.probTwo!];
       expect(p[0]! + p[1]! + p[2]!).toBeCloseTo(1, 5);
       // The verdict is the most likely first token.

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeEvalReport } from '../../cli/commands/judge-eval.js';
 import type { RankReport } from '../../cli/commands/rank.js';
 import { predictionsSchema } from '../../core/judge-eval/judge-eval-files.js';
-import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
+import { resolveOrders } from '../../core/judging/resolve-orders.js';
 import { pandalmData } from '../support/pandalm-data.js';
 import { realModelMissing } from '../support/real-model.js';
 import { runCli } from '../support/run-cli.js';

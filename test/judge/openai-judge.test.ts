@@ -9,7 +9,7 @@ import type { Llama, LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeRequest } from '../../core/judging/judge-types.js';
 import { createOpenAIJudge } from '../../judges/openai-judge.js';
-import { createPandaLMLlamaJudge } from '../../judges/pandalm-llama-judge.js';
+import { createLlamaJudge } from '../../judges/llama-judge.js';
 import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 
 // A minimal OpenAI-style /v1/completions server over the tiny model, on 127.0.0.1 only: greedy text and,
@@ -86,7 +86,7 @@ const options = { baseUrl: '', model: 'tiny', maxTokens: 8, topLogprobs: 20, tim
 describe('openai judge against a local completions server', () => {
   it('verdict mode: log-probabilities give the same verdict and probabilities as the in-process judge', async () => {
     const remote = createOpenAIJudge({ ...options, baseUrl, apiKeyEnv: 'TINY_KEY' }, { TINY_KEY: 'secret' });
-    const local = await createPandaLMLlamaJudge({ modelPath, threads: 1, probe: false });
+    const local = await createLlamaJudge({ modelPath, threads: 1, probe: false });
     try {
       const fromServer = await remote.judge(request, { mode: 'verdict' });
       const inProcess = await local.judge(request, { mode: 'verdict' });

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { getLlama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeRequest } from '../../core/judging/judge-types.js';
-import { swapResponses } from '../../core/pandalm/build-prompt.js';
-import { resolveOrders } from '../../core/pandalm/resolve-orders.js';
+import { swapResponses } from '../../core/judging/resolve-orders.js';
+import { resolveOrders } from '../../core/judging/resolve-orders.js';
 import { JudgeModelError } from '../../judges/errors/judge-model-error.js';
 import { LlamaBackendError } from '../../judges/errors/llama-backend-error.js';
-import { createPandaLMLlamaJudge } from '../../judges/pandalm-llama-judge.js';
+import { createLlamaJudge } from '../../judges/llama-judge.js';
 import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 
 // One thread: the test machine has 2 cores and the default oversubscribes them.
@@ -27,7 +27,7 @@ describe('pandalm judge on a tiny model', () => {
   it('verdict mode: one evaluation gives the biased label with renormalised probabilities', async () => {
     const path = join(dir, 'two.gguf');
     await writeTinyGguf(path, { seed: 3, bias: [{ token: '2', logit: 9 }] });
-    const judge = await createPandaLMLlamaJudge({ modelPath: path, threads, sequences: 2, probe: false });
+    const judge = await createLlamaJudge({ modelPath: path, threads, sequences: 2, probe: false });
     try {
       const result = await judge.judge(request, { mode: 'verdict' });
       expect(result.verdict).toBe(2);
@@ -56,7 +56,7 @@ describe('pandalm judge on a tiny model', () => {
     } finally {
       await vocab.dispose();
     }
-    const judge = await createPandaLMLlamaJudge({ modelPath: path, threads, probe: false, flashAttention: false });
+    const judge = await createLlamaJudge({ modelPath: path, threads, probe: false, flashAttention: false });
     try {
       const result = await judge.judge({ ...request, response1: 'the quick one' }, { mode: 'verdict' });
       expect(result.verdict).toBe(2);
@@ -70,7 +70,7 @@ describe('pandalm judge on a tiny model', () => {
     for (const [token, expected] of [['Tie', 0], ['1', 1]] as const) {
       const path = join(dir, `bias-${token}.gguf`);
       await writeTinyGguf(path, { seed: 4, bias: [{ token, logit: 9 }] });
-      const judge = await createPandaLMLlamaJudge({ modelPath: path, threads, probe: false });
+      const judge = await createLlamaJudge({ modelPath: path, threads, probe: false });
       try {
         expect((await judge.judge(request, { mode: 'verdict' })).verdict).toBe(expected);
       } finally {
@@ -83,7 +83,7 @@ describe('pandalm judge on a tiny model', () => {
     const path = join(dir, 'tie-eos.gguf');
     // "Tie" is not in the prompt, so it wins once; penalised after that, the end token wins.
     await writeTinyGguf(path, { seed: 5, bias: [{ token: 'Tie', logit: 9 }, { token: '</s>', logit: 8.5 }] });
-    const judge = await createPandaLMLlamaJudge({ modelPath: path, threads, probe: false });
+    const judge = await createLlamaJudge({ modelPath: path, threads, probe: false });
     try {
       const result = await judge.judge(request, { mode: 'full' });
       expect(result.raw).toBe('Tie');
@@ -93,7 +93,7 @@ describe('pandalm judge on a tiny model', () => {
     }
     const path2 = join(dir, 'twos.gguf');
     await writeTinyGguf(path2, { seed: 5, bias: [{ token: '2', logit: 9 }] });
-    const judge2 = await createPandaLMLlamaJudge({ modelPath: path2, threads, maxTokens: 7, probe: false });
+    const judge2 = await createLlamaJudge({ modelPath: path2, threads, maxTokens: 7, probe: false });
     try {
       const result = await judge2.judge(request, { mode: 'full' });
       expect(result.raw).toBe('2222222');
@@ -107,7 +107,7 @@ describe('pandalm judge on a tiny model', () => {
 
 describe('pandalm judge errors never kill the worker', () => {
   it('a missing model path', async () => {
-    const error = await createPandaLMLlamaJudge({ modelPath: join(dir, 'nope.gguf'), threads }).catch((e: unknown) => e);
+    const error = await createLlamaJudge({ modelPath: join(dir, 'nope.gguf'), threads }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeModelError);
     expect((error as JudgeModelError).modelPath).toBe(join(dir, 'nope.gguf'));
   });
@@ -115,7 +115,7 @@ describe('pandalm judge errors never kill the worker', () => {
   it('a file that is not GGUF', async () => {
     const path = join(dir, 'junk.gguf');
     await writeFile(path, Buffer.from('this is not a model at all, just some bytes'.repeat(10)));
-    await expect(createPandaLMLlamaJudge({ modelPath: path, threads })).rejects.toThrow(/not a readable GGUF file/);
+    await expect(createLlamaJudge({ modelPath: path, threads })).rejects.toThrow(/not a readable GGUF file/);
   });
 
   it('a GGUF without a key llama.cpp needs', async () => {
@@ -125,7 +125,7 @@ describe('pandalm judge errors never kill the worker', () => {
     const key = Buffer.from('llama.block_count');
     bytes.set(Buffer.from('llama.block_xxxxx'), bytes.indexOf(key));
     await writeFile(path, bytes);
-    await expect(createPandaLMLlamaJudge({ modelPath: path, threads })).rejects.toThrow(/missing metadata llama\.block_count/);
+    await expect(createLlamaJudge({ modelPath: path, threads })).rejects.toThrow(/missing metadata llama\.block_count/);
   });
 
   it('a truncated GGUF fails in the probe process, not here', async () => {
@@ -133,7 +133,7 @@ describe('pandalm judge errors never kill the worker', () => {
     await writeTinyGguf(path);
     const bytes = await readFile(path);
     await writeFile(path, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
-    const error = await createPandaLMLlamaJudge({ modelPath: path, threads }).catch((e: unknown) => e);
+    const error = await createLlamaJudge({ modelPath: path, threads }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeModelError);
     expect((error as JudgeModelError).reason).toMatch(/loading failed|killed/);
   });
@@ -141,7 +141,7 @@ describe('pandalm judge errors never kill the worker', () => {
   it('gpu: cuda without a usable CUDA binary', async (context) => {
     const path = join(dir, 'cuda.gguf');
     await writeTinyGguf(path);
-    const result = await createPandaLMLlamaJudge({ modelPath: path, threads, gpu: 'cuda', probe: false }).then(
+    const result = await createLlamaJudge({ modelPath: path, threads, gpu: 'cuda', probe: false }).then(
       async (judge) => {
         await judge.dispose();
         return 'loaded' as const;

@@ -109,7 +109,7 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
     const judgments = await db.prisma.judgment.findMany();
     expect(judgments).toHaveLength(instructions * 2);
     for (const j of judgments) {
-      expect(j.judgeId).toBe(`pandalm:${smolLM2Path}`);
+      expect(j.judgeId).toBe(`llama:pandalm:${smolLM2Path}`);
       const p = [j.probTie!, j.probOne!, j.probTwo!];
       expect(p[0]! + p[1]! + p[2]!).toBeCloseTo(1, 5);
       expect(p.indexOf(Math.max(...p))).toBe(j.verdict);

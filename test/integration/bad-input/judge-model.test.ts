@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJudgments } from '../../../activities/write-judgments.js';
 import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
 import { JudgeModelError } from '../../../judges/errors/judge-model-error.js';
-import { createPandaLMLlamaJudge } from '../../../judges/pandalm-llama-judge.js';
+import { createLlamaJudge } from '../../../judges/llama-judge.js';
 import { writeTinyGguf } from '../../support/write-tiny-gguf.js';
 import { checkJudgeModelMemory } from '../../../judges/validate-judge-model.js';
 import { createTestDatabase } from '../../support/test-database.js';
@@ -72,7 +72,7 @@ describe('a judge model larger than memory', () => {
   it('a model whose header declares a terabyte is refused before anything loads it, with the real free memory', async () => {
     const huge = await withHugeEmbedding('huge.gguf', 2n ** 33n);
     const started = performance.now();
-    const error = await createPandaLMLlamaJudge({ modelPath: huge, gpu: false, threads }).catch((e: unknown) => e);
+    const error = await createLlamaJudge({ modelPath: huge, gpu: false, threads }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeModelError);
     expect((error as JudgeModelError).modelPath).toBe(huge);
     expect((error as JudgeModelError).reason).toMatch(/^it needs about (\d{4,})\.\d GiB/);
@@ -107,7 +107,7 @@ describe('corrupt and truncated GGUF files', () => {
     for (const { name, bytes } of mutations()) {
       const file = path.join(dir, `${name}.gguf`);
       await writeFile(file, bytes);
-      const result = await createPandaLMLlamaJudge({ modelPath: file, gpu: false, threads }).then(
+      const result = await createLlamaJudge({ modelPath: file, gpu: false, threads }).then(
         async (judge) => {
           await judge.dispose();
           return 'loaded';
@@ -123,7 +123,7 @@ describe('corrupt and truncated GGUF files', () => {
     // The clearly broken ones are refused.
     for (const name of ['truncated-0.001', 'truncated-0.02', 'truncated-0.5', 'empty', 'garbage']) expect(outcomes[name], name).not.toBe('loaded');
     // And this process is still here to say so, with a judge that still works on the intact model.
-    const judge = await createPandaLMLlamaJudge({ modelPath: tinyPath, gpu: false, threads, probe: false });
+    const judge = await createLlamaJudge({ modelPath: tinyPath, gpu: false, threads, probe: false });
     const result = await judge.judge({ instruction: 'Say hi.', input: '', response1: 'hi', response2: 'hello' }, { mode: 'verdict' });
     expect([0, 1, 2]).toContain(result.verdict);
     await judge.dispose();
@@ -134,7 +134,7 @@ describe('unstorable judge output', () => {
   it('a model that generates NUL bytes: its judgment is stored with U+FFFD in place of U+0000 (PostgreSQL cannot store it), verdict tie', async () => {
     const nulModel = path.join(dir, 'nul.gguf');
     await writeTinyGguf(nulModel, { seed: 5, bias: [{ token: '<0x00>', logit: 12 }] });
-    const judge = await createPandaLMLlamaJudge({ modelPath: nulModel, gpu: false, threads, probe: false, maxTokens: 6 });
+    const judge = await createLlamaJudge({ modelPath: nulModel, gpu: false, threads, probe: false, maxTokens: 6 });
     let raw: string | undefined;
     try {
       const result = await judge.judge({ instruction: 'Say hi.', input: '', response1: 'hi', response2: 'hello' }, { mode: 'full' });
@@ -150,7 +150,7 @@ describe('unstorable judge output', () => {
     const trial = (key: string) => ({ id: `nul/${key}`, sweepId: 'nul', baseModelId: 'tiny', key, params: {}, index: 0, workflowId: `nul/tiny/${key}` });
     await prisma.trial.createMany({ data: [trial('a'), trial('b')] });
     await prisma.match.create({ data: { id: 'nul/m', sweepId: 'nul', baseModelId: 'tiny', stage: 'round-robin', trialAId: 'nul/a', trialBId: 'nul/b' } });
-    const row = { matchId: 'nul/m', instructionId: 'i1', order: 1, verdict: 0, probOne: null, probTwo: null, probTie: null, judgeId: 'nul', latencyMs: 1 };
+    const row = { matchId: 'nul/m', instructionId: 'i1', order: 1, verdict: 0, probOne: null, probTwo: null, probTie: null, scoreOne: null, scoreTwo: null, judgeId: 'nul', latencyMs: 1 };
     expect(await writeJudgments(prisma, [{ ...row, reason: 'a\u0000b', reference: null, raw: raw ?? null }])).toBe(1);
     const stored = await prisma.judgment.findFirstOrThrow({ where: { matchId: 'nul/m' } });
     expect(stored.raw).toBe(raw?.replaceAll('\u0000', '\uFFFD'));

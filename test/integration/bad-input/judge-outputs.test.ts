@@ -3,7 +3,8 @@
  * whose judge is the `openai` backend in `full` mode, pointed at a fake OpenAI-compatible server in this
  * process that answers with canned texts. Each judgment keeps the raw text exactly, counts as a tie
  * when its first line is not exactly "1" or "2" (PandaLM's rule), and the match combines both orders
- * by the paper's rule (any disagreement is a tie).
+ * by the paper's rule (any disagreement is a tie). The same through JudgeLM's format: its prompt goes to
+ * the server, its scores decide (an unreadable score line is a tie) and are stored with the judgment.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -35,12 +36,35 @@ const cases = {
 } as const;
 type CaseId = keyof typeof cases;
 
+function pandaLMAnswer(prompt: string): string {
+  const id = /### Instruction:\nDo (e\d+)\./.exec(prompt)?.[1] as CaseId | undefined;
+  const okFirst = /### Response 1:\nanswer to e\d+ \(ok\)/.test(prompt);
+  return id === undefined ? 'unexpected prompt' : okFirst ? cases[id].okFirst : cases[id].fineFirst;
+}
+
+/** JudgeLM answers (scores first) per instruction, for the one shown first being `ok`'s; the verdicts they mean. */
+const judgeLMCases = {
+  j1: { okFirst: '8 3\nThe first answers the task.', fineFirst: '3 8\nThe second answers the task.', verdicts: [1, 2] },
+  j2: { okFirst: '7.5 7.5\nEqually good.', fineFirst: '6 6', verdicts: [0, 0] },
+  // JudgeLM's parser splits on single spaces: "8, 3" is three fields, unreadable, a tie.
+  j3: { okFirst: '8, 3\nComma and space.', fineFirst: 'Assistant 1 is better.', verdicts: [0, 0] },
+} as const;
+type JudgeLMCaseId = keyof typeof judgeLMCases;
+
+function judgeLMAnswer(prompt: string): string {
+  if (!prompt.startsWith('You are a helpful and precise assistant for checking the quality of the answer.')) return 'not a JudgeLM prompt';
+  const id = /\[Question\]\nDo (j\d+)\./.exec(prompt)?.[1] as JudgeLMCaseId | undefined;
+  const okFirst = /\[The Start of Assistant 1's Answer\]\nanswer to j\d+ \(ok\)/.test(prompt);
+  return id === undefined ? 'unexpected prompt' : okFirst ? judgeLMCases[id].okFirst : judgeLMCases[id].fineFirst;
+}
+
 describe('empty and unparseable judge outputs', () => {
   let db: TestDatabase;
   let tmp: string;
   let server: Server;
   let baseUrl: string;
   let requests = 0;
+  let answer: (prompt: string) => string = pandaLMAnswer;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -51,9 +75,7 @@ describe('empty and unparseable judge outputs', () => {
       req.on('end', () => {
         requests++;
         const { prompt } = JSON.parse(data) as { prompt: string };
-        const id = /### Instruction:\nDo (e\d+)\./.exec(prompt)?.[1] as CaseId | undefined;
-        const okFirst = /### Response 1:\nanswer to e\d+ \(ok\)/.test(prompt);
-        const text = id === undefined ? 'unexpected prompt' : okFirst ? cases[id].okFirst : cases[id].fineFirst;
+        const text = answer(prompt);
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ choices: [{ text, logprobs: null }] }));
       });
@@ -67,16 +89,16 @@ describe('empty and unparseable judge outputs', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('are recorded with their raw text and counted as ties, per instruction and order', async () => {
-    const folder = path.join(tmp, 'sweep');
+  /** Runs a two-trial sweep (the fault job's `ok` and `fine` answers) over `ids`, judged in full mode by `judge`. */
+  async function runSweep(name: string, ids: readonly string[], judge: Record<string, unknown>) {
+    const folder = path.join(tmp, name);
     await mkdir(folder, { recursive: true });
-    const ids = Object.keys(cases) as CaseId[];
-    await writeFile(path.join(folder, 'eval.jsonl'), ids.map((id) => JSON.stringify({ id, instruction: `Do ${id}.`, input: '' })).join('\n'));
-    await writeFile(path.join(folder, 'judge.yaml'), stringify({ backend: 'openai', baseUrl, model: 'fake-pandalm', maxTokens: 64 }));
+    await writeFile(path.join(folder, 'eval.jsonl'), ids.map((item) => JSON.stringify({ id: item, instruction: `Do ${item}.`, input: '' })).join('\n'));
+    await writeFile(path.join(folder, 'judge.yaml'), stringify(judge));
     await writeFile(
       path.join(folder, 'sweep.yaml'),
       stringify({
-        name: sweepId,
+        name,
         baseModels: [{ id: 'm', path: 'toy://m' }],
         parameters: { mode: { values: ['ok', 'fine'] } },
         train: { command: ['node', faultJob, 'train', '{{trial.checkpoint}}', '{{args}}'], gpus: 0, timeout: '2m', retries: 0 },
@@ -86,10 +108,15 @@ describe('empty and unparseable judge outputs', () => {
         tournament: { strategy: 'round-robin', bootstrap: 0 },
       }),
     );
-    const run = await runCli(['run', 'sweep.yaml', '--json', '--worker'], {
+    return runCli(['run', 'sweep.yaml', '--json', '--worker'], {
       cwd: folder,
       env: { TEMPORAL_ADDRESS: process.env.PANDASWEEP_TEST_TEMPORAL_ADDRESS!, DATABASE_URL: db.url, PANDASWEEP_HOME: path.join(tmp, 'home') },
     });
+  }
+
+  it('are recorded with their raw text and counted as ties, per instruction and order', async () => {
+    const ids = Object.keys(cases) as CaseId[];
+    const run = await runSweep(sweepId, ids, { backend: 'openai', baseUrl, model: 'fake-pandalm', maxTokens: 64 });
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(requests).toBe(ids.length * 2);
@@ -117,4 +144,34 @@ describe('empty and unparseable judge outputs', () => {
     const best = await db.prisma.bestTrial.findFirstOrThrow({ where: { sweepId } });
     expect(best.trialId).toBe(okTrial.id);
   });
+
+  it('in JudgeLM\'s format: its prompt is sent, its scores decide and are stored with each judgment', async () => {
+    answer = judgeLMAnswer;
+    requests = 0;
+    const id = `${sweepId}-judgelm`;
+    const ids = Object.keys(judgeLMCases) as JudgeLMCaseId[];
+    const run = await runSweep(id, ids, { backend: 'openai', baseUrl, model: 'fake-judgelm', format: 'judgelm', maxTokens: 64 });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(requests).toBe(ids.length * 2);
+    const okTrial = (await db.prisma.trial.findMany({ where: { sweepId: id } })).find((t) => (t.params as { mode: string }).mode === 'ok')!;
+    const match = await db.prisma.match.findFirstOrThrow({ where: { sweepId: id }, include: { judgments: true } });
+    const okIsA = match.trialAId === okTrial.id;
+    for (const item of ids) {
+      for (const order of [1, 2] as const) {
+        const okFirst = (order === 1) === okIsA;
+        const judgment = match.judgments.find((j) => j.instructionId === item && j.order === order)!;
+        const raw = okFirst ? judgeLMCases[item].okFirst : judgeLMCases[item].fineFirst;
+        expect(judgment.raw).toBe(raw);
+        expect(judgment.verdict, `${item} order ${order}: ${raw}`).toBe(judgeLMCases[item].verdicts[okFirst ? 0 : 1]);
+        expect(judgment.judgeId).toBe(`openai:judgelm:${baseUrl}#fake-judgelm`);
+      }
+    }
+    const scored = match.judgments.find((j) => j.instructionId === 'j1' && (j.order === 1) === okIsA)!;
+    expect([scored.scoreOne, scored.scoreTwo]).toEqual([8, 3]);
+    const unreadable = match.judgments.find((j) => j.instructionId === 'j3' && (j.order === 1) === okIsA)!;
+    expect([unreadable.scoreOne, unreadable.scoreTwo]).toEqual([null, null]);
+    // j1: ok wins both orders; j2 ties; j3 unreadable both ways.
+    expect({ okWins: okIsA ? match.aWins : match.bWins, ties: match.ties }).toEqual({ okWins: 1, ties: 2 });
+  });
 });
+

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeEvalCommand, type JudgeEvalReport } from '../../../cli/commands/judge-eval.js';
 import { rankCommand, type RankReport } from '../../../cli/commands/rank.js';
 import { predictionsSchema } from '../../../core/judge-eval/judge-eval-files.js';
-import { resolveOrders } from '../../../core/pandalm/resolve-orders.js';
+import { resolveOrders } from '../../../core/judging/resolve-orders.js';
 import { pandalmData } from '../../support/pandalm-data.js';
 let dir: string;
 

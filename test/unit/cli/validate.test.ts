@@ -112,7 +112,7 @@ describe('pandasweep validate', () => {
     const sweep = path.join(scratch, 'machine.yaml');
     writeFileSync(path.join(scratch, 'eval.jsonl'), '{"id": "a", "instruction": "Say hi."}\n');
     writeFileSync(path.join(scratch, 'not-a-model.gguf'), '<html>404</html>');
-    writeFileSync(path.join(scratch, 'judge.yaml'), 'backend: pandalm\nmodel: not-a-model.gguf\n');
+    writeFileSync(path.join(scratch, 'judge.yaml'), 'backend: llama\nmodel: not-a-model.gguf\n');
     writeFileSync(
       sweep,
       [
@@ -193,4 +193,30 @@ describe('pandasweep validate', () => {
     expect(out.text()).toContain('--json');
     expect(out.text()).toContain('Examples:');
   });
+
+  it('a judge whose format cannot be read in verdict mode is an error at the sweep\'s judge line, saying to judge in full mode', async () => {
+    const sweep = path.join(scratch, 'judgelm-verdict.yaml');
+    writeFileSync(path.join(scratch, 'eval.jsonl'), '{"id": "a", "instruction": "Say hi."}\n');
+    writeFileSync(path.join(scratch, 'judgelm.yaml'), 'backend: llama\nmodel: any.gguf\nformat: judgelm\n');
+    const lines = [
+      'name: judgelm-verdict',
+      'baseModels: [{id: m}]',
+      'parameters: {lr: {values: [1, 2]}}',
+      `train: {command: ["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "train"]}`,
+      `generate: {command: ["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "generate"]}`,
+      'eval: {file: eval.jsonl}',
+      'judge:',
+      '  config: judgelm.yaml',
+    ];
+    writeFileSync(sweep, lines.join('\n'));
+    const error = await validate([sweep]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SweepFileError);
+    expect((error as SweepFileError).issues).toEqual([
+      expect.objectContaining({ path: ['judge', 'mode'], line: 8, message: expect.stringContaining("the judgelm format's answer does not start with a verdict label") }),
+    ]);
+    expect((error as Error).message).toContain("judge it in full mode (the sweep's judge.mode: full");
+    writeFileSync(sweep, [...lines, '  mode: full'].join('\n'));
+    expect((await validate([sweep])).code).toBe(0);
+  });
 });
+

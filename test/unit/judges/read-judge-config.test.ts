@@ -33,15 +33,15 @@ describe('readJudgeConfig', () => {
     expect(names).toContain('pandalm-7b');
     for (const name of names) await readJudgeConfig(name, { configDir, baseDir: scratch });
     const pandalm = await readJudgeConfig('pandalm-7b', { configDir, baseDir: scratch });
-    expect(pandalm).toMatchObject({ backend: 'pandalm', flashAttention: 'auto', sequences: 4 });
+    expect(pandalm).toMatchObject({ backend: 'llama', flashAttention: 'auto', sequences: 4 });
     // How a judge is used is the sweep's (or the command's flags'), never the config's.
     expect(pandalm).not.toHaveProperty('mode');
     expect(pandalm).not.toHaveProperty('resolution');
-    if (pandalm.backend === 'pandalm') expect(pandalm.model).toBe(path.resolve(configDir, '../../models/pandalm-7b-v1.Q8_0.gguf'));
+    if (pandalm.backend === 'llama') expect(pandalm.model).toBe(path.resolve(configDir, '../../models/pandalm-7b-v1.Q8_0.gguf'));
   });
 
   it('a misspelt key is an error at its line with a "did you mean", not silently ignored', async () => {
-    const file = configFile('typo.yaml', 'backend: pandalm\nmodel: m.gguf\nsequencs: 2\nflashAtention: false\n');
+    const file = configFile('typo.yaml', 'backend: llama\nmodel: m.gguf\nsequencs: 2\nflashAtention: false\n');
     const issues = await issuesOf(file);
     expect(issues).toEqual([
       expect.objectContaining({ path: ['sequencs'], line: 3, column: 1, message: expect.stringContaining('did you mean "sequences"') }),
@@ -50,14 +50,14 @@ describe('readJudgeConfig', () => {
   });
 
   it('mode, both orders and resolution are the sweep\'s: in a judge config each is an error at its line saying where it goes', async () => {
-    const file = configFile('usage.yaml', 'backend: pandalm\nmodel: m.gguf\nmode: full\nbothOrders: false\nresolution: probability\n');
+    const file = configFile('usage.yaml', 'backend: llama\nmodel: m.gguf\nmode: full\nbothOrders: false\nresolution: probability\n');
     const error = await readJudgeConfig(file, { configDir, baseDir: scratch }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SweepFileError);
     expect((error as SweepFileError).kind).toBe('judge config');
     expect((error as SweepFileError).issues).toEqual([
       {
         path: ['mode'], line: 3, column: 1,
-        message: `\`mode\` belongs in the sweep file's \`judge:\` section (judge: {config: ${file}, mode: full}), not in a judge config, which names a model and backend only; \`pandasweep judge\` and \`judge-eval\` take --full`,
+        message: `\`mode\` belongs in the sweep file's \`judge:\` section (judge: {config: ${file}, mode: full}), not in a judge config, which names a backend, a model and a format only; \`pandasweep judge\` and \`judge-eval\` take --full`,
       },
       expect.objectContaining({ path: ['bothOrders'], line: 4, column: 1, message: expect.stringContaining("`bothOrders` (the sweep's `swap`) belongs in the sweep file's `judge:` section (judge: {config: ") }),
       expect.objectContaining({ path: ['resolution'], line: 5, column: 1, message: expect.stringContaining('resolution: probability}') }),
@@ -81,7 +81,7 @@ describe('readJudgeConfig', () => {
   });
 
   it('reports a misplaced key together with the other problems, in line order', async () => {
-    const issues = await issuesOf(configFile('both.yaml', 'backend: pandalm\nsequences: 0\nswap: true\nmodel: m.gguf\n'));
+    const issues = await issuesOf(configFile('both.yaml', 'backend: llama\nsequences: 0\nswap: true\nmodel: m.gguf\n'));
     expect(issues.map((issue) => [issue.path.join('.'), issue.line])).toEqual([['sequences', 2], ['swap', 3]]);
     expect(issues[1]?.message).toContain('judge: {config: ');
   });
@@ -95,7 +95,7 @@ describe('readJudgeConfig', () => {
   });
 
   it('a wrong value names the field, the line and what was expected', async () => {
-    const file = configFile('bad-value.yaml', 'backend: pandalm\nmodel: m.gguf\nflashAttention: yes please\nsequences: 0\n');
+    const file = configFile('bad-value.yaml', 'backend: llama\nmodel: m.gguf\nflashAttention: yes please\nsequences: 0\n');
     const issues = await issuesOf(file);
     expect(issues).toEqual(
       expect.arrayContaining([
@@ -115,4 +115,49 @@ describe('readJudgeConfig', () => {
     await expect(readJudgeConfig('no-such-judge', { configDir, baseDir: scratch })).rejects.toThrow(UsageError);
     await expect(readJudgeConfig('no-such-judge', { configDir, baseDir: scratch })).rejects.toThrow(path.join(configDir, 'no-such-judge.yaml'));
   });
+
+  it('the old backend "pandalm" says it is now "llama" with PandaLM as the default format, at its line', async () => {
+    const issues = await issuesOf(configFile('old.yaml', 'model: m.gguf\nbackend: pandalm\n'));
+    expect(issues).toEqual([expect.objectContaining({ path: ['backend'], line: 2, message: expect.stringContaining('write `backend: llama`') })]);
+  });
+
+  it('names a format for the llama and openai backends (PandaLM by default), with its options', async () => {
+    const llama = await readJudgeConfig(configFile('judgelm.yaml', 'backend: llama\nmodel: m.gguf\nformat: judgelm\n'), { configDir, baseDir: scratch });
+    expect(llama).toMatchObject({ backend: 'llama', format: 'judgelm' });
+    const openai = await readJudgeConfig(configFile('prom.yaml', 'backend: openai\nbaseUrl: http://x/v1\nmodel: p\nformat: prometheus\nrubric: "[Is it correct?]"\n'), { configDir, baseDir: scratch });
+    expect(openai).toMatchObject({ format: 'prometheus', rubric: '[Is it correct?]' });
+    expect(await readJudgeConfig(configFile('default.yaml', 'backend: llama\nmodel: m.gguf\n'), { configDir, baseDir: scratch })).toMatchObject({ format: 'pandalm' });
+  });
+
+  it('a misspelt format gets a "did you mean", and an option of another format is an error at its line', async () => {
+    const typo = await issuesOf(configFile('typo-format.yaml', 'backend: llama\nmodel: m.gguf\nformat: prometeus\n'));
+    expect(typo).toEqual([expect.objectContaining({ path: ['format'], line: 3, message: expect.stringContaining('did you mean "prometheus"') })]);
+    const misplaced = await issuesOf(configFile('rubric.yaml', 'backend: llama\nmodel: m.gguf\nformat: auto-j\nrubric: "[Is it kind?]"\n'));
+    expect(misplaced).toEqual([expect.objectContaining({ path: ['rubric'], line: 4, message: '`rubric` applies to format prometheus only, and this config\'s format is auto-j' })]);
+  });
+
+  it('a custom format must show both responses, name distinct labels and give a pattern with a group, each at its line', async () => {
+    const file = configFile(
+      'custom.yaml',
+      [
+        'backend: llama',
+        'model: m.gguf',
+        'format: custom',
+        'prompt: "Q: {{instruction}} A: {{response1}} B: {{respnse2}}\\nBetter:"',
+        'labels: {one: A, two: A}',
+        'parse: "Better: A|B"',
+        '',
+      ].join('\n'),
+    );
+    const issues = await issuesOf(file);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: ['prompt'], line: 4, message: 'unknown placeholder {{respnse2}}; expected {{instruction}}, {{input}}, {{response1}}, {{response2}}' }),
+      expect.objectContaining({ path: ['prompt'], line: 4, message: 'the template never shows {{response2}}; a judge must see both responses' }),
+      expect.objectContaining({ path: ['labels'], line: 5, message: 'the labels must differ, got "A", "A"' }),
+      expect.objectContaining({ path: ['parse'], line: 6, message: expect.stringContaining('needs a capture group') }),
+    ]);
+    const incomplete = await issuesOf(configFile('custom-bare.yaml', 'backend: llama\nmodel: m.gguf\nformat: custom\n'));
+    expect(incomplete).toEqual([expect.objectContaining({ path: ['format'], line: 3, message: expect.stringContaining('format custom needs `prompt`') })]);
+  });
 });
+

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePandaLMOutput } from '../../../../core/pandalm/parse-output.js';
+import { parsePandaLMOutput } from '../../../../core/judge-formats/pandalm.js';
 import { pandalmData } from '../../../support/pandalm-data.js';
 
 interface ParseFixture {

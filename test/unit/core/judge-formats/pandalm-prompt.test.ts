@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPandaLMPrompt, cleanResponse, swapResponses } from '../../../../core/pandalm/build-prompt.js';
+import { buildPandaLMPrompt, cleanResponse } from '../../../../core/judge-formats/pandalm.js';
+import { swapResponses } from '../../../../core/judging/resolve-orders.js';
 import { pandalmData } from '../../../support/pandalm-data.js';
 
 interface PromptFixture {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../../core/judging/judge-types.js';
-import { mostLikelyVerdict, resolveOrders, unswapVerdict } from '../../../../core/pandalm/resolve-orders.js';
+import { mostLikelyVerdict, resolveOrders, unswapVerdict } from '../../../../core/judging/resolve-orders.js';
 
 const verdicts: Verdict[] = [0, 1, 2];
 const pairs = verdicts.flatMap((first) => verdicts.map((swapped) => [first, swapped] as const));
