@@ -85,6 +85,14 @@ function reportError(error: unknown, io: Omit<CliContext, 'setExitCode'>, verbos
 
 // Run when executed as the bin (bin/pandasweep.js imports this module).
 if (process.env.PANDASWEEP_NO_MAIN !== '1') {
+  // A reader that stops early (`pandasweep --help | head`) closes the pipe: that ends this process
+  // quietly, as it would a Unix tool, instead of an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? exitCodes.ok);
+    });
+  }
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
   process.exitCode = code;
 }

@@ -3,13 +3,24 @@
  * do, no stack trace, and the documented exit code.
  */
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../../support/run-cli.js';
+import { binPath, repoRoot, runCli } from '../../support/run-cli.js';
 
 const demo = path.join(repoRoot, 'sweeps/demo.yaml');
 const stackLine = /\n\s+at .+\(.*:\d+:\d+\)/;
 
 describe('CLI errors', () => {
+  it('a reader that closes the pipe early (`--help | head -1`) ends the CLI quietly with exit 0', async () => {
+    const child = execa('node', [binPath, 'judge-eval', '--help'], { cwd: repoRoot, reject: false, buffer: { stdout: false } });
+    // Read one chunk, then close our end, as `head -1` does.
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.stderr).not.toMatch(stackLine);
+  });
+
   it('a missing sweep file is a usage error naming the file (exit 2)', async () => {
     const run = await runCli(['run', 'sweeps/nope.yaml']);
     expect(run.exitCode).toBe(2);
