@@ -77,15 +77,22 @@ export async function openSession(ctx: CliContext, options: OpenSessionOptions =
         address = server.address;
       }
       let connection: Connection;
-      let workerConnection: NativeConnection;
-      installRuntimeLogger(ctx.env);
       try {
         connection = await Connection.connect({ address, connectTimeout: '10s' });
-        workerConnection = await NativeConnection.connect({ address });
       } catch (error) {
         throw new TemporalUnreachableError(address, error);
       }
       closers.push(() => connection.close());
+      // Only now: the runtime forwards core's logs through a handle that keeps Node running until its
+      // last native connection closes (one whose connect fails shuts the runtime down itself), so it
+      // must not exist when the client could not connect and no native connection will ever close.
+      installRuntimeLogger(ctx.env);
+      let workerConnection: NativeConnection;
+      try {
+        workerConnection = await NativeConnection.connect({ address });
+      } catch (error) {
+        throw new TemporalUnreachableError(address, error);
+      }
       closers.push(() => workerConnection.close());
       temporal = {
         client: new Client({ connection, namespace }),
