@@ -1,6 +1,9 @@
 /**
- * Selection benchmark: how often each tournament strategy picks the truly best of N trials, and at
- * what judge cost. Fields of latent qualities come in a few shapes (bench/selection/quality-shapes.ts);
+ * Selection benchmark: how often each tournament strategy picks the truly best of N trials, how much
+ * quality a user loses by trusting its pick (regret: the best's latent quality minus the pick's, in
+ * logits), how often the pick is in the true top three, and at what judge cost. Fields of latent
+ * qualities come in a few shapes (bench/selection/quality-shapes.ts), one calibrated from PandaLM-7B's
+ * released verdicts;
  * the judge is the simulated one calibrated to PandaLM (`simulateVerdict`: about 17% order flips and
  * 10% ties), both orders on every instruction, resolved by the paper's rule. Everything runs
  * in-process on the pure strategy code, so no Temporal or database is needed.
@@ -56,6 +59,8 @@ interface RunRecord {
   readonly run: number;
   readonly hit: boolean;
   readonly rank: number;
+  /** The true best's quality minus the pick's (0 for a hit; the whole field's range without a pick). */
+  readonly regret: number;
   readonly calls: number;
   readonly matches: number;
   readonly agree: boolean;
@@ -71,6 +76,7 @@ function runFields(runIndices: readonly number[]): RunRecord[] {
       const seed = hashSeed('selection-bench', baseSeed, shape.name, run);
       const field = new SimulatedField(shape.draw(trials, seed), seed, instructions);
       const best = field.trueBest();
+      const worst = Math.min(...field.keys.map((key) => field.qualityOf(key)));
       for (const strategy of strategies) {
         if (strategy === 'round-robin' && run >= roundRobinRuns) continue;
         const t0 = performance.now();
@@ -78,6 +84,7 @@ function runFields(runIndices: readonly number[]): RunRecord[] {
         const pick = outcome.standingsWinner;
         out.push({
           shape: shape.name, strategy, run, hit: pick === best, rank: pick === null ? trials : field.rankOf(pick),
+          regret: field.qualityOf(best) - (pick === null ? worst : field.qualityOf(pick)),
           calls: outcome.judgeCalls, matches: outcome.matches, agree: outcome.winner === pick,
           stoppedEarly: outcome.stoppedEarly, seconds: (performance.now() - t0) / 1000,
         });
@@ -126,6 +133,14 @@ async function main(): Promise<void> {
 
   const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
   const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+  /** Normal-approximation 95% interval of a mean. */
+  function meanInterval(xs: readonly number[]): [number, number] {
+    if (xs.length < 2) return [mean(xs), mean(xs)];
+    const m = mean(xs);
+    const sd = Math.sqrt(xs.reduce((sum, x) => sum + (x - m) ** 2, 0) / (xs.length - 1));
+    const half = (1.96 * sd) / Math.sqrt(xs.length);
+    return [Math.max(0, m - half), m + half];
+  }
   const results = shapes.map((shape) => {
     const of = (strategy: string) => records.filter((r) => r.shape === shape.name && r.strategy === strategy).sort((x, y) => x.run - y.run);
     const blocks = of('blocks');
@@ -137,6 +152,8 @@ async function main(): Promise<void> {
       strategies: strategies.filter((strategy) => of(strategy).length > 0).map((strategy) => {
         const rs = of(strategy);
         const hits = rs.filter((r) => r.hit).length;
+        const top3 = rs.filter((r) => r.rank <= 3).length;
+        const regrets = rs.map((r) => r.regret);
         const calls = mean(rs.map((r) => r.calls));
         const matches = rs.reduce((sum, r) => sum + r.matches, 0);
         return {
@@ -144,6 +161,10 @@ async function main(): Promise<void> {
           runs: rs.length,
           pBest: round(rs.length === 0 ? 0 : hits / rs.length),
           pBestInterval: wilson(hits, rs.length).map((x) => round(x)),
+          pTop3: round(rs.length === 0 ? 0 : top3 / rs.length),
+          pTop3Interval: wilson(top3, rs.length).map((x) => round(x)),
+          meanRegret: round(mean(regrets), 4),
+          meanRegretInterval: meanInterval(regrets).map((x) => round(x, 4)),
           meanRank: round(mean(rs.map((r) => r.rank)), 2),
           judgeCalls: Math.round(calls),
           matches: round(matches / Math.max(1, rs.length), 1),
@@ -162,10 +183,11 @@ async function main(): Promise<void> {
   const doc = { trials, instructions: instructionCount, runs, roundRobinRuns, seed: baseSeed, budget: values.budget ?? null, results };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 
-  const header = ['shape', 'strategy', 'runs', 'P(best)', '95% CI', 'mean rank', 'judge calls', 'matches', 'vs blocks', 'early', 'only/blocks-only'];
+  const header = ['shape', 'strategy', 'runs', 'P(best)', '95% CI', 'P(top 3)', 'regret', '95% CI', 'mean rank', 'judge calls', 'matches', 'vs blocks', 'early', 'only/blocks-only'];
   const rows = results.flatMap((r) =>
     r.strategies.map((s) => [
       r.shape, s.strategy, String(s.runs), s.pBest.toFixed(2), `${s.pBestInterval[0]?.toFixed(2)}-${s.pBestInterval[1]?.toFixed(2)}`,
+      s.pTop3.toFixed(2), s.meanRegret.toFixed(3), `${s.meanRegretInterval[0]?.toFixed(3)}-${s.meanRegretInterval[1]?.toFixed(3)}`,
       s.meanRank.toFixed(2), String(s.judgeCalls), s.matches.toFixed(0), s.callsVsBlocks === null ? '-' : `${(s.callsVsBlocks * 100).toFixed(1)}%`,
       `${(s.stoppedEarlyShare * 100).toFixed(0)}%`, s.onlyThisRight === null ? '-' : `${s.onlyThisRight}/${s.onlyBlocksRight}`,
     ]),

@@ -1,4 +1,5 @@
 import { seededRandom } from '../../core/tournament/seeded-random.js';
+import { releasedQualitySpread } from './released-quality-spread.js';
 
 /** A way latent qualities (Bradley–Terry logits per instruction) of a sweep's trials can be spread. */
 export interface QualityShape {
@@ -55,5 +56,10 @@ export const qualityShapes: readonly QualityShape[] = [
     name: 'flat',
     description: 'all trials from one narrow normal (sd 0.1 logits): the best is barely better',
     draw: (n, seed) => field(n, seed, 0.1, []),
+  },
+  {
+    name: 'pandalm-released',
+    description: `normal field with the spread of the five test-set models' Bradley–Terry logits fitted to PandaLM-7B's released verdicts (sd ${releasedQualitySpread.sd.toFixed(3)})`,
+    draw: (n, seed) => field(n, seed, releasedQualitySpread.sd, []),
   },
 ];

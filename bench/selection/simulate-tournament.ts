@@ -34,6 +34,11 @@ export class SimulatedField {
     return this.keys.reduce((best, k) => ((this.quality.get(k) ?? 0) > (this.quality.get(best) ?? 0) ? k : best));
   }
 
+  /** A trial's latent quality (its Bradley–Terry logit per instruction). */
+  qualityOf(key: string): number {
+    return this.quality.get(key) ?? 0;
+  }
+
   /** 1-based rank of a trial by quality: 1 + the trials strictly better. */
   rankOf(key: string): number {
     const q = this.quality.get(key) ?? 0;

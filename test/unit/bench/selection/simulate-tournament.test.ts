@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { qualityShapes } from '../../../../bench/selection/quality-shapes.js';
+import { releasedQualitySpread } from '../../../../bench/selection/released-quality-spread.js';
 import { SimulatedField, simulateTournament } from '../../../../bench/selection/simulate-tournament.js';
 import { tournamentConfigSchema } from '../../../../core/tournament/tournament-config.js';
 
@@ -22,6 +23,22 @@ describe('quality shapes', () => {
   });
 });
 
+describe('the shape calibrated from PandaLM-7B\'s released verdicts', () => {
+  it('fits the five test-set models, llama-7b strongest, and draws fields with their spread', () => {
+    const { logits, sd } = releasedQualitySpread;
+    expect([...logits.keys()].sort()).toEqual(['bloom-7b', 'cerebras-gpt-6.7B', 'llama-7b', 'opt-7b', 'pythia-6.9b']);
+    expect([...logits.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]).toBe('llama-7b');
+    expect(sd).toBeGreaterThan(0.1);
+    expect(sd).toBeLessThan(1);
+    const released = qualityShapes.find((shape) => shape.name === 'pandalm-released')!;
+    const q = released.draw(2000, 3);
+    const m = q.reduce((a, b) => a + b, 0) / q.length;
+    const drawnSd = Math.sqrt(q.reduce((a, b) => a + (b - m) ** 2, 0) / (q.length - 1));
+    expect(drawnSd).toBeGreaterThan(sd * 0.9);
+    expect(drawnSd).toBeLessThan(sd * 1.1);
+  });
+});
+
 describe('simulateTournament', () => {
   const qualities = [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2, 1.4, 1.6, 1.8, 2.0, 3.5];
   const field = new SimulatedField(qualities, 11, instructions);
@@ -30,6 +47,7 @@ describe('simulateTournament', () => {
     expect(field.trueBest()).toBe('t11');
     expect(field.rankOf('t11')).toBe(1);
     expect(field.rankOf('t00')).toBe(12);
+    expect(field.qualityOf('t11')).toBe(3.5);
   });
 
   it('counts two judge calls per instruction of every full match', () => {
