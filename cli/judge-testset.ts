@@ -5,8 +5,7 @@
  */
 import { goldLabel, pandaLMVerdictRecord, testsetRequest, type PandaLMVerdict, type TestsetItem } from '../core/judge-eval/judge-eval-files.js';
 import type { ScoredItem } from '../core/judge-eval/score-judge.js';
-import { swapResponses } from '../core/judging/resolve-orders.js';
-import { resolveOrders } from '../core/judging/resolve-orders.js';
+import { resolveOrders, swapResponses } from '../core/judging/resolve-orders.js';
 import type { JudgeUsage } from './judge-usage-options.js';
 import type { Judge } from '../judges/judge.js';
 

@@ -2,8 +2,7 @@
 import { judgeConfigDir } from '../../judges/judge-config-dir.js';
 import type { Command } from 'commander';
 import type { JudgeRequest, JudgeResult } from '../../core/judging/judge-types.js';
-import { swapResponses } from '../../core/judging/resolve-orders.js';
-import { resolveOrders } from '../../core/judging/resolve-orders.js';
+import { resolveOrders, swapResponses } from '../../core/judging/resolve-orders.js';
 import { readJudgeConfig } from '../../judges/judge-config.js';
 import { loadJudge } from '../../judges/load-judge.js';
 import type { CliCommand, CliContext } from '../command.js';

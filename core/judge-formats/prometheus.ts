@@ -38,10 +38,16 @@ export function buildPrometheusPrompt(request: JudgeRequest, rubric: string = de
 // the line ends are spelt out instead.
 const resultPattern = /(?:\[RESULT\]|\[RESULT:\s*|\[Response\s+|\[Result\](?:\s+Response)?|\[Result:\s*|(?:^|\n)Result:?\s*)\s*(A|B)(?:\])?\s*(?:$|(?=\n))/i;
 
+// The first result marker and its letter, upper-cased, or `undefined` where the library's parser finds none.
+function findResult(raw: string): { letter: 'A' | 'B'; at: number } | undefined {
+  const match = resultPattern.exec(raw);
+  const letter = match?.[1]?.toUpperCase();
+  return match === null || (letter !== 'A' && letter !== 'B') ? undefined : { letter, at: match.index };
+}
+
 /** The letter of Prometheus' result, or `undefined` where the library's parser finds none. */
 export function parsePrometheusResult(raw: string): 'A' | 'B' | undefined {
-  const letter = resultPattern.exec(raw)?.[1]?.toUpperCase();
-  return letter === 'A' || letter === 'B' ? letter : undefined;
+  return findResult(raw)?.letter;
 }
 
 /** Prometheus' relative grading as a judge format, with a rubric (the library's helpfulness criterion by default). */
@@ -50,10 +56,9 @@ export function prometheusFormat(rubric: string = defaultPrometheusRubric): Judg
     name: 'prometheus',
     buildPrompt: (request) => buildPrometheusPrompt(request, rubric),
     parse(raw) {
-      const match = resultPattern.exec(raw);
-      const letter = match?.[1]?.toUpperCase();
-      const verdict: Verdict = letter === 'A' ? 1 : letter === 'B' ? 2 : 0;
-      const feedback = (match === null ? raw : raw.slice(0, match.index)).trim().replace(/^Feedback:\s*/, '');
+      const result = findResult(raw);
+      const verdict: Verdict = result === undefined ? 0 : result.letter === 'A' ? 1 : 2;
+      const feedback = (result === undefined ? raw : raw.slice(0, result.at)).trim().replace(/^Feedback:\s*/, '');
       return { verdict, ...(feedback === '' ? {} : { reason: feedback }) };
     },
   };
