@@ -1,20 +1,23 @@
 /**
- * The judge activity: one activity judges one whole match (two trials over every evaluation
- * instruction, in both orders), so a tournament of hundreds of matches stays far below Temporal's
- * history limits. Judgments are written as they come and the activity resumes from them after a retry.
+ * The judge activities: `judgeMatches` judges a group of whole matches (two trials over every evaluation
+ * instruction, in both orders; a block's round robin, say) and `judgeMatch` one, so a tournament of
+ * hundreds of matches stays far below Temporal's history limits. Judgments are written as they come and
+ * the activity resumes from them after a retry.
  */
 import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { failureTypes } from '../core/failure-types.js';
-import type { JudgeMode, JudgeRequest, Verdict } from '../core/judging/judge-types.js';
+import type { JudgeMode, JudgeRequest, JudgeResult, Verdict } from '../core/judging/judge-types.js';
 import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-match.js';
 import type { OrderResolution } from '../core/judging/resolve-orders.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
+import { inPrefixOrder, type PrefixOrderKey } from '../core/tournament/judging-groups.js';
 import type { Judge } from '../judges/judge.js';
+import { judgeInLanes } from '../judges/judge-in-lanes.js';
 import type { JudgeCache } from './judge-cache.js';
-import { writeJudgments } from './write-judgments.js';
+import { writeJudgments, type JudgmentRow } from './write-judgments.js';
 
 /** How a match is judged (from the sweep's `judge` section). */
 export interface JudgeSettings {
@@ -36,6 +39,14 @@ export interface JudgeMatchInput {
   readonly judge: JudgeSettings;
 }
 
+/** Input of `judgeMatches`: matches of one tournament judged together (see core/tournament/judging-groups.ts). */
+export interface JudgeMatchesInput {
+  readonly sweepId: string;
+  readonly baseModelId: string;
+  readonly pairings: readonly MatchPairing[];
+  readonly judge: JudgeSettings;
+}
+
 /** What `createJudgeActivities` needs. */
 export interface JudgeActivityDeps {
   readonly prisma: PrismaClient;
@@ -44,110 +55,191 @@ export interface JudgeActivityDeps {
 
 // Judgments are flushed to the database in groups this size: small enough that a crash loses little work.
 const writeBatchSize = 8;
+// Judgments run at once for a judge that does not say how many it serves in parallel (an HTTP endpoint).
+const defaultLanes = 8;
+
+interface MatchRows {
+  readonly pairing: MatchPairing;
+  readonly matchId: string;
+  readonly trialAId: string;
+  readonly trialBId: string;
+  /** Every judgment of the match known to this attempt. */
+  readonly recorded: RecordedJudgment[];
+}
+
+/** One order of one instruction of one match, still to be judged. */
+interface PendingJudgment extends PrefixOrderKey {
+  readonly match: MatchRows;
+  readonly item: { readonly instructionId: string; readonly instruction: string; readonly input: string };
+  readonly order: 1 | 2;
+}
 
 /** Creates the judge activities. */
 export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
-  return {
-    /** Judges every instruction of a match (both orders unless `swap` is off) and returns its summary. */
-    async judgeMatch(input: JudgeMatchInput): Promise<MatchSummary> {
-      const { sweepId, baseModelId, pairing } = input;
-      const matchId = matchRowId(sweepId, baseModelId, pairing.id);
-      const trialAId = trialRowId(sweepId, pairing.a);
-      const trialBId = trialRowId(sweepId, pairing.b);
+  /**
+   * Judges every instruction of the matches (both orders unless `swap` is off) and returns their summaries
+   * in the pairings' order. Judgments run in prefix order, split into contiguous lanes (one per judge
+   * sequence): consecutive prompts of a lane share the header, the instruction and response 1, which the
+   * llama judge keeps cached.
+   */
+  async function judgeMatches(input: JudgeMatchesInput): Promise<MatchSummary[]> {
+    const { sweepId, baseModelId } = input;
+    const matches: MatchRows[] = input.pairings.map((pairing) => ({
+      pairing,
+      matchId: matchRowId(sweepId, baseModelId, pairing.id),
+      trialAId: trialRowId(sweepId, pairing.a),
+      trialBId: trialRowId(sweepId, pairing.b),
+      recorded: [],
+    }));
+    const startedAt = new Date();
+    for (const { pairing, matchId, trialAId, trialBId } of matches) {
       // One statement instead of Prisma's upsert and a second update: this runs once per match, hundreds of
       // times a tournament. Rows planned ahead have no start time yet; a retry keeps the first one.
       await prisma.$executeRaw`
         INSERT INTO "Match" ("id", "sweepId", "baseModelId", "stage", "block", "round", "trialAId", "trialBId", "status", "startedAt")
-        VALUES (${matchId}, ${sweepId}, ${baseModelId}, ${pairing.stage}, ${pairing.block}, ${pairing.round}, ${trialAId}, ${trialBId}, 'running', ${new Date()})
+        VALUES (${matchId}, ${sweepId}, ${baseModelId}, ${pairing.stage}, ${pairing.block}, ${pairing.round}, ${trialAId}, ${trialBId}, 'running', ${startedAt})
         ON CONFLICT ("id") DO UPDATE SET "status" = 'running', "startedAt" = COALESCE("Match"."startedAt", EXCLUDED."startedAt")`;
-      const [instructions, responsesA, responsesB, trials, existing] = await Promise.all([
-        prisma.evalInstruction.findMany({ where: { sweepId }, orderBy: { position: 'asc' } }),
-        prisma.response.findMany({ where: { trialId: trialAId } }),
-        prisma.response.findMany({ where: { trialId: trialBId } }),
-        prisma.trial.findMany({ where: { id: { in: [trialAId, trialBId] } }, select: { id: true, finalMetrics: true } }),
-        prisma.judgment.findMany({ where: { matchId }, select: { instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true } }),
-      ]);
-      const textA = new Map(responsesA.map((r) => [r.instructionId, r.text]));
-      const textB = new Map(responsesB.map((r) => [r.instructionId, r.text]));
-      const quality = new Map(trials.map((t) => [t.id, qualityOf(t.finalMetrics)]));
-      const done = new Set(existing.map((j) => `${j.instructionId}/${j.order}`));
-      const orders: (1 | 2)[] = input.judge.swap ? [1, 2] : [1];
-      const todo = instructions.flatMap((item) => orders.map((order) => ({ item, order }))).filter(({ item, order }) => !done.has(`${item.instructionId}/${order}`));
+    }
+    const trialIds = [...new Set(matches.flatMap((m) => [m.trialAId, m.trialBId]))];
+    const matchIds = matches.map((m) => m.matchId);
+    const [instructions, responses, trials, existing] = await Promise.all([
+      prisma.evalInstruction.findMany({ where: { sweepId }, orderBy: { position: 'asc' } }),
+      prisma.response.findMany({ where: { trialId: { in: trialIds } }, select: { trialId: true, instructionId: true, text: true } }),
+      prisma.trial.findMany({ where: { id: { in: trialIds } }, select: { id: true, finalMetrics: true } }),
+      prisma.judgment.findMany({ where: { matchId: { in: matchIds } }, select: judgmentFields }),
+    ]);
+    const texts = new Map<string, string>(responses.map((r) => [`${r.trialId}/${r.instructionId}`, r.text]));
+    const quality = new Map(trials.map((t) => [t.id, qualityOf(t.finalMetrics)]));
+    const byId = new Map(matches.map((m) => [m.matchId, m]));
+    for (const j of existing) byId.get(j.matchId)?.recorded.push(toRecordedJudgment(j));
+    const done = new Set(existing.map((j) => `${j.matchId}/${j.instructionId}/${j.order}`));
+    const orders: (1 | 2)[] = input.judge.swap ? [1, 2] : [1];
+    const todo = inPrefixOrder(
+      instructions.flatMap((item, instruction) =>
+        matches.flatMap((match) =>
+          orders
+            .filter((order) => !done.has(`${match.matchId}/${item.instructionId}/${order}`))
+            .map((order): PendingJudgment => {
+              const [first, second] = order === 1 ? [match.trialAId, match.trialBId] : [match.trialBId, match.trialAId];
+              return { match, item, instruction, order, first, second };
+            }),
+        ),
+      ),
+    );
 
-      let judge: Judge;
-      try {
-        judge = await judges.get(input.judge.config);
-      } catch (error) {
-        throw ApplicationFailure.nonRetryable(`The judge could not be loaded: ${(error as Error).message}`, failureTypes.JudgeUnavailable);
-      }
-      const total = instructions.length * orders.length;
-      const signal = cancellationSignal();
-      // The pairing's `earlyStop` (the adaptive strategy sets it) stops the match once the instructions
-      // judged so far decide it, checked after every write batch; without it every instruction is judged.
-      const earlyStop = pairing.earlyStop;
-      const recorded = existing.map(toRecordedJudgment);
-      let concurrentWriter = false;
-      const decided = () => earlyStop !== undefined && isDecided(recorded, orders.length, input.judge.resolution, earlyStop);
-      if (todo.length < total) log.info('Resuming match', { matchId, alreadyJudged: total - todo.length, total, attempt: activityInfo().attempt });
-      for (let start = 0; start < todo.length && !decided(); start += writeBatchSize) {
-        const batch = todo.slice(start, start + writeBatchSize);
-        const rows = await Promise.all(
-          batch.map(async ({ item, order }) => {
-            const a = textA.get(item.instructionId) ?? '';
-            const b = textB.get(item.instructionId) ?? '';
-            const request: JudgeRequest = {
-              instruction: item.instruction,
-              input: item.input,
-              response1: order === 1 ? a : b,
-              response2: order === 1 ? b : a,
-              subjects: {
-                instructionId: item.instructionId,
-                ...optionalQuality('quality1', quality.get(order === 1 ? trialAId : trialBId)),
-                ...optionalQuality('quality2', quality.get(order === 1 ? trialBId : trialAId)),
-              },
-            };
-            const result = await judge.judge(request, { mode: input.judge.mode, signal });
-            return {
-              matchId,
-              instructionId: item.instructionId,
-              order,
-              verdict: result.verdict,
-              probOne: result.probabilities?.one ?? null,
-              probTwo: result.probabilities?.two ?? null,
-              probTie: result.probabilities?.tie ?? null,
-              scoreOne: result.scores?.[0] ?? null,
-              scoreTwo: result.scores?.[1] ?? null,
-              reason: result.reason ?? null,
-              reference: result.reference ?? null,
-              raw: result.raw ?? null,
-              judgeId: judge.id,
-              latencyMs: result.latencyMs,
-            };
-          }),
-        );
-        const written = await writeJudgments(prisma, rows);
-        // Fewer rows written than judged: another attempt stored some of these first, and its verdicts count.
-        if (written < rows.length) concurrentWriter = true;
-        recorded.push(...rows.map(toRecordedJudgment));
-        heartbeat({ judged: total - todo.length + start + batch.length, total });
-      }
+    let judge: Judge;
+    try {
+      judge = await judges.get(input.judge.config);
+    } catch (error) {
+      throw ApplicationFailure.nonRetryable(`The judge could not be loaded: ${(error as Error).message}`, failureTypes.JudgeUnavailable);
+    }
+    const total = instructions.length * orders.length * matches.length;
+    let judged = total - todo.length;
+    const signal = cancellationSignal();
+    // A pairing's `earlyStop` (the adaptive strategy sets it) stops its match once the instructions judged
+    // so far decide it, checked after every write batch; without it every instruction is judged.
+    const decided = (match: MatchRows) =>
+      match.pairing.earlyStop !== undefined && isDecided(match.recorded, orders.length, input.judge.resolution, match.pairing.earlyStop);
+    const anyEarlyStop = matches.some((m) => m.pairing.earlyStop !== undefined);
+    let concurrentWriter = false;
+    if (judged > 0) log.info('Resuming matches', { matches: matchIds.length, alreadyJudged: judged, total, attempt: activityInfo().attempt });
 
-      if (recorded.length < total && decided()) log.info('Match decided early', { matchId, judged: recorded.length, total });
+    const request = ({ item, first, second }: PendingJudgment): JudgeRequest => ({
+      instruction: item.instruction,
+      input: item.input,
+      response1: texts.get(`${first}/${item.instructionId}`) ?? '',
+      response2: texts.get(`${second}/${item.instructionId}`) ?? '',
+      subjects: {
+        instructionId: item.instructionId,
+        ...optionalQuality('quality1', quality.get(first)),
+        ...optionalQuality('quality2', quality.get(second)),
+      },
+    });
+    const store = async (rows: readonly JudgmentRow[]): Promise<void> => {
+      const written = await writeJudgments(prisma, rows);
+      // Fewer rows written than judged: another attempt stored some of these first, and its verdicts count.
+      if (written < rows.length) concurrentWriter = true;
+      for (const row of rows) byId.get(row.matchId)?.recorded.push(toRecordedJudgment(row));
+      judged += rows.length;
+      heartbeat({ judged, total });
+    };
 
-      // What this attempt read and wrote is every stored judgment, unless another attempt wrote too.
-      const final = concurrentWriter ? (await prisma.judgment.findMany({ where: { matchId } })).map(toRecordedJudgment) : recorded;
-      const resolved = resolveMatch(final, input.judge.resolution);
-      await prisma.match.update({
-        where: { id: matchId },
-        data: { status: 'done', aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties, judgeId: judge.id, finishedAt: new Date() },
-      });
-      return { id: pairing.id, a: pairing.a, b: pairing.b, stage: pairing.stage, block: pairing.block, aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties };
+    let remaining = todo;
+    while (remaining.length > 0) {
+      remaining = remaining.filter((pending) => !decided(pending.match));
+      // With an early stop, a batch at a time, so the match can stop between batches.
+      const window = remaining.slice(0, anyEarlyStop ? writeBatchSize : remaining.length);
+      remaining = remaining.slice(window.length);
+      await judgeInLanes(
+        window,
+        async (pending, laneSignal) => judgmentRow(pending, await judge.judge(request(pending), { mode: input.judge.mode, signal: laneSignal }), judge.id),
+        { lanes: judge.parallelism ?? defaultLanes, store, batchSize: writeBatchSize, signal },
+      );
+    }
+    for (const match of matches) {
+      if (match.recorded.length < instructions.length * orders.length && decided(match)) log.info('Match decided early', { matchId: match.matchId, judged: match.recorded.length });
+    }
+
+    // What this attempt read and wrote is every stored judgment, unless another attempt wrote too.
+    if (concurrentWriter) {
+      for (const match of matches) match.recorded.length = 0;
+      for (const j of await prisma.judgment.findMany({ where: { matchId: { in: matchIds } }, select: judgmentFields })) byId.get(j.matchId)?.recorded.push(toRecordedJudgment(j));
+    }
+    const finishedAt = new Date();
+    return Promise.all(
+      matches.map(async ({ pairing, matchId, recorded }) => {
+        const resolved = resolveMatch(recorded, input.judge.resolution);
+        await prisma.match.update({
+          where: { id: matchId },
+          data: { status: 'done', aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties, judgeId: judge.id, finishedAt },
+        });
+        return { id: pairing.id, a: pairing.a, b: pairing.b, stage: pairing.stage, block: pairing.block, aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties };
+      }),
+    );
+  }
+
+  return {
+    /** Judges every instruction of one match (both orders unless `swap` is off) and returns its summary. */
+    async judgeMatch(input: JudgeMatchInput): Promise<MatchSummary> {
+      const [summary] = await judgeMatches({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairings: [input.pairing], judge: input.judge });
+      return summary!;
     },
+    judgeMatches,
+  };
+}
+
+const judgmentFields = { matchId: true, instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true } as const;
+
+function judgmentRow({ match, item, order }: PendingJudgment, result: JudgeResult, judgeId: string): JudgmentRow {
+  return {
+    matchId: match.matchId,
+    instructionId: item.instructionId,
+    order,
+    verdict: result.verdict,
+    probOne: result.probabilities?.one ?? null,
+    probTwo: result.probabilities?.two ?? null,
+    probTie: result.probabilities?.tie ?? null,
+    scoreOne: result.scores?.[0] ?? null,
+    scoreTwo: result.scores?.[1] ?? null,
+    promptTokens: result.promptTokens?.total ?? null,
+    evaluatedTokens: result.promptTokens?.evaluated ?? null,
+    reason: result.reason ?? null,
+    reference: result.reference ?? null,
+    raw: result.raw ?? null,
+    judgeId,
+    latencyMs: result.latencyMs,
   };
 }
 
 /** A stored judgment row as `resolveMatch` reads it. */
-function toRecordedJudgment(j: { instructionId: string; order: number; verdict: number; probOne: number | null; probTwo: number | null; probTie: number | null }): RecordedJudgment {
+function toRecordedJudgment(j: {
+  readonly instructionId: string;
+  readonly order: number;
+  readonly verdict: number;
+  readonly probOne: number | null;
+  readonly probTwo: number | null;
+  readonly probTie: number | null;
+}): RecordedJudgment {
   return {
     instructionId: j.instructionId,
     order: j.order === 2 ? 2 : 1,

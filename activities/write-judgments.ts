@@ -11,6 +11,8 @@ export interface JudgmentRow {
   readonly probTie: number | null;
   readonly scoreOne: number | null;
   readonly scoreTwo: number | null;
+  readonly promptTokens: number | null;
+  readonly evaluatedTokens: number | null;
   readonly reason: string | null;
   readonly reference: string | null;
   readonly raw: string | null;
@@ -23,8 +25,8 @@ export interface JudgmentRow {
 // (bench/persistence.bench.ts); column arrays through `unnest` do not. `ON CONFLICT DO NOTHING` keeps
 // the write idempotent for retried activities, like `skipDuplicates`.
 const insertJudgments =
-  'INSERT INTO "Judgment" ("matchId", "instructionId", "order", "verdict", "probOne", "probTwo", "probTie", "scoreOne", "scoreTwo", "reason", "reference", "raw", "judgeId", "latencyMs") ' +
-  'SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[]) ' +
+  'INSERT INTO "Judgment" ("matchId", "instructionId", "order", "verdict", "probOne", "probTwo", "probTie", "scoreOne", "scoreTwo", "promptTokens", "evaluatedTokens", "reason", "reference", "raw", "judgeId", "latencyMs") ' +
+  'SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::int[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::float8[]) ' +
   'ON CONFLICT ("matchId", "instructionId", "order") DO NOTHING';
 
 // A judge's text can hold U+0000 (a byte-fallback token, a NUL in a replay file or an HTTP answer), which
@@ -47,6 +49,8 @@ export async function writeJudgments(prisma: PrismaClient, rows: readonly Judgme
     rows.map((r) => r.probTie),
     rows.map((r) => r.scoreOne),
     rows.map((r) => r.scoreTwo),
+    rows.map((r) => r.promptTokens),
+    rows.map((r) => r.evaluatedTokens),
     rows.map((r) => storable(r.reason)),
     rows.map((r) => storable(r.reference)),
     rows.map((r) => storable(r.raw)),

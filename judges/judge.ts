@@ -19,6 +19,11 @@ export interface JudgeCallOptions {
 export interface Judge {
   /** Identifies the judge in stored judgments, e.g. `pandalm:/models/pandalm-7b.Q8_0.gguf`. */
   readonly id: string;
+  /**
+   * Calls that run at once without queueing (the llama backend's parallel sequences). Callers run this
+   * many judgments concurrently, each lane over prompts that share prefixes. Absent: 8.
+   */
+  readonly parallelism?: number;
   judge(request: JudgeRequest, options: JudgeCallOptions): Promise<JudgeResult>;
   dispose(): Promise<void>;
 }

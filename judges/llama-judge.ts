@@ -7,7 +7,7 @@ import { getLlama } from 'node-llama-cpp';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { verdictModeProblem, type JudgeFormat } from '../core/judge-formats/judge-format.js';
 import { pandaLMFormat } from '../core/judge-formats/pandalm.js';
-import type { JudgeRequest, JudgeResult, VerdictProbabilities } from '../core/judging/judge-types.js';
+import type { JudgeRequest, JudgeResult, PromptTokenCount, VerdictProbabilities } from '../core/judging/judge-types.js';
 import { mostLikelyVerdict } from '../core/judging/resolve-orders.js';
 import { JudgeModelError } from './errors/judge-model-error.js';
 import { fullResult } from './full-result.js';
@@ -74,23 +74,65 @@ async function loadLlama(gpu: 'auto' | 'cuda' | false, threads: number | undefin
   return llama;
 }
 
-/** Hands out the context's sequences to concurrent calls, one call per sequence at a time. */
+// A waiter passed over this many times for others with a longer cached prefix is served next.
+const maxTimesPassedOver = 4;
+
+interface Waiter {
+  readonly tokens: readonly Token[];
+  readonly resolve: (sequence: LlamaContextSequence) => void;
+  passedOver: number;
+}
+
+/**
+ * Hands out the context's sequences to concurrent calls, one call per sequence at a time, each to the
+ * sequence whose cached tokens share the longest prefix with its prompt: callers that judge prompts in
+ * prefix order on parallel lanes (the judge activity) each keep their own instruction and first response
+ * cached instead of overwriting one another's.
+ */
 class SequencePool {
   private readonly free: LlamaContextSequence[];
-  private readonly waiting: ((sequence: LlamaContextSequence) => void)[] = [];
+  private readonly waiting: Waiter[] = [];
   constructor(context: LlamaContext) {
     this.free = Array.from({ length: context.totalSequences }, () => context.getSequence());
   }
-  async use<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
-    const sequence = this.free.pop() ?? (await new Promise<LlamaContextSequence>((resolve) => this.waiting.push(resolve)));
+  async use<T>(tokens: readonly Token[], work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
+    const sequence = this.takeFree(tokens) ?? (await new Promise<LlamaContextSequence>((resolve) => this.waiting.push({ tokens, resolve, passedOver: 0 })));
     try {
       return await work(sequence);
     } finally {
-      const next = this.waiting.shift();
-      if (next === undefined) this.free.push(sequence);
-      else next(sequence);
+      this.release(sequence);
     }
   }
+  private takeFree(tokens: readonly Token[]): LlamaContextSequence | undefined {
+    const best = longestSharedPrefix(this.free, (sequence) => sharedPrefixLength(sequence, tokens));
+    return best === -1 ? undefined : this.free.splice(best, 1)[0];
+  }
+  private release(sequence: LlamaContextSequence): void {
+    if (this.waiting.length === 0) {
+      this.free.push(sequence);
+      return;
+    }
+    const starved = this.waiting.findIndex((waiter) => waiter.passedOver >= maxTimesPassedOver);
+    const chosen = starved !== -1 ? starved : longestSharedPrefix(this.waiting, (waiter) => sharedPrefixLength(sequence, waiter.tokens));
+    const [waiter] = this.waiting.splice(chosen, 1);
+    for (let i = 0; i < chosen; i++) this.waiting[i]!.passedOver++;
+    waiter!.resolve(sequence);
+  }
+}
+
+function sharedPrefixLength(sequence: LlamaContextSequence, tokens: readonly Token[]): number {
+  return sequence.compareContextTokens(tokens as Token[]).firstDifferentIndex;
+}
+
+/** Index of the first item with the longest shared prefix, or -1 for no items. */
+function longestSharedPrefix<T>(items: readonly T[], length: (item: T) => number): number {
+  let best = -1;
+  let bestLength = -1;
+  items.forEach((item, index) => {
+    const shared = length(item);
+    if (shared > bestLength) [best, bestLength] = [index, shared];
+  });
+  return best;
 }
 
 /**
@@ -159,12 +201,13 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
     return tokens.slice(keep);
   };
 
-  const judgeVerdict = (request: JudgeRequest): Promise<{ probabilities: VerdictProbabilities }> =>
-    pool.use(async (sequence) => {
-      if (labelTokens === undefined) throw new Error(verdictModeProblem(format));
-      const prompt = format.buildPrompt(request);
-      const ids = labelTokens(prompt);
-      const rest = await alignState(sequence, promptTokens(prompt, 1));
+  const judgeVerdict = (request: JudgeRequest): Promise<{ probabilities: VerdictProbabilities; promptTokens: PromptTokenCount }> => {
+    if (labelTokens === undefined) throw new Error(verdictModeProblem(format));
+    const prompt = format.buildPrompt(request);
+    const ids = labelTokens(prompt);
+    const tokens = promptTokens(prompt, 1);
+    return pool.use(tokens, async (sequence) => {
+      const rest = await alignState(sequence, tokens);
       const last = rest.length - 1;
       const output = await sequence.controlledEvaluate(
         rest.map((token, index) => (index === last ? [token, { generateNext: { probabilities: true } }] : token)),
@@ -177,12 +220,16 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
       const sum = one + two + tie;
       // Every label underflowing to 0 means the model has no opinion among them: report a uniform split.
       const even = ids.tie === undefined ? { one: 1 / 2, two: 1 / 2, tie: 0 } : { one: 1 / 3, two: 1 / 3, tie: 1 / 3 };
-      return { probabilities: sum === 0 ? even : { one: one / sum, two: two / sum, tie: tie / sum } };
+      return {
+        probabilities: sum === 0 ? even : { one: one / sum, two: two / sum, tie: tie / sum },
+        promptTokens: { total: tokens.length, evaluated: rest.length },
+      };
     });
+  };
 
-  const judgeFull = (request: JudgeRequest, callSignal?: AbortSignal): Promise<string> =>
-    pool.use(async (sequence) => {
-      const prompt = promptTokens(format.buildPrompt(request), maxTokens);
+  const judgeFull = (request: JudgeRequest, callSignal?: AbortSignal): Promise<{ raw: string; promptTokens: PromptTokenCount }> => {
+    const prompt = promptTokens(format.buildPrompt(request), maxTokens);
+    return pool.use(prompt, async (sequence) => {
       const rest = await alignState(sequence, prompt);
       const punished = new Set<Token>(prompt);
       const generated: Token[] = [];
@@ -199,22 +246,24 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
       }
       callSignal?.throwIfAborted();
       // A byte-fallback token can decode to U+0000; writeJudgments makes it storable.
-      return model.detokenize(generated);
+      return { raw: model.detokenize(generated), promptTokens: { total: prompt.length, evaluated: rest.length } };
     });
+  };
 
   let disposed = false;
   return {
     id: `llama:${format.name}:${modelPath}`,
+    parallelism: sequences,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
       if (disposed) throw new Error('This judge has been disposed');
       callOptions.signal?.throwIfAborted();
       const started = performance.now();
       if (callOptions.mode === 'verdict') {
-        const { probabilities } = await judgeVerdict(request);
-        return { verdict: mostLikelyVerdict(probabilities), probabilities, latencyMs: performance.now() - started };
+        const { probabilities, promptTokens: counted } = await judgeVerdict(request);
+        return { verdict: mostLikelyVerdict(probabilities), probabilities, latencyMs: performance.now() - started, promptTokens: counted };
       }
-      const raw = await judgeFull(request, callOptions.signal);
-      return fullResult(format, raw, performance.now() - started);
+      const { raw, promptTokens: counted } = await judgeFull(request, callOptions.signal);
+      return { ...fullResult(format, raw, performance.now() - started), promptTokens: counted };
     },
     async dispose(): Promise<void> {
       if (disposed) return;

@@ -24,6 +24,11 @@ export interface JudgeStats {
   readonly meanProbabilities: { readonly one: number; readonly two: number; readonly tie: number } | null;
   /** Counts of the winning label's probability in ten bins over [0, 1] (bin i covers [i/10, (i+1)/10)). */
   readonly confidenceHistogram: readonly number[];
+  /**
+   * Prompt tokens per judgment, over the judgments that count them (the llama backend): the mean prompt
+   * length and the mean evaluated (the rest came from a cached prefix); `null` when none count them.
+   */
+  readonly promptTokens: { readonly judgments: number; readonly meanTotal: number; readonly meanEvaluated: number } | null;
   /** Judge ids seen, with their judgment counts and median latency (ms). */
   readonly judges: readonly { readonly judgeId: string; readonly judgments: number; readonly medianLatencyMs: number }[];
 }
@@ -38,7 +43,13 @@ export function computeJudgeStats(judgments: readonly ReportJudgment[]): JudgeSt
   const histogram = new Array<number>(histogramBins).fill(0);
   const latencies = new Map<string, number[]>();
   let withProbabilities = 0;
+  const tokens = { judgments: 0, total: 0, evaluated: 0 };
   for (const j of judgments) {
+    if (j.promptTokens !== null && j.evaluatedTokens !== null) {
+      tokens.judgments += 1;
+      tokens.total += j.promptTokens;
+      tokens.evaluated += j.evaluatedTokens;
+    }
     const key = `${j.matchId}\u0000${j.instructionId}`;
     const entry = byInstruction.get(key) ?? {};
     if (j.order === 1) entry.first = j;
@@ -74,6 +85,7 @@ export function computeJudgeStats(judgments: readonly ReportJudgment[]): JudgeSt
     meanProbabilities:
       withProbabilities === 0 ? null : { one: probSums.one / withProbabilities, two: probSums.two / withProbabilities, tie: probSums.tie / withProbabilities },
     confidenceHistogram: histogram,
+    promptTokens: tokens.judgments === 0 ? null : { judgments: tokens.judgments, meanTotal: tokens.total / tokens.judgments, meanEvaluated: tokens.evaluated / tokens.judgments },
     judges: [...latencies]
       .map(([judgeId, values]) => ({ judgeId, judgments: values.length, medianLatencyMs: median(values) }))
       .sort((x, y) => x.judgeId.localeCompare(y.judgeId)),

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
-import type { ReportExample, ReportJobAttempt, ReportStanding } from './report-data.js';
+import type { ReportExample, ReportJobAttempt, ReportJudgment, ReportStanding } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -86,21 +86,6 @@ export interface MatchRecord {
   readonly aWins: number;
   readonly bWins: number;
   readonly ties: number;
-}
-
-/** One judgment without its texts (what statistics need). */
-export interface JudgmentRecord {
-  readonly matchId: string;
-  readonly instructionId: string;
-  /** 1: trial A shown first; 2: trial B shown first. */
-  readonly order: 1 | 2;
-  /** In the shown order's labels. */
-  readonly verdict: Verdict;
-  readonly probOne: number | null;
-  readonly probTwo: number | null;
-  readonly probTie: number | null;
-  readonly judgeId: string;
-  readonly latencyMs: number;
 }
 
 /** One metric of one trial over steps. */
@@ -208,10 +193,22 @@ export async function readMatches(prisma: PrismaClient, sweepId: string): Promis
 }
 
 /** Every judgment of the sweep, without texts (they stay in the database: statistics need only verdicts). */
-export async function readJudgments(prisma: PrismaClient, sweepId: string): Promise<JudgmentRecord[]> {
+export async function readJudgments(prisma: PrismaClient, sweepId: string): Promise<ReportJudgment[]> {
   const judgments = await prisma.judgment.findMany({
     where: { match: { sweepId } },
-    select: { matchId: true, instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true, judgeId: true, latencyMs: true },
+    select: {
+      matchId: true,
+      instructionId: true,
+      order: true,
+      verdict: true,
+      probOne: true,
+      probTwo: true,
+      probTie: true,
+      promptTokens: true,
+      evaluatedTokens: true,
+      judgeId: true,
+      latencyMs: true,
+    },
   });
   return judgments.map((j) => ({ ...j, order: j.order === 2 ? 2 : 1, verdict: j.verdict as Verdict }));
 }

@@ -94,6 +94,9 @@ export interface ReportJudgment {
   readonly probOne: number | null;
   readonly probTwo: number | null;
   readonly probTie: number | null;
+  /** The prompt's length in tokens and how many the judge evaluated, where the backend counts them. */
+  readonly promptTokens: number | null;
+  readonly evaluatedTokens: number | null;
   readonly judgeId: string;
   readonly latencyMs: number;
 }

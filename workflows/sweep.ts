@@ -55,8 +55,8 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
   const limitsHold = patched('fifo-concurrency-limits');
   // One window across all base models: `concurrency.trials` is about GPUs, not models.
   const trialSlots: TaskLimit = limitsHold ? new ConcurrencyLimit(plan.concurrency.trials) : new UnorderedWindow(plan.concurrency.trials, condition);
-  // Tournaments of different base models take turns, so that at most `concurrency.matches` matches are
-  // judged at once across the sweep (each tournament keeps that many in flight).
+  // Tournaments of different base models take turns, so that at most `concurrency.matches` judge
+  // activities run at once across the sweep (each tournament keeps that many in flight).
   const tournamentTurns: TaskLimit = limitsHold ? new ConcurrencyLimit(1) : { running: 0, run: (task) => task() };
   const trials = () => ({ total, running: trialSlots.running, ...counts });
   let stage: SweepProgress['stage'] = 'registering';

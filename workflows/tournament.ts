@@ -1,25 +1,28 @@
 /**
- * TournamentWorkflow: judges the matches a tournament strategy asks for (one activity per match, a
- * bounded number at once) until the strategy is done, then records standings and the best trial.
+ * TournamentWorkflow: judges the matches a tournament strategy asks for (one activity per judging group,
+ * a block's round robin say, a bounded number at once) until the strategy is done, then records standings
+ * and the best trial.
  */
-import { continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
 import { failureTypes } from '../core/failure-types.js';
 import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
+import { judgingGroups } from '../core/tournament/judging-groups.js';
 import { planNextMatches } from '../core/tournament/strategies.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { searchAttributes, taskQueuesFor, tournamentProgressQuery } from './shared.js';
 
-// A match is up to a few hundred judge calls: minutes on a GPU, longer on a CPU. The heartbeat timeout
-// (the sweep's `judge.heartbeatTimeout`) notices a dead judge worker long before the start-to-close would.
-// Created per run because the judge queue is derived from the workflow's own task queue.
-function judgeActivities(judge: JudgeSettings) {
+// A match is up to a few hundred judge calls: minutes on a GPU, longer on a CPU; a group of 120 matches
+// can take hours on a CPU. The heartbeat timeout (the sweep's `judge.heartbeatTimeout`) notices a dead
+// judge worker long before the start-to-close would. Created per run because the judge queue is derived
+// from the workflow's own task queue.
+function judgeActivities(judge: JudgeSettings, startToCloseTimeout: string) {
   return proxyActivities<Activities>({
     taskQueue: taskQueuesFor(workflowInfo().taskQueue).judge,
-    startToCloseTimeout: '2h',
+    startToCloseTimeout,
     heartbeatTimeout: `${judge.heartbeatTimeout ?? defaultJudgeHeartbeatTimeoutSeconds}s`,
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: [failureTypes.JudgeUnavailable] },
   });
@@ -57,7 +60,8 @@ export interface TournamentResult {
 
 /** Runs one base model's tournament to the end and records the best trial. */
 export async function tournamentWorkflow(input: TournamentInput): Promise<TournamentResult> {
-  const judgeActs = judgeActivities(input.judge);
+  const judgeActs = judgeActivities(input.judge, '2h');
+  const groupActs = judgeActivities(input.judge, '24h');
   const results: MatchSummary[] = [...(input.results ?? [])];
   const entrants = new Set(input.entrants);
   const blocks = input.blocks.map((block) => block.filter((key) => entrants.has(key))).filter((block) => block.length > 0);
@@ -73,12 +77,16 @@ export async function tournamentWorkflow(input: TournamentInput): Promise<Tourna
     upsertSearchAttributes([{ key: searchAttributes.stage, value: next.pairings[0]?.stage ?? 'judging' }]);
     planned = results.length + next.pairings.length;
     await storeActs.planMatches({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairings: next.pairings });
-    await runWindowed(next.pairings, input.maxParallelMatches, async (pairing: MatchPairing) => {
-      running++;
+    // Histories from before judging groups replay one activity per match.
+    const groups = patched('judging-groups') ? judgingGroups(next.pairings) : next.pairings.map((pairing) => [pairing]);
+    await runWindowed(groups, input.maxParallelMatches, async (group: readonly MatchPairing[]) => {
+      running += group.length;
       try {
-        results.push(await judgeActs.judgeMatch({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairing, judge: input.judge }));
+        const common = { sweepId: input.sweepId, baseModelId: input.baseModelId, judge: input.judge };
+        if (group.length === 1) results.push(await judgeActs.judgeMatch({ ...common, pairing: group[0]! }));
+        else results.push(...(await groupActs.judgeMatches({ ...common, pairings: group })));
       } finally {
-        running--;
+        running -= group.length;
       }
     });
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents) {

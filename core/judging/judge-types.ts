@@ -51,4 +51,12 @@ export interface JudgeResult {
   readonly raw?: string;
   /** Wall time of this judgment in ms. */
   readonly latencyMs: number;
+  /** The prompt's length in tokens and how many were evaluated (the rest came from a cached prefix), where the backend counts them. */
+  readonly promptTokens?: PromptTokenCount;
+}
+
+/** A prompt's length in tokens and the part of it a judge evaluated rather than reused from its cache. */
+export interface PromptTokenCount {
+  readonly total: number;
+  readonly evaluated: number;
 }

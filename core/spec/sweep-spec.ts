@@ -289,7 +289,10 @@ export type JudgeSpec = z.infer<typeof judgeSpecSchema>;
 export const concurrencySpecSchema = z.strictObject({
   /** Trials training or generating at once. Defaults to `2`. */
   trials: z.int().min(1).default(2),
-  /** Matches being judged at once. Defaults to `2`. */
+  /**
+   * Judge activities at once: each judges one match, or a stage's matches of one block together (in
+   * prefix order, on the judge's parallel sequences). Defaults to `2`.
+   */
   matches: z.int().min(1).default(2),
 });
 

@@ -23,6 +23,14 @@ export function renderJudgeSection(view: ReportView): string {
       'mean P("1") / P("2") / P("Tie")',
       stats.meanProbabilities ? `${stats.meanProbabilities.one.toFixed(3)} / ${stats.meanProbabilities.two.toFixed(3)} / ${stats.meanProbabilities.tie.toFixed(3)}` : '–',
     ],
+    ...(stats.promptTokens === null
+      ? []
+      : [
+          [
+            'prompt tokens per judgment: evaluated / full prompt',
+            `${stats.promptTokens.meanEvaluated.toFixed(0)} / ${stats.promptTokens.meanTotal.toFixed(0)} (${pct(stats.promptTokens.meanEvaluated / stats.promptTokens.meanTotal)}; the rest was a cached prefix)`,
+          ],
+        ]),
     ...stats.judges.map((j) => [`judge ${j.judgeId}`, `${j.judgments} judgments, median ${j.medianLatencyMs.toFixed(1)} ms`]),
   ].map(([k, v]) => `<tr><th scope="row">${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`);
   const charts: string[] = [];

@@ -45,6 +45,48 @@ describe('pandalm judge on a tiny model', () => {
     }
   });
 
+  it('counts prompt tokens, evaluating only what differs from a cached prefix, and keeps each lane on its own sequence', async () => {
+    const path = join(dir, 'prefix.gguf');
+    await writeTinyGguf(path, { seed: 3 });
+    const judge = await createLlamaJudge({ modelPath: path, threads, sequences: 2, probe: false });
+    try {
+      expect(judge.parallelism).toBe(2);
+      const lane = (first: string) => [0, 1, 2].map((i) => ({ instruction: 'Name a colour.', input: '', response1: first, response2: `opponent ${i}` }));
+      const first = await judge.judge(lane('Red, the colour of blood.')[0]!, { mode: 'verdict' });
+      // The tiny model has one token per character, so the counts are the prompt's length.
+      expect(first.promptTokens!.evaluated).toBe(first.promptTokens!.total);
+      // Two lanes over prompts that differ from the second response on: each lane keeps its own
+      // sequence (longest shared prefix), so neither re-evaluates its instruction and response 1.
+      const lanes = [lane('Red, the colour of blood.'), lane('Blue, like the sea on a clear day.')];
+      const results = await Promise.all(
+        lanes.map(async (requests) => {
+          const out = [];
+          for (const r of requests) out.push(await judge.judge(r, { mode: 'verdict' }));
+          return out;
+        }),
+      );
+      const [red, blue] = results.map((lane) => lane.map((r) => r.promptTokens!.evaluated));
+      // From the opponent's digit, where consecutive prompts of a lane first differ, to `### Evaluation:`:
+      // a handful of tokens out of about a hundred.
+      const suffix = red![1]!;
+      expect(suffix).toBeLessThan('0\n\n### Evaluation:\n'.length + 1);
+      expect(suffix * 4).toBeLessThan(first.promptTokens!.total);
+      // Red's first prompt is the one judged above: only its last token is evaluated again, for the probabilities.
+      expect(red).toEqual([1, suffix, suffix]);
+      expect(blue).toEqual([results[1]![0]!.promptTokens!.total, suffix, suffix]);
+      // Verdicts do not depend on what was cached: a fresh judge with one sequence agrees.
+      const fresh = await createLlamaJudge({ modelPath: path, threads, sequences: 1, probe: false, contextSize: 512 });
+      try {
+        const alone = await fresh.judge(lanes[1]![2]!, { mode: 'verdict' });
+        expect(alone.probabilities!.one).toBeCloseTo(results[1]![2]!.probabilities!.one, 4);
+      } finally {
+        await fresh.dispose();
+      }
+    } finally {
+      await judge.dispose();
+    }
+  });
+
   it('learned pieces tokenize words whole, and the judge still finds its verdict tokens (flash attention off)', async () => {
     const path = join(dir, 'pieces.gguf');
     await writeTinyGguf(path, { seed: 5, bias: [{ token: '2', logit: 9 }], pieces: ['▁t', 'he', '▁the', 'ui', 'ck', '▁q', '▁qui', '▁quick'] });

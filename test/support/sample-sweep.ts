@@ -116,6 +116,9 @@ export function buildSampleSweep(): SampleSweep {
           probOne,
           probTwo,
           probTie: 1 - probOne - probTwo,
+          // As a prefix-caching judge counts them: the second order reuses the shared instruction.
+          promptTokens: 230,
+          evaluatedTokens: order === 1 ? 150 : 90,
           judgeId: 'pandalm-7b',
           latencyMs: 40 + Math.round(random() * 20),
           reason: withReason ? `Response ${verdict === 0 ? 'both' : verdict} follows the instruction more closely.` : null,

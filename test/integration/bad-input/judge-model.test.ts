@@ -150,7 +150,7 @@ describe('unstorable judge output', () => {
     const trial = (key: string) => ({ id: `nul/${key}`, sweepId: 'nul', baseModelId: 'tiny', key, params: {}, index: 0, workflowId: `nul/tiny/${key}` });
     await prisma.trial.createMany({ data: [trial('a'), trial('b')] });
     await prisma.match.create({ data: { id: 'nul/m', sweepId: 'nul', baseModelId: 'tiny', stage: 'round-robin', trialAId: 'nul/a', trialBId: 'nul/b' } });
-    const row = { matchId: 'nul/m', instructionId: 'i1', order: 1, verdict: 0, probOne: null, probTwo: null, probTie: null, scoreOne: null, scoreTwo: null, judgeId: 'nul', latencyMs: 1 };
+    const row = { matchId: 'nul/m', instructionId: 'i1', order: 1, verdict: 0, probOne: null, probTwo: null, probTie: null, scoreOne: null, scoreTwo: null, promptTokens: null, evaluatedTokens: null, judgeId: 'nul', latencyMs: 1 };
     expect(await writeJudgments(prisma, [{ ...row, reason: 'a\u0000b', reference: null, raw: raw ?? null }])).toBe(1);
     const stored = await prisma.judgment.findFirstOrThrow({ where: { matchId: 'nul/m' } });
     expect(stored.raw).toBe(raw?.replaceAll('\u0000', '\uFFFD'));

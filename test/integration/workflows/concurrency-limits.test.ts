@@ -49,7 +49,7 @@ describe('concurrency limits', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it('trains at most `concurrency.trials` trials and judges at most `concurrency.matches` matches at once', async () => {
+  it('trains at most `concurrency.trials` trials and runs at most `concurrency.matches` judge activities at once', async () => {
     const file = path.join(home, 'sweep.yaml');
     await writeFile(file, sweep);
     const env = { TEMPORAL_ADDRESS: process.env.PANDASWEEP_TEST_TEMPORAL_ADDRESS!, DATABASE_URL: db.url, PANDASWEEP_HOME: home };
@@ -70,6 +70,13 @@ describe('concurrency limits', () => {
     const matches = await db.prisma.match.findMany({ where: { sweepId: 'concurrency-limits' } });
     expect(matches).toHaveLength(2 * 3);
     expect(matches.every((m) => m.startedAt !== null && m.finishedAt !== null)).toBe(true);
-    expect(peakOverlap(matches.map((m) => ({ start: m.startedAt!, end: m.finishedAt })))).toBe(1);
+    // A round robin is one judging group (one activity): its matches run together, and the two base
+    // models' groups take turns.
+    const spans = ['a', 'b'].map((base) => {
+      const own = matches.filter((m) => m.baseModelId.endsWith(base));
+      return { start: new Date(Math.min(...own.map((m) => m.startedAt!.getTime()))), end: new Date(Math.max(...own.map((m) => m.finishedAt!.getTime()))) };
+    });
+    expect(peakOverlap(spans)).toBe(1);
+    expect(peakOverlap(matches.map((m) => ({ start: m.startedAt!, end: m.finishedAt })))).toBe(3);
   });
 });

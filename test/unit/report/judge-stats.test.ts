@@ -5,8 +5,20 @@ import { computeJudgeStats } from '../../../report/judge-stats.js';
 import type { ReportJudgment } from '../../../report/report-data.js';
 import { buildSampleSweep } from '../../support/sample-sweep.js';
 
-function j(instructionId: string, order: 1 | 2, verdict: Verdict, probs?: [number, number, number], judgeId = 'j', latencyMs = 10): ReportJudgment {
-  return { matchId: 'm', instructionId, order, verdict, probOne: probs?.[0] ?? null, probTwo: probs?.[1] ?? null, probTie: probs?.[2] ?? null, judgeId, latencyMs };
+function j(instructionId: string, order: 1 | 2, verdict: Verdict, probs?: [number, number, number], judgeId = 'j', latencyMs = 10, tokens?: [number, number]): ReportJudgment {
+  return {
+    matchId: 'm',
+    instructionId,
+    order,
+    verdict,
+    probOne: probs?.[0] ?? null,
+    probTwo: probs?.[1] ?? null,
+    probTie: probs?.[2] ?? null,
+    promptTokens: tokens?.[0] ?? null,
+    evaluatedTokens: tokens?.[1] ?? null,
+    judgeId,
+    latencyMs,
+  };
 }
 
 describe('computeJudgeStats', () => {
@@ -21,6 +33,12 @@ describe('computeJudgeStats', () => {
     expect(stats.orderConflictRate).toBeCloseTo(1 / 3);
     expect(stats.tieRate).toBeCloseTo(2 / 7);
     expect(stats.verdictShares).toEqual({ first: 3 / 7, second: 2 / 7, tie: 2 / 7 });
+  });
+
+  it('averages prompt tokens over the judgments that count them, and is null when none do', () => {
+    const stats = computeJudgeStats([j('a', 1, 1, undefined, 'j', 10, [200, 120]), j('a', 2, 2, undefined, 'j', 10, [200, 40]), j('b', 1, 0)]);
+    expect(stats.promptTokens).toEqual({ judgments: 2, meanTotal: 200, meanEvaluated: 80 });
+    expect(computeJudgeStats([j('a', 1, 1)]).promptTokens).toBeNull();
   });
 
   it('averages probabilities and bins the winning label probability', () => {
