@@ -1,113 +1,228 @@
 /**
- * Judge throughput: judgments per second in `verdict` mode (one prompt evaluation) vs `full` mode (greedy
- * generation of up to 512 tokens, as PandaLM), on the same prompts, and verdict mode with 1 vs N parallel
- * sequences. Prints one JSON document. The goal is verdict mode >= 20x full mode.
+ * Judge throughput on a real model, side by side with PandaLM's own pipeline and llama.cpp's limit, all
+ * on the same weights. In one run:
  *
- * Usage: tsx bench/judge.bench.ts [--model file.gguf] [--prompts 8] [--sequences 4] [--threads 1] [--gpu auto|cuda|false]
- *        [--max-tokens 512] [--vocabulary bpe|bytes] [--flash-attention auto|true|false] [--verdict-rounds 5]
- * Without --model it generates the tiny test model, by default with 8,000 BPE merges learned from held-out
- * PandaLM test items in its vocabulary, so prompts have about as many tokens as with LLaMA's tokenizer
- * (`bytes`: the test model's one token per character). bench/gpu/ runs it on a LLaMA-7B-shaped model.
+ * - `limit`: llama.cpp's raw prompt throughput on a shuffled sample of PandaLM test-set prompts, evaluated
+ *   from an empty cache with no sampling, at the best of several batch sizes and 1 or N sequences (the
+ *   physical limit on this machine);
+ * - `verdict`: pandasweep's verdict mode on the same sample (little prefix to reuse), with 1 and with N
+ *   sequences, on contiguous lanes as the judge activity runs them;
+ * - `tournament`: verdict mode over one simulated block round robin (16 trials whose answers are test-set
+ *   responses, every pair in both orders) in the judge activity's prefix order, on 1 and on N lanes, with
+ *   the prompt tokens evaluated per judgment against the full prompt length;
+ * - `full`: full mode (generation up to --max-tokens with PandaLM's repetition penalty) on the sample;
+ * - `reference`: PandaLM's pipeline in transformers (bench/pandalm-reference.py: 4 beams, penalty 1.2,
+ *   512 new tokens, one prompt at a time) on a shuffled sample of the round robin's own prompts.
+ *
+ * Prints one JSON document with judgments/s, prompt tokens/s, the ratios and the goals.
+ *
+ * Usage: tsx bench/judge.bench.ts [--model file.gguf|tiny] [--threads 2] [--sequences 2] [--gpu auto|cuda|false]
+ *        [--trials 16] [--instructions 1] [--sample 16] [--full-prompts 4] [--reference-prompts 3]
+ *        [--max-tokens 512] [--batch-sizes 128,512] [--flash-attention auto|true|false]
+ * `--model tiny` generates the random-weight test model (8,000 BPE merges learned from held-out test items,
+ * so prompts have about LLaMA's token counts): a fast check of the machinery, not a judge.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
 import { getLlama } from 'node-llama-cpp';
-import type { JudgeRequest } from '../core/judging/judge-types.js';
-import { buildPandaLMPrompt } from '../core/judge-formats/pandalm.js';
-import { createLlamaJudge } from '../judges/llama-judge.js';
+import { pandaLMFormat } from '../core/judge-formats/pandalm.js';
+import type { JudgeRequest, PromptTokenCount } from '../core/judging/judge-types.js';
 import type { Judge } from '../judges/judge.js';
+import { judgeInLanes } from '../judges/judge-in-lanes.js';
+import { createLlamaJudge, type LlamaJudgeOptions } from '../judges/llama-judge.js';
+import { promptTokens } from '../judges/llama-prompt-tokens.js';
 import { writeTinyGguf } from '../test/support/write-tiny-gguf.js';
-import { benchRequests, heldOutPieces } from './pandalm-bench-text.js';
+import { benchRequests, blockRoundRobin, heldOutPieces } from './pandalm-bench-text.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const defaultModel = join(repoRoot, 'models/SmolLM2-135M-Instruct.Q4_1.gguf');
 
 const { values } = parseArgs({
   options: {
-    model: { type: 'string' },
-    prompts: { type: 'string', default: '8' },
-    sequences: { type: 'string', default: '4' },
-    threads: { type: 'string' },
+    model: { type: 'string', default: defaultModel },
+    threads: { type: 'string', default: '2' },
+    sequences: { type: 'string', default: '2' },
     gpu: { type: 'string', default: 'auto' },
+    trials: { type: 'string', default: '16' },
+    instructions: { type: 'string', default: '1' },
+    sample: { type: 'string', default: '16' },
+    'full-prompts': { type: 'string', default: '4' },
+    'reference-prompts': { type: 'string', default: '3' },
     'max-tokens': { type: 'string', default: '512' },
-    vocabulary: { type: 'string', default: 'bpe' },
-    'verdict-rounds': { type: 'string', default: '5' },
+    'batch-sizes': { type: 'string', default: '128,512' },
     'flash-attention': { type: 'string', default: 'auto' },
   },
 });
 
-/** Mean prompt length in tokens of the model's own tokenizer (vocabulary only, nothing evaluated). */
-async function meanPromptTokens(modelPath: string, requests: readonly JudgeRequest[]): Promise<number> {
-  const llama = await getLlama({ build: 'never', gpu: false });
-  const model = await llama.loadModel({ modelPath, vocabOnly: true });
-  const total = requests.reduce((sum, request) => sum + model.tokenize(buildPandaLMPrompt(request)).length, 0);
-  await model.dispose();
-  return total / requests.length;
+const int = (name: keyof typeof values): number => {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got ${String(values[name])}`);
+  return value;
+};
+if (!['auto', 'true', 'false'].includes(values['flash-attention'])) throw new Error('--flash-attention is auto, true or false');
+if (!['auto', 'cuda', 'false'].includes(values.gpu)) throw new Error('--gpu is auto, cuda or false');
+const threads = int('threads');
+const sequences = Math.max(1, int('sequences'));
+const gpu: 'auto' | 'cuda' | false = values.gpu === 'false' ? false : values.gpu === 'cuda' ? 'cuda' : 'auto';
+const flashAttention: 'auto' | boolean = values['flash-attention'] === 'auto' ? 'auto' : values['flash-attention'] === 'true';
+const maxTokens = int('max-tokens');
+const batchSizes = values['batch-sizes'].split(',').map(Number);
+
+/** A deterministic shuffle (so the sample's neighbours share little more than the header). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
-async function timeJudgments(judge: Judge, requests: readonly JudgeRequest[], mode: 'verdict' | 'full', concurrency: number) {
+/** Judgments per second and prompt tokens (full and evaluated) of `requests` judged on `lanes` lanes. */
+async function timeJudge(judge: Judge, requests: readonly JudgeRequest[], mode: 'verdict' | 'full', lanes: number) {
+  const counts: PromptTokenCount[] = [];
   const started = performance.now();
-  let next = 0;
-  let tokens = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < requests.length; i = next++) {
-        const result = await judge.judge(requests[i]!, { mode });
-        tokens += result.raw?.length ?? 0;
-      }
-    }),
-  );
+  await judgeInLanes(requests, async (request) => (await judge.judge(request, { mode })).promptTokens, {
+    lanes,
+    batchSize: 1,
+    store: async (results) => void counts.push(...results.filter((c) => c !== undefined)),
+  });
   const seconds = (performance.now() - started) / 1000;
-  return { judgments: requests.length, seconds, judgmentsPerSecond: requests.length / seconds, ...(mode === 'full' ? { generatedChars: tokens } : {}) };
+  const total = counts.reduce((sum, c) => sum + c.total, 0);
+  const evaluated = counts.reduce((sum, c) => sum + c.evaluated, 0);
+  return {
+    judgments: requests.length,
+    lanes,
+    seconds: round(seconds),
+    judgmentsPerSecond: round(requests.length / seconds),
+    meanPromptTokens: round(total / requests.length),
+    meanEvaluatedTokens: round(evaluated / requests.length),
+    evaluatedTokensPerSecond: round(evaluated / seconds),
+  };
+}
+
+/** llama.cpp's prompt evaluation with no sampling, from an empty cache, per batch size and sequence count. */
+async function measureLimit(modelPath: string, prompts: readonly JudgeRequest[]) {
+  const llama = await getLlama({ build: 'never', gpu, ...(threads === 0 ? {} : { maxThreads: threads }) });
+  const model = await llama.loadModel({ modelPath });
+  const tokens = prompts.map((request) => promptTokens(model, pandaLMFormat.buildPrompt(request), 4096));
+  const total = tokens.reduce((sum, t) => sum + t.length, 0);
+  const runs = [];
+  for (const batchSize of batchSizes) {
+    for (const count of [...new Set([1, sequences])]) {
+      const context = await model.createContext({ sequences: count, batchSize, flashAttention, contextSize: 4096, ...(threads === 0 ? {} : { threads }) });
+      const lanes = Array.from({ length: count }, () => context.getSequence());
+      const evaluate = async (sequence: (typeof lanes)[number], prompt: (typeof tokens)[number]) => {
+        await sequence.clearHistory();
+        await sequence.evaluateWithoutGeneratingNewTokens(prompt);
+      };
+      await evaluate(lanes[0]!, tokens[0]!); // warm-up
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(lanes.map(async (sequence) => { for (let i = next++; i < tokens.length; i = next++) await evaluate(sequence, tokens[i]!); }));
+      const seconds = (performance.now() - started) / 1000;
+      runs.push({ batchSize, sequences: count, tokensPerSecond: round(total / seconds) });
+      await context.dispose();
+    }
+  }
+  await model.dispose();
+  const best = runs.reduce((a, b) => (b.tokensPerSecond > a.tokensPerSecond ? b : a));
+  return { prompts: prompts.length, meanPromptTokens: round(total / prompts.length), tokensPerSecond: best.tokensPerSecond, best, runs };
+}
+
+/** PandaLM's pipeline in transformers on the same prompts, or why it could not run. */
+async function measureReference(modelPath: string, prompts: readonly JudgeRequest[], dir: string) {
+  const file = join(dir, 'reference-prompts.json');
+  await writeFile(file, JSON.stringify(prompts.map((request) => pandaLMFormat.buildPrompt(request))));
+  const run = await execa(join(repoRoot, 'trainers/python'), [join(repoRoot, 'bench/pandalm-reference.py'), '--model', modelPath, '--prompts', file, ...(threads === 0 ? [] : ['--threads', String(threads)]), '--max_new_tokens', String(maxTokens)], {
+    reject: false,
+    stderr: 'inherit',
+  });
+  if (run.exitCode !== 0) return { failed: true, exitCode: run.exitCode, output: String(run.stdout).slice(-1000) };
+  const result = JSON.parse(String(run.stdout)) as { judgmentsPerSecond: number; promptTokensPerSecond: number; seconds: number; meanNewTokens: number };
+  return { ...result, verdicts: undefined };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'pandasweep-bench-'));
 try {
-  const modelPath = values.model ?? join(dir, 'tiny.gguf');
-  if (values.vocabulary !== 'bpe' && values.vocabulary !== 'bytes') throw new Error('--vocabulary is bpe or bytes');
-  if (!['auto', 'true', 'false'].includes(values['flash-attention'])) throw new Error('--flash-attention is auto, true or false');
-  // `bpe` gives the tiny model about LLaMA's tokens per prompt; `bytes` is the test model's one per character.
-  if (values.model === undefined) await writeTinyGguf(modelPath, { seed: 11, ...(values.vocabulary === 'bpe' ? { pieces: heldOutPieces(8000) } : {}) });
-  const requests = benchRequests(Number(values.prompts));
-  // Verdicts are quick: several passes over the prompts make the measurement long enough to be stable.
-  const verdictRequests = Array.from({ length: Number(values['verdict-rounds']) }, () => requests).flat();
-  const promptTokens = await meanPromptTokens(modelPath, requests);
-  const sequences = Number(values.sequences);
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  const gpu: 'auto' | 'cuda' | false = values.gpu === 'false' ? false : values.gpu === 'cuda' ? 'cuda' : 'auto';
-  const backend: string[] = [];
-  const flashAttention: 'auto' | boolean = values['flash-attention'] === 'true' ? true : values['flash-attention'] === 'false' ? false : 'auto';
-  const common = { modelPath, gpu, flashAttention, maxTokens: Number(values['max-tokens']), logger: (line: string): void => void backend.push(line), ...(threads === undefined ? {} : { threads }) };
+  const modelPath = values.model === 'tiny' ? join(dir, 'tiny.gguf') : values.model;
+  if (values.model === 'tiny') await writeTinyGguf(modelPath, { seed: 11, pieces: heldOutPieces(8000) });
+  const roundRobin = blockRoundRobin(int('trials'), int('instructions')).map((j) => j.request);
+  const sample = shuffled(benchRequests(int('sample')), 7);
+  const log = (line: string): void => void process.stderr.write(`judge bench: ${line}\n`);
 
-  const single = await createLlamaJudge({ ...common, sequences: 1 });
-  // Warm-up so the first measurement does not pay for lazy initialisation.
-  await single.judge(requests[0]!, { mode: 'verdict' });
-  const verdict1 = await timeJudgments(single, verdictRequests, 'verdict', 1);
-  const full1 = await timeJudgments(single, requests, 'full', 1);
-  await single.dispose();
+  log(`limit: ${sample.length} prompts, batch sizes ${batchSizes.join(', ')}`);
+  const limit = await measureLimit(modelPath, sample);
 
-  const parallel = await createLlamaJudge({ ...common, sequences });
-  await parallel.judge(requests[0]!, { mode: 'verdict' });
-  const verdictN = await timeJudgments(parallel, verdictRequests, 'verdict', sequences);
-  await parallel.dispose();
+  const common: LlamaJudgeOptions = { modelPath, gpu, flashAttention, maxTokens, probe: false, ...(threads === 0 ? {} : { threads }) };
+  const judge1 = await createLlamaJudge({ ...common, sequences: 1 });
+  await judge1.judge(sample[0]!, { mode: 'verdict' }); // warm-up
+  log(`verdict, 1 sequence: ${sample.length} prompts`);
+  const verdict1 = await timeJudge(judge1, sample, 'verdict', 1);
+  log(`full, 1 sequence: ${int('full-prompts')} prompts`);
+  const full = await timeJudge(judge1, sample.slice(0, int('full-prompts')), 'full', 1);
+  log(`tournament, 1 lane: ${roundRobin.length} judgments in prefix order`);
+  const tournament1 = await timeJudge(judge1, roundRobin, 'verdict', 1);
+  await judge1.dispose();
 
+  const judgeN = await createLlamaJudge({ ...common, sequences });
+  await judgeN.judge(sample[0]!, { mode: 'verdict' });
+  log(`verdict, ${sequences} sequences: ${sample.length} prompts`);
+  const verdictN = await timeJudge(judgeN, sample, 'verdict', sequences);
+  log(`tournament, ${sequences} lanes: ${roundRobin.length} judgments in prefix order`);
+  const tournamentN = await timeJudge(judgeN, roundRobin, 'verdict', sequences);
+  await judgeN.dispose();
+
+  const referencePrompts = int('reference-prompts');
+  log(referencePrompts === 0 ? 'reference: skipped' : `reference (PandaLM's pipeline in transformers): ${referencePrompts} prompts`);
+  const reference = referencePrompts === 0 ? null : await measureReference(modelPath, shuffled(roundRobin, 7).slice(0, referencePrompts), dir);
+  const referenceRate = reference !== null && 'judgmentsPerSecond' in reference ? reference.judgmentsPerSecond : null;
+
+  const bestVerdict = verdictN.evaluatedTokensPerSecond > verdict1.evaluatedTokensPerSecond ? verdictN : verdict1;
+  const tournament = tournamentN.judgmentsPerSecond >= tournament1.judgmentsPerSecond ? tournamentN : tournament1;
+  const ratios = {
+    tournamentOverReference: referenceRate === null ? null : round(tournament.judgmentsPerSecond / referenceRate),
+    verdictOverReference: referenceRate === null ? null : round(verdict1.judgmentsPerSecond / referenceRate),
+    verdictTokensOverLimit: round(bestVerdict.evaluatedTokensPerSecond / limit.tokensPerSecond),
+    tournamentTokensOverLimit: round(tournament.evaluatedTokensPerSecond / limit.tokensPerSecond),
+    evaluatedShareInTournament: round(tournament.meanEvaluatedTokens / tournament.meanPromptTokens),
+    parallelOverSingle: round(tournamentN.judgmentsPerSecond / tournament1.judgmentsPerSecond),
+    parallelOverSingleTokens: round(verdictN.evaluatedTokensPerSecond / verdict1.evaluatedTokensPerSecond),
+    verdictOverFull: round(verdict1.judgmentsPerSecond / full.judgmentsPerSecond),
+  };
+  const goals = {
+    'tournamentOverReference >= 100': ratios.tournamentOverReference === null ? null : ratios.tournamentOverReference >= 100,
+    'verdictTokensOverLimit >= 0.7': ratios.verdictTokensOverLimit >= 0.7,
+    'evaluatedShareInTournament <= 0.6': ratios.evaluatedShareInTournament <= 0.6,
+    'parallelOverSingle >= 1.0': ratios.parallelOverSingle >= 1,
+  };
   process.stdout.write(
     `${JSON.stringify(
       {
         bench: 'judge',
-        model: values.model ?? `tiny (generated, ${values.vocabulary} vocabulary)`,
-        backend,
-        prompts: requests.length,
-        meanPromptTokens: Math.round(promptTokens),
-        maxTokens: common.maxTokens,
-        threads: threads ?? 'default',
+        model: values.model === 'tiny' ? 'tiny (generated, random weights, BPE vocabulary)' : values.model,
+        threads: threads === 0 ? 'default' : threads,
+        sequences,
+        gpu: String(gpu),
         flashAttention,
+        prompts: { roundRobin: roundRobin.length, trials: int('trials'), instructions: int('instructions'), sample: sample.length },
+        limit,
         verdict: { sequences1: verdict1, [`sequences${sequences}`]: verdictN },
-        full: { sequences1: full1 },
-        ratios: {
-          verdictOverFull: verdict1.judgmentsPerSecond / full1.judgmentsPerSecond,
-          parallelOverSingleVerdict: verdictN.judgmentsPerSecond / verdict1.judgmentsPerSecond,
-        },
-        goal: 'verdictOverFull >= 20',
+        tournament: { lanes1: tournament1, [`lanes${sequences}`]: tournamentN },
+        full: { ...full, maxTokens },
+        reference,
+        ratios,
+        goals,
       },
       null,
       2,

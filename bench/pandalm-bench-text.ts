@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { testsetRequest, testsetSchema } from '../core/judge-eval/judge-eval-files.js';
 import type { JudgeRequest } from '../core/judging/judge-types.js';
+import { inPrefixOrder, type PrefixOrderKey } from '../core/tournament/judging-groups.js';
 
 /** Items before this index may be measured; the vocabulary is learned from the items from here on. */
 export const heldOutFrom = 100;
@@ -63,4 +64,40 @@ export function heldOutPieces(merges: number): string[] {
     }
   }
   return learned;
+}
+
+/** One judgment of {@link blockRoundRobin}. */
+export interface RoundRobinJudgment extends PrefixOrderKey {
+  readonly request: JudgeRequest;
+}
+
+/**
+ * The judgments of one block's round robin as a tournament plays it: `trials` trials answer each of the
+ * test set's first `instructions` instructions, every pair meets in both orders, in the judge activity's
+ * prefix order. A trial's answer is one of the test-set responses to that instruction (up to five exist)
+ * or, past those, a response to another early item, so answers have real lengths and differ between trials.
+ */
+export function blockRoundRobin(trials: number, instructions: number): RoundRobinJudgment[] {
+  const items = readTestset().slice(0, heldOutFrom);
+  const pools = new Map<string, { request: JudgeRequest; responses: string[] }>();
+  for (const request of items) {
+    const key = `${request.instruction}\u0000${request.input}`;
+    const pool = pools.get(key) ?? { request, responses: [] };
+    for (const response of [request.response1, request.response2]) if (!pool.responses.includes(response)) pool.responses.push(response);
+    pools.set(key, pool);
+  }
+  const chosen = [...pools.values()].slice(0, instructions);
+  if (chosen.length < instructions) throw new Error(`At most ${pools.size} instructions: the rest provide the benchmark model's vocabulary.`);
+  const borrowed = [...new Set(items.flatMap((request) => [request.response1, request.response2]))];
+  const keys = Array.from({ length: trials }, (_, t) => `t${String(t).padStart(2, '0')}`);
+  const judgments = chosen.flatMap(({ request, responses }, instruction) => {
+    const others = borrowed.filter((response) => !responses.includes(response));
+    const answer = (t: number): string => responses[t] ?? others[(instruction * trials + t * 7) % others.length]!;
+    return keys.flatMap((first, a) =>
+      keys.flatMap((second, b) =>
+        a === b ? [] : [{ instruction, first, second, request: { instruction: request.instruction, input: request.input, response1: answer(a), response2: answer(b) } }],
+      ),
+    );
+  });
+  return inPrefixOrder(judgments);
 }

@@ -51,7 +51,7 @@ export const llamaJudgeConfigSchema = z
   gpu: z.union([z.literal('auto'), z.literal('cuda'), z.literal(false)], { error: 'expected "auto", "cuda" or false' }).default('auto'),
   /** CPU threads for evaluation. Defaults to node-llama-cpp's choice (all cores). */
   threads: z.number().int().positive().optional(),
-  /** Parallel sequences in the one context, i.e. concurrent judgments. Defaults to `1`. */
+  /** Parallel sequences in the one context: concurrent judgments on a GPU, and on a CPU one cached prefix per concurrent activity. Defaults to `1`. */
   sequences: z.number().int().positive().default(1),
   /** Context size per sequence, in tokens. Defaults to the model's, capped at 4096. */
   contextSize: z.number().int().positive().optional(),

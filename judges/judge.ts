@@ -20,8 +20,8 @@ export interface Judge {
   /** Identifies the judge in stored judgments, e.g. `pandalm:/models/pandalm-7b.Q8_0.gguf`. */
   readonly id: string;
   /**
-   * Calls that run at once without queueing (the llama backend's parallel sequences). Callers run this
-   * many judgments concurrently, each lane over prompts that share prefixes. Absent: 8.
+   * Judgments worth running at once (the llama backend's parallel sequences on a GPU, 1 on a CPU). The
+   * judge activity runs this many lanes, each over prompts that share prefixes. Absent: 8.
    */
   readonly parallelism?: number;
   judge(request: JudgeRequest, options: JudgeCallOptions): Promise<JudgeResult>;

@@ -253,7 +253,10 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
   let disposed = false;
   return {
     id: `llama:${format.name}:${modelPath}`,
-    parallelism: sequences,
+    // On a CPU one lane's batch already fills the cores: a second lane measured 0.93x one lane's judgments/s
+    // (bench/judge.bench.ts, SmolLM2, 2 cores). There the extra sequences serve concurrent activities, each
+    // keeping its own prefix cached; on a GPU every lane adds to the batch.
+    parallelism: llama.gpu === false ? 1 : sequences,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
       if (disposed) throw new Error('This judge has been disposed');
       callOptions.signal?.throwIfAborted();
