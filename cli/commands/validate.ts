@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/spec/render-command.js';
+import { adaptiveMatchCount, planAdaptiveSchedule } from '../../core/tournament/adaptive-schedule.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import { previewRenderContext } from '../../core/spec/sweep-requirements.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
@@ -33,6 +34,8 @@ export interface ValidateReport {
     readonly baselineAdded: boolean;
     readonly blocks: { readonly index: number; readonly trials: number }[];
     readonly matches: number;
+    /** The adaptive strategy's plan for this base model (`tournament.strategy: adaptive` only). */
+    readonly adaptive?: AdaptiveBudget;
   }[];
   readonly matches: number;
   readonly matchesByStage: Record<string, number>;
@@ -44,6 +47,23 @@ export interface ValidateReport {
   readonly ready: boolean;
   /** What this machine lacks: programs, files, the judge's model, secrets, GPUs, each with its sweep-file line. */
   readonly problems: readonly PreflightProblem[];
+}
+
+/** How the adaptive strategy spends its budget on one base model's trials. */
+export interface AdaptiveBudget {
+  /** The sweep's `tournament.budget`, `null` without one (a full round robin caps the matches). */
+  readonly budget: number | null;
+  /** The most matches it plays: the budget, or a full round robin when that is smaller. */
+  readonly cap: number;
+  /** Halving levels, largest field first: Swiss rounds among `size` survivors, then the better half goes on. */
+  readonly levels: readonly { readonly size: number; readonly rounds: number }[];
+  readonly finalSize: number;
+  /** Matches planned at most; matches stop early once decided, so judge calls are an upper bound. */
+  readonly matches: number;
+  /** The same as a share of a full round robin's matches. */
+  readonly shareOfRoundRobin: number;
+  /** True when even one round per level does not fit: the strategy stops when the budget is used up. */
+  readonly truncated: boolean;
 }
 
 /** `pandasweep validate`: checks a sweep file and its evaluation file and prints the plan without running anything. */
@@ -103,6 +123,7 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
         baselineAdded: baseModel.baselineAdded,
         blocks: baseModel.blocks.map((keys, index) => ({ index, trials: keys.length })),
         matches: baseModel.matches.total,
+        ...(plan.tournament.strategy === 'adaptive' ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament.budget) } : {}),
       };
     }),
     matches: plan.counts.matches,
@@ -117,6 +138,21 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
             const context = previewRenderContext(plan, evalFileCount, first, trial);
             return { baseModel: first.id, trial: trial.key, train: renderArgv(plan.train.command, context(plan.train)), generate: renderArgv(plan.generate.command, context(plan.generate)) };
           })(),
+  };
+}
+
+function adaptiveBudget(entrants: number, budget: number | undefined): AdaptiveBudget {
+  const schedule = planAdaptiveSchedule(entrants, budget === undefined ? {} : { budget });
+  const roundRobin = (entrants * (entrants - 1)) / 2;
+  const matches = adaptiveMatchCount(schedule);
+  return {
+    budget: budget ?? null,
+    cap: schedule.cap,
+    levels: schedule.levels,
+    finalSize: schedule.finalSize,
+    matches,
+    shareOfRoundRobin: roundRobin === 0 ? 0 : matches / roundRobin,
+    truncated: schedule.truncated,
   };
 }
 
@@ -137,18 +173,27 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
   lines.push(`  eval          ${n(report.instructions)} instructions from ${path.relative(cwd, plan.eval.file) || plan.eval.file}`);
   lines.push(`  judge         ${plan.judge.config}, ${plan.judge.mode} mode, ${plan.judge.swap ? `both orders (resolution: ${plan.judge.resolution})` : 'one order'}`);
   lines.push(`  tournament    ${tournament}`);
-  lines.push(`  concurrency   ${plan.concurrency.trials} trials, ${plan.concurrency.matches} matches at once`);
+  lines.push(`  concurrency   ${plan.concurrency.trials} trials, ${plan.concurrency.matches} judge activities at once`);
   lines.push('', 'Base models:');
   const width = Math.max(...report.baseModels.map((b) => b.id.length));
   for (const baseModel of report.baseModels) {
     const baseline = baseModel.baselineKey === null ? '' : baseModel.baselineAdded ? ', baseline added' : ', baseline among them';
     const sizes = baseModel.blocks.map((block) => block.trials).join(', ');
     lines.push(`  ${baseModel.id.padEnd(width)}  ${n(baseModel.trials)} trials${baseline}; ${baseModel.blocks.length} block${baseModel.blocks.length === 1 ? '' : 's'} [${sizes}]; ${n(baseModel.matches)} matches`);
+    const a = baseModel.adaptive;
+    if (a !== undefined) {
+      const levels = a.levels.map((l) => `${l.size} (${l.rounds} round${l.rounds === 1 ? '' : 's'})`).join(' -> ');
+      lines.push(
+        `  ${''.padEnd(width)}  adaptive budget ${a.budget === null ? 'none (a round robin caps it)' : n(a.budget)}: at most ${n(a.matches)} matches, ${(a.shareOfRoundRobin * 100).toFixed(1)}% of a round robin;`,
+        `  ${''.padEnd(width)}  Swiss rounds by field ${levels || '(none)'}, final of ${a.finalSize}${a.truncated ? '; the budget is too small for one round per level, so it stops when used up' : ''}`,
+      );
+    }
   }
   lines.push('');
   const stages = Object.entries(report.matchesByStage).map(([stage, count]) => `${stage} ${n(count)}`).join(', ');
   lines.push(`Matches: ${n(report.matches)} (${stages})`);
-  lines.push(`Judge calls: ${n(report.matches)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(report.judgeCalls)}`);
+  const atMost = plan.tournament.strategy === 'adaptive' ? ' at most (matches stop early once decided)' : '';
+  lines.push(`Judge calls: ${n(report.matches)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(report.judgeCalls)}${atMost}`);
   if (report.commands !== null) {
     lines.push('', `First commands (${report.commands.baseModel}, trial ${report.commands.trial}):`);
     lines.push(`  train     ${report.commands.train.map(quoteArg).join(' ')}`);

@@ -163,6 +163,28 @@ describe('pandasweep validate', () => {
     expect(report.commands?.generate).toContain(path.join(repoRoot, 'sweeps/data/demo-eval.jsonl'));
   });
 
+  it('prints the adaptive budget: the match cap, the halving levels and the final, in text and --json', async () => {
+    const file = 'test/fixtures/sweeps/adaptive-small.yaml';
+    const report = JSON.parse((await validate([file, '--json'])).stdout) as ValidateReport;
+    // 16 trials and `budget: 20`: one Swiss round among 16 (8 matches), one among 8 (4), a final of 4 (6).
+    expect(report.baseModels[0]!.adaptive).toEqual({
+      budget: 20,
+      cap: 20,
+      levels: [{ size: 16, rounds: 1 }, { size: 8, rounds: 1 }],
+      finalSize: 4,
+      matches: 18,
+      shareOfRoundRobin: 18 / 120,
+      truncated: false,
+    });
+    expect(report.matches).toBe(18);
+    const text = (await validate([file])).stdout;
+    expect(text).toContain('adaptive budget 20: at most 18 matches, 15.0% of a round robin;');
+    expect(text).toContain('Swiss rounds by field 16 (1 round) -> 8 (1 round), final of 4');
+    expect(text).toMatch(/= 2,160 at most \(matches stop early once decided\)/);
+    // Other strategies have no adaptive plan.
+    expect((JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport).baseModels[0]).not.toHaveProperty('adaptive');
+  });
+
   it('rejects a missing sweep file with a usage error naming it', async () => {
     await expect(validate(['sweeps/nope.yaml'])).rejects.toThrow(UsageError);
     await expect(validate(['sweeps/nope.yaml'])).rejects.toThrow('Cannot read the sweep file sweeps/nope.yaml: no such file.');

@@ -25,6 +25,11 @@ describe('renderReport', () => {
     for (const id of ['best', 'leaderboard', 'failures', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
   });
 
+  it("shows the judge's prompt tokens per judgment, evaluated against the full prompt", () => {
+    // The sample's judgments evaluate 150 and 90 of 230 tokens: a mean of 120, 52.2%.
+    expect(html).toMatch(/prompt tokens per judgment: evaluated \/ full prompt<\/th><td>120 \/ 230 \(52\.2%; the rest was a cached prefix\)/);
+  });
+
   it('draws the charts with one mark per trial or pair', () => {
     const ranked = data.standings.length;
     const ratings = html.match(/<svg[^>]*data-chart="ratings"[\s\S]*?<\/svg>/)![0];
