@@ -116,6 +116,13 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
     }
     // A real model's probabilities vary with the answers; identical triples would mean a fixed output.
     expect(new Set(judgments.map((j) => j.probOne!.toFixed(6))).size).toBeGreaterThan(1);
+    // Every judgment counts its prompt tokens. Judged in prefix order, every prompt after the first reuses
+    // at least the cached header, and each instruction's second order also the instruction.
+    for (const j of judgments) {
+      expect(j.evaluatedTokens).toBeGreaterThan(0);
+      expect(j.evaluatedTokens).toBeLessThanOrEqual(j.promptTokens!);
+    }
+    expect(judgments.filter((j) => j.evaluatedTokens === j.promptTokens)).toHaveLength(1);
   });
 
   it('prints a best checkpoint that loads and answers, as the README shows', async () => {
