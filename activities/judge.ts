@@ -232,14 +232,7 @@ function judgmentRow({ match, item, order }: PendingJudgment, result: JudgeResul
 }
 
 /** A stored judgment row as `resolveMatch` reads it. */
-function toRecordedJudgment(j: {
-  readonly instructionId: string;
-  readonly order: number;
-  readonly verdict: number;
-  readonly probOne: number | null;
-  readonly probTwo: number | null;
-  readonly probTie: number | null;
-}): RecordedJudgment {
+function toRecordedJudgment(j: Pick<JudgmentRow, 'instructionId' | 'order' | 'verdict' | 'probOne' | 'probTwo' | 'probTie'>): RecordedJudgment {
   return {
     instructionId: j.instructionId,
     order: j.order === 2 ? 2 : 1,

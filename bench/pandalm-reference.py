@@ -49,7 +49,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "trainers"))
 
-from job_errors import JobInputError, run_job  # noqa: E402
+from job_errors import JobInputError, read_input_text, run_job  # noqa: E402
 
 JOB = "pandalm-reference"
 
@@ -127,12 +127,7 @@ def json_kind(value: object) -> str:
 
 def read_prompts(path: Path, limit: int | None) -> list[str]:
     """The prompts of a JSON array of strings, the first `limit` of them when a limit is given."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise JobInputError(f"--prompts {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise JobInputError(f"--prompts {path}: cannot read it ({error})") from None
+    text = read_input_text(path, f"--prompts {path}")
     try:
         prompts = json.loads(text)
     except json.JSONDecodeError as error:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from job_errors import JobInputError
+from job_errors import JobInputError, read_input_text
 
 # Stanford Alpaca's PROMPT_DICT, unchanged (the candidates of the PandaLM paper were tuned with it).
 PROMPT_INPUT = (
@@ -47,14 +47,7 @@ class Record:
 
 def _read_items(path: Path) -> tuple[list[tuple[object, str]], bool]:
     """The items of a JSON array or JSON-lines file with their places, and whether it was an array."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise JobInputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise JobInputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise JobInputError(f"{path}: cannot read it ({error.strerror})") from None
+    text = read_input_text(path, str(path))
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 EXIT_BAD_INPUT = 2
 EXIT_OUT_OF_MEMORY = 3
@@ -15,6 +16,18 @@ EXIT_OUT_OF_MEMORY = 3
 
 class JobInputError(Exception):
     """Input the user can fix: the message names the file or flag and what was expected."""
+
+
+def read_input_text(path: Path, where: str) -> str:
+    """The UTF-8 text of an input file; a missing, unreadable or non-UTF-8 file is a JobInputError naming `where`."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise JobInputError(f"{where}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise JobInputError(f"{where}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise JobInputError(f"{where}: cannot read it ({error.strerror})") from None
 
 
 def _is_out_of_memory(error: BaseException) -> bool:
