@@ -7,7 +7,7 @@
 import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { failureTypes } from '../core/failure-types.js';
-import type { JudgeMode, JudgeRequest, JudgeResult, Verdict } from '../core/judging/judge-types.js';
+import type { JudgeMode, JudgeRequest, JudgeResult } from '../core/judging/judge-types.js';
 import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-match.js';
 import type { OrderResolution } from '../core/judging/resolve-orders.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
@@ -17,6 +17,8 @@ import { inPrefixOrder, type PrefixOrderKey } from '../core/tournament/judging-g
 import type { Judge } from '../judges/judge.js';
 import { judgeInLanes } from '../judges/judge-in-lanes.js';
 import type { JudgeCache } from './judge-cache.js';
+import { recordedJudgmentFields, toRecordedJudgment } from './recorded-judgment.js';
+import { readReusableJudgments, withReused } from './reused-judgments.js';
 import { writeJudgments, type JudgmentRow } from './write-judgments.js';
 
 /** How a match is judged (from the sweep's `judge` section). */
@@ -65,6 +67,8 @@ interface MatchRows {
   readonly trialBId: string;
   /** Every judgment of the match known to this attempt. */
   readonly recorded: RecordedJudgment[];
+  /** Judgments of earlier matches between the same trials that count for this one (`reuseJudgments`). */
+  readonly reused: RecordedJudgment[];
 }
 
 /** One order of one instruction of one match, still to be judged. */
@@ -90,6 +94,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       trialAId: trialRowId(sweepId, pairing.a),
       trialBId: trialRowId(sweepId, pairing.b),
       recorded: [],
+      reused: [],
     }));
     const startedAt = new Date();
     for (const { pairing, matchId, trialAId, trialBId } of matches) {
@@ -108,11 +113,25 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       prisma.trial.findMany({ where: { id: { in: trialIds } }, select: { id: true, finalMetrics: true } }),
       prisma.judgment.findMany({ where: { matchId: { in: matchIds } }, select: judgmentFields }),
     ]);
+    let judge: Judge;
+    try {
+      judge = await judges.get(input.judge.config);
+    } catch (error) {
+      throw ApplicationFailure.nonRetryable(`The judge could not be loaded: ${(error as Error).message}`, failureTypes.JudgeUnavailable);
+    }
     const texts = new Map<string, string>(responses.map((r) => [`${r.trialId}/${r.instructionId}`, r.text]));
     const quality = new Map(trials.map((t) => [t.id, qualityOf(t.finalMetrics)]));
     const byId = new Map(matches.map((m) => [m.matchId, m]));
     for (const j of existing) byId.get(j.matchId)?.recorded.push(toRecordedJudgment(j));
-    const done = new Set(existing.map((j) => `${j.matchId}/${j.instructionId}/${j.order}`));
+    const reusable = await readReusableJudgments(prisma, { sweepId, baseModelId, judgeId: judge.id }, matches.filter((m) => m.pairing.reuseJudgments === true));
+    for (const [matchId, reused] of reusable) {
+      const match = byId.get(matchId)!;
+      match.reused.push(...withReused(match.recorded, reused).slice(match.recorded.length));
+    }
+    const done = new Set([
+      ...existing.map((j) => `${j.matchId}/${j.instructionId}/${j.order}`),
+      ...matches.flatMap((m) => m.reused.map((j) => `${m.matchId}/${j.instructionId}/${j.order}`)),
+    ]);
     const orders: (1 | 2)[] = input.judge.swap ? [1, 2] : [1];
     const todo = inPrefixOrder(
       instructions.flatMap((item, instruction) =>
@@ -127,19 +146,13 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       ),
     );
 
-    let judge: Judge;
-    try {
-      judge = await judges.get(input.judge.config);
-    } catch (error) {
-      throw ApplicationFailure.nonRetryable(`The judge could not be loaded: ${(error as Error).message}`, failureTypes.JudgeUnavailable);
-    }
     const total = instructions.length * orders.length * matches.length;
     let judged = total - todo.length;
     const signal = cancellationSignal();
     // A pairing's `earlyStop` (the adaptive strategy sets it) stops its match once the instructions judged
     // so far decide it, checked after every write batch; without it every instruction is judged.
     const decided = (match: MatchRows) =>
-      match.pairing.earlyStop !== undefined && isDecided(match.recorded, orders.length, input.judge.resolution, match.pairing.earlyStop);
+      match.pairing.earlyStop !== undefined && isDecided([...match.recorded, ...match.reused], orders.length, input.judge.resolution, match.pairing.earlyStop);
     const anyEarlyStop = matches.some((m) => m.pairing.earlyStop !== undefined);
     let concurrentWriter = false;
     if (judged > 0) log.info('Resuming matches', { matches: matchIds.length, alreadyJudged: judged, total, attempt: activityInfo().attempt });
@@ -177,7 +190,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       );
     }
     for (const match of matches) {
-      if (match.recorded.length < instructions.length * orders.length && decided(match)) log.info('Match decided early', { matchId: match.matchId, judged: match.recorded.length });
+      if (match.recorded.length + match.reused.length < instructions.length * orders.length && decided(match)) log.info('Match decided early', { matchId: match.matchId, judged: match.recorded.length });
     }
 
     // What this attempt read and wrote is every stored judgment, unless another attempt wrote too.
@@ -187,8 +200,8 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
     }
     const finishedAt = new Date();
     return Promise.all(
-      matches.map(async ({ pairing, matchId, recorded }) => {
-        const resolved = resolveMatch(recorded, input.judge.resolution);
+      matches.map(async ({ pairing, matchId, recorded, reused }) => {
+        const resolved = resolveMatch(withReused(recorded, reused), input.judge.resolution);
         await prisma.match.update({
           where: { id: matchId },
           data: { status: 'done', aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties, judgeId: judge.id, finishedAt },
@@ -208,7 +221,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
   };
 }
 
-const judgmentFields = { matchId: true, instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true } as const;
+const judgmentFields = { matchId: true, ...recordedJudgmentFields } as const;
 
 function judgmentRow({ match, item, order }: PendingJudgment, result: JudgeResult, judgeId: string): JudgmentRow {
   return {
@@ -228,16 +241,6 @@ function judgmentRow({ match, item, order }: PendingJudgment, result: JudgeResul
     raw: result.raw ?? null,
     judgeId,
     latencyMs: result.latencyMs,
-  };
-}
-
-/** A stored judgment row as `resolveMatch` reads it. */
-function toRecordedJudgment(j: Pick<JudgmentRow, 'instructionId' | 'order' | 'verdict' | 'probOne' | 'probTwo' | 'probTie'>): RecordedJudgment {
-  return {
-    instructionId: j.instructionId,
-    order: j.order === 2 ? 2 : 1,
-    verdict: j.verdict as Verdict,
-    probabilities: j.probOne === null || j.probTwo === null || j.probTie === null ? null : { one: j.probOne, two: j.probTwo, tie: j.probTie },
   };
 }
 

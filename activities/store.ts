@@ -2,6 +2,7 @@
  * Database activities (Prisma), one file per concern under `store/`. Every write is idempotent — unique
  * keys plus upsert or `skipDuplicates` — because Temporal runs activities at least once.
  */
+import { createConfirmationStoreActivities } from './store/confirmation.js';
 import { createSweepRegistrationActivities } from './store/sweep-registration.js';
 import type { StoreDeps } from './store/store-deps.js';
 import { createTournamentStoreActivities } from './store/tournament.js';
@@ -10,6 +11,7 @@ import { createTrialStatusActivities } from './store/trial-status.js';
 
 export type { StoreDeps } from './store/store-deps.js';
 export type { RegisterSweepInput, RegisterSweepResult } from './store/sweep-registration.js';
+export type { ConfirmationResult, RecordConfirmationInput } from './store/confirmation.js';
 export type { BestTrialResult, FinalizeTournamentInput, PairingRow } from './store/tournament.js';
 export { createJobStore } from './store/prisma-job-store.js';
 
@@ -20,6 +22,7 @@ export function createStoreActivities(deps: StoreDeps) {
     ...createTrialStatusActivities(deps),
     ...createTrialOutputActivities(deps),
     ...createTournamentStoreActivities(deps),
+    ...createConfirmationStoreActivities(deps),
   };
 }
 

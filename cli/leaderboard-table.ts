@@ -5,7 +5,8 @@
 import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { groupFailuresByCause, trialFailure, type TrialFailure } from '../report/failure-causes.js';
-import { readBestTrials, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
+import { readBestTrials, readConfirmations, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
+import { describeTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefault, type TunedVsDefaultJson } from '../report/tuned-vs-default.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
 /** One leaderboard row: a standing (without its match count) and what the table shows of its trial. */
@@ -23,6 +24,8 @@ export interface Leaderboard {
   readonly rows: readonly LeaderboardRow[];
   readonly best: readonly { readonly baseModelId: string; readonly trialKey: string; readonly checkpointPath: string | null }[];
   readonly trials: ReadonlyMap<string, { readonly params: Record<string, unknown>; readonly status: string; readonly failureType: string | null; readonly failureMessage?: string | null }>;
+  /** Tuned vs default per base model. */
+  readonly tunedVsDefault: readonly TunedVsDefault[];
 }
 
 /** Options of `readLeaderboard`. */
@@ -33,11 +36,12 @@ export interface ReadLeaderboardOptions {
 
 /** Reads a sweep's leaderboard from the database only (works after every worker is gone). */
 export async function readLeaderboard(prisma: PrismaClient, sweepId: string, options: ReadLeaderboardOptions = {}): Promise<Leaderboard> {
-  const [sweep, standings, best, trials] = await Promise.all([
+  const [sweep, standings, best, trials, confirmations] = await Promise.all([
     readSweep(prisma, sweepId),
     readStandings(prisma, sweepId),
     readBestTrials(prisma, sweepId),
     readTrials(prisma, sweepId),
+    readConfirmations(prisma, sweepId),
   ]);
   if (sweep === null && options.requireSweep === true) throw await SweepNotFoundError.create(prisma, sweepId);
   const trialOf = new Map(trials.map((t) => [t.key, t]));
@@ -53,6 +57,7 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
     }),
     best,
     trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType, failureMessage: t.failureMessage }])),
+    tunedVsDefault: tunedVsDefault({ trials, best, confirmations }),
   };
 }
 
@@ -101,6 +106,8 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
     if (Object.keys(shared).length > 0) out.push(...wrap(`Same in every trial: ${formatParamsForDisplay(shared, ' ')}`, width));
     const best = board.best.find((b) => b.baseModelId === baseModelId);
     if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
+    const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
+    if (confirmed) out.push(...wrap(describeTunedVsDefault(confirmed), width));
   }
   if (board.rows.length === 0) out.push(`No standings recorded for sweep ${board.sweepId} (status: ${board.status}).`);
   const failed = failedTrials(board);
@@ -121,6 +128,8 @@ export function renderLeaderboardMarkdown(board: Leaderboard): string {
     out.push('', `## ${escapeCell(baseModelId)}`, '');
     const best = board.best.find((b) => b.baseModelId === baseModelId);
     if (best) out.push(`Best: \`${best.trialKey}\` — checkpoint \`${best.checkpointPath ?? '(none recorded)'}\``, '');
+    const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
+    if (confirmed) out.push(escapeCell(describeTunedVsDefault(confirmed)), '');
     out.push('| # | trial | block | rating | 95% CI | W-L-T | score | params |', '|--:|---|--:|--:|--:|--:|--:|---|');
     for (const r of rows) {
       out.push(
@@ -142,6 +151,7 @@ export interface LeaderboardJson {
     readonly id: string;
     readonly best: { readonly trialKey: string; readonly checkpointPath: string | null } | null;
     readonly rows: readonly LeaderboardRow[];
+    readonly tunedVsDefault: TunedVsDefaultJson | null;
   }[];
   readonly failed: readonly TrialFailure[];
 }
@@ -154,7 +164,13 @@ export function leaderboardToJson(board: Leaderboard): LeaderboardJson {
     status: board.status,
     baseModels: [...bases].sort().map((id) => {
       const best = board.best.find((b) => b.baseModelId === id);
-      return { id, best: best ? { trialKey: best.trialKey, checkpointPath: best.checkpointPath } : null, rows: board.rows.filter((r) => r.baseModelId === id) };
+      const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === id);
+      return {
+        id,
+        best: best ? { trialKey: best.trialKey, checkpointPath: best.checkpointPath } : null,
+        rows: board.rows.filter((r) => r.baseModelId === id),
+        tunedVsDefault: confirmed === undefined ? null : tunedVsDefaultToJson(confirmed),
+      };
     }),
     failed: failedTrials(board),
   };

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
-import type { ReportExample, ReportJobAttempt, ReportJudgment, ReportStanding } from './report-data.js';
+import type { ReportConfirmation, ReportExample, ReportJobAttempt, ReportJudgment, ReportStanding } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -148,6 +148,27 @@ export async function readStandings(prisma: PrismaClient, sweepId: string): Prom
 export async function readBestTrials(prisma: PrismaClient, sweepId: string): Promise<BestTrialRecord[]> {
   const best = await prisma.bestTrial.findMany({ where: { sweepId }, orderBy: { baseModelId: 'asc' } });
   return best.map((b) => ({ baseModelId: b.baseModelId, trialKey: trialKeyOfRowId(sweepId, b.trialId), checkpointPath: b.checkpointPath }));
+}
+
+/** Tuned vs default as recorded (the report's own shape, see `ReportConfirmation`). */
+export type ConfirmationRecord = ReportConfirmation;
+
+/** The sweep's confirmations, by base model and judge. */
+export async function readConfirmations(prisma: PrismaClient, sweepId: string): Promise<ConfirmationRecord[]> {
+  const rows = await prisma.confirmation.findMany({ where: { sweepId }, orderBy: [{ baseModelId: 'asc' }, { judge: 'asc' }] });
+  return rows.map((c) => ({
+    baseModelId: c.baseModelId,
+    judge: c.judge,
+    judgeId: c.judgeId,
+    bestTrialKey: trialKeyOfRowId(sweepId, c.bestTrialId),
+    baselineTrialKey: trialKeyOfRowId(sweepId, c.baselineTrialId),
+    wins: c.wins,
+    ties: c.ties,
+    losses: c.losses,
+    winRate: c.winRate,
+    ciLow: c.ciLow,
+    ciHigh: c.ciHigh,
+  }));
 }
 
 /** How many trials are in each status. */

@@ -10,6 +10,7 @@ import { renderCurvesSection, renderEffectsSection } from './sections/analysis-s
 import { renderFailuresSection } from './sections/failure-section.js';
 import { renderExamplesSection, renderJudgeSection } from './sections/judge-sections.js';
 import { renderSection, renderTable, renderWorkflowLink } from './sections/render-section.js';
+import { renderTunedVsDefaultSection } from './sections/tuned-vs-default-section.js';
 import { renderBestSection, renderBlocksSection, renderLeaderboardSection, renderWinRateSection } from './sections/tournament-sections.js';
 
 /** Renders `data` as a complete HTML document. */
@@ -17,6 +18,7 @@ export function renderReport(data: ReportData): string {
   const view = createReportView(data);
   const sections = [
     renderBestSection(view),
+    renderTunedVsDefaultSection(view),
     renderLeaderboardSection(view),
     renderFailuresSection(view),
     renderWinRateSection(view),

@@ -74,6 +74,24 @@ export interface ReportBest {
   readonly checkpointPath: string | null;
 }
 
+/** Tuned vs default: a base model's best trial against the sweep's baseline, by one judge. */
+export interface ReportConfirmation {
+  readonly baseModelId: string;
+  /** `tournament` for the sweep's own judge. */
+  readonly judge: string;
+  readonly judgeId: string;
+  readonly bestTrialKey: string;
+  readonly baselineTrialKey: string;
+  /** Instructions the best trial won, tied and lost. */
+  readonly wins: number;
+  readonly ties: number;
+  readonly losses: number;
+  /** (wins + ties / 2) / instructions, with a 95% bootstrap interval over instructions. */
+  readonly winRate: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+}
+
 /** One training curve: a metric of one trial over steps. */
 export interface ReportCurve {
   readonly baseModelId: string;
@@ -139,6 +157,7 @@ export interface ReportData {
   readonly trials: readonly ReportTrial[];
   readonly standings: readonly ReportStanding[];
   readonly best: readonly ReportBest[];
+  readonly confirmations: readonly ReportConfirmation[];
   readonly matches: readonly ReportMatch[];
   readonly curves: readonly ReportCurve[];
   readonly judgments: readonly ReportJudgment[];

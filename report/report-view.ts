@@ -2,7 +2,8 @@
  * Lookups the report's sections share: trials by key, short labels, ranks and Temporal UI links.
  */
 import { formatParamForDisplay } from '../core/spec/format-param-value.js';
-import type { ReportData, ReportTrial } from './report-data.js';
+import { confirmStage } from '../core/tournament/confirmation.js';
+import type { ReportData, ReportMatch, ReportTrial } from './report-data.js';
 
 /** The report data with the lookups every section needs. */
 export interface ReportView {
@@ -13,6 +14,8 @@ export interface ReportView {
   /** The Temporal Web UI page of a workflow. */
   readonly workflowUrl: (workflowId: string) => string;
   readonly baseModels: readonly string[];
+  /** The tournaments' matches: every match but the tuned-vs-default confirmations that follow them. */
+  readonly tournamentMatches: readonly ReportMatch[];
 }
 
 /** Builds the lookups of `data`. */
@@ -38,6 +41,7 @@ export function createReportView(data: ReportData): ReportView {
     },
     workflowUrl: (workflowId) => temporalWorkflowUrl(uiBase, data.temporalNamespace, workflowId),
     baseModels,
+    tournamentMatches: data.matches.filter((m) => m.stage !== confirmStage),
   };
 }
 

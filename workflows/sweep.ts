@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { BestTrialResult } from '../activities/store.js';
+import type { BestTrialResult, ConfirmationResult } from '../activities/store.js';
 import type { SweepDefinition } from '../core/spec/sweep-definition.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
 import { failureTypes } from '../core/failure-types.js';
@@ -43,6 +43,8 @@ export interface SweepInput {
 export interface SweepResult {
   readonly sweepId: string;
   readonly best: readonly BestTrialResult[];
+  /** Tuned vs default: each base model's best trial against the baseline, where both exist and differ. */
+  readonly confirmations?: readonly ConfirmationResult[];
   readonly trials: { readonly done: number; readonly failed: number };
 }
 
@@ -90,6 +92,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
       });
     };
 
+    const confirmations: ConfirmationResult[] = [];
     const best = await Promise.all(
       plan.baseModels.map(async (baseModel): Promise<BestTrialResult> => {
         const results = await Promise.all(baseModel.trials.map((trial) => runTrial(baseModel, trial)));
@@ -108,6 +111,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
             config: plan.tournament,
             judge: plan.judge,
             maxParallelMatches: plan.concurrency.matches,
+            ...baselineOf(baseModel),
           }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
           typedSearchAttributes: [
@@ -118,12 +122,14 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
         }));
         entry.stage = 'done';
         entry.bestTrialKey = tournament.best.trialKey;
+        if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation);
         return tournament.best;
       }),
     );
     stage = 'done';
     await storeActs.finishSweep({ sweepId: plan.sweepId, status: 'done' });
-    return { sweepId: plan.sweepId, best, trials: { ...counts } };
+    confirmations.sort((x, y) => (x.baseModelId < y.baseModelId ? -1 : x.baseModelId > y.baseModelId ? 1 : 0));
+    return { sweepId: plan.sweepId, best, confirmations, trials: { ...counts } };
   } catch (error) {
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     stage = status;
@@ -135,6 +141,11 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
 
 function isSweepIdClash(error: unknown): boolean {
   return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === failureTypes.SweepIdTaken;
+}
+
+function baselineOf(baseModel: SweepPlan['baseModels'][number]): { baselineKey?: string } {
+  const baseline = baseModel.trials.find((trial) => trial.isBaseline);
+  return baseline === undefined ? {} : { baselineKey: baseline.key };
 }
 
 function dirname(file: string): string {

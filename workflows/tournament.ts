@@ -1,14 +1,15 @@
 /**
  * TournamentWorkflow: judges the matches a tournament strategy asks for (one activity per judging group,
  * a block's round robin say, a bounded number at once) until the strategy is done, then records standings
- * and the best trial.
+ * and the best trial, then plays the best trial against the sweep's baseline (tuned vs default).
  */
 import { continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { BestTrialResult } from '../activities/store.js';
+import type { BestTrialResult, ConfirmationResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
 import { failureTypes } from '../core/failure-types.js';
 import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
+import { confirmationPairing, needsConfirmation } from '../core/tournament/confirmation.js';
 import { judgingGroups } from '../core/tournament/judging-groups.js';
 import { planNextMatches } from '../core/tournament/strategies.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
@@ -50,12 +51,16 @@ export interface TournamentInput {
   readonly maxParallelMatches: number;
   /** Results carried over a continue-as-new. */
   readonly results?: readonly MatchSummary[];
+  /** The sweep's baseline trial of this base model, which the best trial meets at the end (absent: none). */
+  readonly baselineKey?: string;
 }
 
 /** Result of `tournamentWorkflow`. */
 export interface TournamentResult {
   readonly best: BestTrialResult;
   readonly matches: number;
+  /** The best trial against the baseline; absent without a baseline, or when the baseline is the best. */
+  readonly confirmation?: ConfirmationResult;
 }
 
 /** Runs one base model's tournament to the end and records the best trial. */
@@ -103,7 +108,25 @@ export async function tournamentWorkflow(input: TournamentInput): Promise<Tourna
     bootstrap: input.config.bootstrap,
     resolution: input.judge.resolution,
   });
-  return { best, matches: results.length };
+  // Histories from before the confirmation end with the best trial.
+  if (!patched('confirm-baseline') || !needsConfirmation(best.trialKey, input.baselineKey, input.entrants)) return { best, matches: results.length };
+  upsertSearchAttributes([{ key: searchAttributes.stage, value: 'confirm' }]);
+  const pairing = confirmationPairing(best.trialKey!, input.baselineKey);
+  planned = results.length + 1;
+  await storeActs.planMatches({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairings: [pairing] });
+  running = 1;
+  await judgeActs.judgeMatch({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairing, judge: input.judge });
+  running = 0;
+  const confirmation = await storeActs.recordConfirmation({
+    sweepId: input.sweepId,
+    baseModelId: input.baseModelId,
+    pairing,
+    judge: 'tournament',
+    resolution: input.judge.resolution,
+    seed: input.config.seed,
+    bootstrap: input.config.bootstrap,
+  });
+  return { best, matches: results.length + 1, confirmation };
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; rejects on the first failure. */

@@ -1,11 +1,12 @@
 /** A tournament's rows: the planned matches, and at the end the standings and the best trial. */
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { matchRowId, trialKeyOfRowId, trialRowId } from '../../core/ids/row-ids.js';
-import type { Verdict } from '../../core/judging/judge-types.js';
-import { resolveMatch, type RecordedJudgment } from '../../core/judging/resolve-match.js';
+import { resolveMatch } from '../../core/judging/resolve-match.js';
 import type { OrderResolution } from '../../core/judging/resolve-orders.js';
+import { confirmStage } from '../../core/tournament/confirmation.js';
 import { computeStandings, type Standing } from '../../core/tournament/standings.js';
 import type { MatchSummary } from '../../core/tournament/types.js';
+import { recordedJudgmentFields, toRecordedJudgment } from '../recorded-judgment.js';
 import type { StoreDeps } from './store-deps.js';
 
 /** A planned match as the store records it. */
@@ -95,8 +96,9 @@ export function createTournamentStoreActivities({ prisma }: StoreDeps) {
 
 async function loadStandings(prisma: PrismaClient, input: FinalizeTournamentInput): Promise<Standing[]> {
   const matches = await prisma.match.findMany({
-    where: { sweepId: input.sweepId, baseModelId: input.baseModelId, status: 'done' },
-    include: { judgments: { select: { instructionId: true, order: true, verdict: true, probOne: true, probTwo: true, probTie: true } } },
+    // The tuned-vs-default confirmation follows the tournament and must not move its standings.
+    where: { sweepId: input.sweepId, baseModelId: input.baseModelId, status: 'done', stage: { not: confirmStage } },
+    include: { judgments: { select: recordedJudgmentFields } },
   });
   const records = matches.map((m) => {
     const summary: MatchSummary = {
@@ -109,13 +111,7 @@ async function loadStandings(prisma: PrismaClient, input: FinalizeTournamentInpu
       bWins: m.bWins,
       ties: m.ties,
     };
-    const judgments = m.judgments.map((j): RecordedJudgment => ({
-      instructionId: j.instructionId,
-      order: j.order === 2 ? 2 : 1,
-      verdict: j.verdict as Verdict,
-      probabilities: j.probOne === null || j.probTwo === null || j.probTie === null ? null : { one: j.probOne, two: j.probTwo, tie: j.probTie },
-    }));
-    return { ...summary, perInstruction: resolveMatch(judgments, input.resolution).perInstruction };
+    return { ...summary, perInstruction: resolveMatch(m.judgments.map((j) => toRecordedJudgment(j)), input.resolution).perInstruction };
   });
   return computeStandings({
     entrants: [...input.entrants],

@@ -10,6 +10,7 @@ import type { RunningWorker } from '../../worker.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { UsageError } from '../../core/errors/usage-error.js';
+import { tunedVsDefaultToJson } from '../../report/tuned-vs-default.js';
 import { readLeaderboard, renderLeaderboard } from '../leaderboard-table.js';
 import { loadSweepPlan, type LoadedSweep } from '../load-sweep-plan.js';
 import { openSession } from '../open-session.js';
@@ -142,6 +143,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
       sweepId: plan.sweepId,
       best: result.best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath, params: board.trials.get(b.trialKey ?? '')?.params ?? null })),
       trials: result.trials,
+      tunedVsDefault: board.tunedVsDefault.map(tunedVsDefaultToJson),
     };
     ctx.stdout.write(`${JSON.stringify(summary)}\n`);
   }

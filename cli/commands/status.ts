@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { trialFailure } from '../../report/failure-causes.js';
-import { countMatches, countTrialsByStatus, readBestTrials, readSweep, readTrials } from '../../report/read-sweep.js';
+import { countMatches, countTrialsByStatus, readBestTrials, readConfirmations, readSweep, readTrials } from '../../report/read-sweep.js';
+import { shortTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefaultJson } from '../../report/tuned-vs-default.js';
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
@@ -20,6 +21,8 @@ export interface SweepStatusReport {
   readonly failedTrials: readonly { readonly baseModel: string; readonly trial: string; readonly type: string; readonly cause: string }[];
   /** Base models of a finished sweep that ended with no best trial (every trial failed). */
   readonly baseModelsWithoutBest: readonly string[];
+  /** The best trial against the baseline, per base model. */
+  readonly tunedVsDefault: readonly TunedVsDefaultJson[];
   /** The live workflow's view, when Temporal could be asked. */
   readonly workflow: SweepProgress | null;
 }
@@ -51,7 +54,14 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
   const prisma = session.db.prisma;
   const sweep = await readSweep(prisma, sweepId);
   if (sweep === null) throw new UsageError(`No sweep "${sweepId}" in the database.`, 'Check the id `pandasweep run` printed (the slug of the sweep\'s name) and DATABASE_URL / PANDASWEEP_HOME.');
-  const [trials, matches, best, trialRows] = await Promise.all([countTrialsByStatus(prisma, sweepId), countMatches(prisma, sweepId), readBestTrials(prisma, sweepId), readTrials(prisma, sweepId)]);
+  const [trials, matches, best, trialRows, confirmations] = await Promise.all([
+    countTrialsByStatus(prisma, sweepId),
+    countMatches(prisma, sweepId),
+    readBestTrials(prisma, sweepId),
+    readTrials(prisma, sweepId),
+    readConfirmations(prisma, sweepId),
+  ]);
+  const tuned = tunedVsDefault({ trials: trialRows, best, confirmations });
   const failedTrials = trialRows
     .filter((t) => t.status === 'failed')
     .map((t) => {
@@ -75,6 +85,7 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     best: best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath })),
     failedTrials,
     baseModelsWithoutBest,
+    tunedVsDefault: tuned.map(tunedVsDefaultToJson),
     workflow,
   };
   if (json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
@@ -83,6 +94,7 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     ctx.stdout.write(`Sweep ${sweepId}: ${sweep.status}\n  trials   ${trialLine}\n  matches  ${report.matches.done}/${report.matches.planned} judged\n`);
     for (const b of report.best) ctx.stdout.write(`  best     ${b.baseModel}: ${b.trial}  ${b.checkpoint ?? ''}\n`);
     for (const id of baseModelsWithoutBest) ctx.stdout.write(`  best     ${id}: none — every trial failed\n`);
+    for (const entry of tuned) if (entry.state !== 'no-baseline') ctx.stdout.write(truncateLine(`  vs base  ${entry.baseModelId}: ${shortTunedVsDefault(entry)}`, 100));
     for (const f of failedTrials) ctx.stdout.write(truncateLine(`  failed   ${f.baseModel}/${f.trial.slice(0, 8)}  ${f.type}: ${f.cause}`, 100));
     if (workflow) ctx.stdout.write(`  workflow stage ${workflow.stage}, ${workflow.trials.running} trial(s) running\n`);
   }

@@ -1,6 +1,7 @@
 // pandasweep validate <sweep.yaml> [--json]
 import type { Command } from 'commander';
 import path from 'node:path';
+import { confirmStage } from '../../core/tournament/confirmation.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/spec/render-command.js';
 import { adaptiveMatchCount, planAdaptiveSchedule } from '../../core/tournament/adaptive-schedule.js';
@@ -191,8 +192,15 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
   }
   lines.push('');
   const stages = Object.entries(report.matchesByStage).map(([stage, count]) => `${stage} ${n(count)}`).join(', ');
+  const confirms = report.matchesByStage[confirmStage] ?? 0;
   lines.push(`Matches: ${n(report.matches)} (${stages})`);
-  const atMost = plan.tournament.strategy === 'adaptive' ? ' at most (matches stop early once decided)' : '';
+  if (confirms > 0) lines.push(`  ${confirmStage}: after each tournament the best trial meets the baseline on every instruction (tuned vs default)`);
+  const atMost =
+    plan.tournament.strategy === 'adaptive'
+      ? ' at most (matches stop early once decided)'
+      : confirms > 0
+        ? ' at most (the confirmation reuses what an earlier meeting judged)'
+        : '';
   lines.push(`Judge calls: ${n(report.matches)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(report.judgeCalls)}${atMost}`);
   if (report.commands !== null) {
     lines.push('', `First commands (${report.commands.baseModel}, trial ${report.commands.trial}):`);

@@ -1,3 +1,4 @@
+import { confirmStage } from '../tournament/confirmation.js';
 import { assignBlocks, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
 import { expandConfigs, expandTrials, type TrialPlan } from './expand-trials.js';
@@ -56,6 +57,15 @@ export interface SweepPlan {
 }
 
 /**
+ * Adds the tuned-vs-default confirmation (the best trial against the baseline, after the tournament) to
+ * a base model's match count when it has a baseline; an upper bound, as the two may already have met.
+ */
+function withConfirmation(matches: BaseModelPlan['matches'], hasBaseline: boolean): BaseModelPlan['matches'] {
+  if (!hasBaseline) return matches;
+  return { byStage: { ...matches.byStage, [confirmStage]: 1 }, total: matches.total + 1 };
+}
+
+/**
  * Builds the plan of a validated sweep: its trials per base model (`expandTrials`), their tournament
  * blocks (`assignBlocks`), the matches per stage (`planMatchCount`) and the judge calls, which are
  * matches x instructions x (2 when `judge.swap`, else 1).
@@ -67,7 +77,7 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
   const baseModels = spec.baseModels.map((baseModel): BaseModelPlan => {
     const own = trials.filter((trial) => trial.baseModelId === baseModel.id);
     const blocks = assignBlocks(own, spec.tournament);
-    const matches = planMatchCount(blocks.map((block) => block.length), spec.tournament);
+    const matches = withConfirmation(planMatchCount(blocks.map((block) => block.length), spec.tournament), own.some((trial) => trial.isBaseline));
     for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
     const { id, ...fields } = baseModel;
     return { id, fields, trials: own, blocks, baselineAdded: own.length > configCount, matches };

@@ -1,6 +1,7 @@
 import { fitBradleyTerry, toRating, type PairResult } from './fit-bradley-terry.js';
 import { decideMatch, matchPoints } from './match-outcome.js';
 import { rankEntrants, toPairResult } from './rank-entrants.js';
+import { quantile } from './quantile.js';
 import { hashSeed, seededRandom } from './seeded-random.js';
 import type { MatchRecord } from './types.js';
 
@@ -175,13 +176,4 @@ function bootstrapIntervals(
       return [e, [quantile(values, alpha), quantile(values, 1 - alpha)]];
     }),
   );
-}
-
-/** Linear-interpolated quantile of sorted values. */
-function quantile(sorted: readonly number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const low = sorted[lo] ?? 0;
-  return low + ((sorted[hi] ?? low) - low) * (pos - lo);
 }

@@ -17,6 +17,11 @@ export interface MatchPairing {
   readonly round: number;
   /** When the judge activity may stop the match early (the adaptive strategy sets it); absent: judge every instruction. */
   readonly earlyStop?: SequentialTestOptions;
+  /**
+   * Judgments of earlier matches between the same two trials, by the same judge, count for this one, so
+   * only the instructions and orders they lack are judged (the tuned-vs-default confirmation sets it).
+   */
+  readonly reuseJudgments?: boolean;
 }
 
 /** A played match: instruction-level results after the two orders of each instruction were resolved. */

@@ -82,7 +82,7 @@ export function renderWinRateSection(view: ReportView): string {
     const standings = view.data.standings.filter((s) => s.baseModelId === base).sort((a, b) => a.rank - b.rank);
     if (standings.length < 2) continue;
     const keys = standings.map((s) => s.trialKey);
-    const matrix = computeWinRateMatrix(keys, view.data.matches.filter((m) => m.baseModelId === base));
+    const matrix = computeWinRateMatrix(keys, view.tournamentMatches.filter((m) => m.baseModelId === base));
     parts.push(
       `<h3>${escapeHtml(base)}</h3><figure>${renderWinRateHeatmap(matrix, { shortLabels: standings.map((s) => `#${s.rank}`), longLabels: keys.map((k) => view.label(k)) })}` +
         '<figcaption>Row trial\'s instruction win rate against the column trial (ties count half; grey: never met). Axis labels are leaderboard ranks; hover a cell for the configurations and the number of instructions.</figcaption></figure>',
@@ -93,7 +93,7 @@ export function renderWinRateSection(view: ReportView): string {
 
 /** Renders one table per tournament block: the record in the block's own matches; "advanced" only where a later stage exists. */
 export function renderBlocksSection(view: ReportView): string {
-  const tables = computeBlockTables(view.data.trials, view.data.matches, view.data.standings);
+  const tables = computeBlockTables(view.data.trials, view.tournamentMatches, view.data.standings);
   if (tables.length === 0) return '';
   const parts = tables.map((t) => {
     const rows = t.rows.map(

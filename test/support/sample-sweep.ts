@@ -2,10 +2,12 @@
  * A small, realistic sweep for the report tests: one base model, a 2x2x2 grid (learning rate, epochs,
  * optimizer), one failed trial, a blocks tournament (two blocks and a final), six instructions judged
  * in both orders with probabilities, reasons on some judgments, loss curves, standings computed by the
- * real tournament code. Deterministic, so tests can check numbers against it.
+ * real tournament code, and the best trial's confirmation match against the baseline (trial 0, which it
+ * never met in the tournament). Deterministic, so tests can check numbers against it.
  */
 import type { Verdict } from '../../core/judging/judge-types.js';
 import { resolveMatch } from '../../core/judging/resolve-match.js';
+import { summarizeConfirmation, type ConfirmationSummary } from '../../core/tournament/confirmation.js';
 import { computeStandings } from '../../core/tournament/standings.js';
 import type { MatchRecord } from '../../core/tournament/types.js';
 import type { ReportData, ReportJudgment } from '../../report/report-data.js';
@@ -41,6 +43,8 @@ export interface SampleSweep {
   metrics: { trialKey: string; step: number; name: string; value: number }[];
   standings: { trialKey: string; rank: number; matches: number; wins: number; losses: number; ties: number; points: number; score: number; rating: number; ciLow: number; ciHigh: number }[];
   best: { trialKey: string; checkpointPath: string | null };
+  /** The best trial against the baseline (`summarizeConfirmation` over the confirm match). */
+  confirmation: ConfirmationSummary & { matchId: string; best: string; baseline: string };
 }
 
 /** A tiny deterministic generator (LCG) so the sample never changes. */
@@ -158,6 +162,15 @@ export function buildSampleSweep(): SampleSweep {
     }
   }
   const winner = standings.find((s) => s.rank === 1)!;
+  const baseline = trials.find((t) => t.index === 0)!;
+  play({ stage: 'confirm', block: null, round: 0, a: live.find((t) => t.key === winner.trial)!, b: baseline });
+  const confirmMatch = matches.at(-1)!;
+  const confirmation = {
+    matchId: confirmMatch.id,
+    best: winner.trial,
+    baseline: baseline.key,
+    ...summarizeConfirmation(records.at(-1)!.perInstruction, { seed: 7, resamples: 200 }),
+  };
   return {
     trials,
     instructions,
@@ -166,6 +179,7 @@ export function buildSampleSweep(): SampleSweep {
     metrics,
     standings: standings.map((s) => ({ trialKey: s.trial, rank: s.rank, matches: s.matches, wins: s.wins, losses: s.losses, ties: s.ties, points: s.points, score: s.score, rating: s.rating, ciLow: s.ciLow, ciHigh: s.ciHigh })),
     best: { trialKey: winner.trial, checkpointPath: trials.find((t) => t.key === winner.trial)!.checkpointPath },
+    confirmation,
   };
 }
 
@@ -199,6 +213,21 @@ export function sampleReportData(sample: SampleSweep = buildSampleSweep()): Repo
     })),
     standings: sample.standings.map((s) => ({ baseModelId: sampleBase, ...s })),
     best: [{ baseModelId: sampleBase, ...sample.best }],
+    confirmations: [
+      {
+        baseModelId: sampleBase,
+        judge: 'tournament',
+        judgeId: 'pandalm-7b',
+        bestTrialKey: sample.confirmation.best,
+        baselineTrialKey: sample.confirmation.baseline,
+        wins: sample.confirmation.wins,
+        ties: sample.confirmation.ties,
+        losses: sample.confirmation.losses,
+        winRate: sample.confirmation.winRate,
+        ciLow: sample.confirmation.ciLow,
+        ciHigh: sample.confirmation.ciHigh,
+      },
+    ],
     matches: sample.matches.map((m) => ({ id: m.id, baseModelId: sampleBase, stage: m.stage, block: m.block, round: m.round, a: m.a, b: m.b, status: 'done', aWins: m.aWins, bWins: m.bWins, ties: m.ties })),
     curves: sample.trials.flatMap((t) =>
       ['eval_loss', 'loss'].map((name) => ({

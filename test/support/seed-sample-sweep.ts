@@ -75,4 +75,8 @@ export async function seedSampleSweep(prisma: PrismaClient, sample: SampleSweep)
   });
   await prisma.standing.createMany({ data: sample.standings.map(({ trialKey, ...s }) => ({ sweepId: sampleSweepId, baseModelId: sampleBase, trialId: trialId(trialKey), ...s })) });
   await prisma.bestTrial.create({ data: { sweepId: sampleSweepId, baseModelId: sampleBase, trialId: trialId(sample.best.trialKey), checkpointPath: sample.best.checkpointPath } });
+  const { matchId, best, baseline, ...confirmation } = sample.confirmation;
+  await prisma.confirmation.create({
+    data: { matchId, sweepId: sampleSweepId, baseModelId: sampleBase, judge: 'tournament', judgeId: 'pandalm-7b', bestTrialId: trialId(best), baselineTrialId: trialId(baseline), ...confirmation },
+  });
 }

@@ -28,7 +28,11 @@ describe('pandasweep run sweeps/demo.yaml', () => {
     const run = await runCli(['run', path.join(repoRoot, 'sweeps/demo.yaml'), '--json', '--worker'], { cwd: os.tmpdir(), env });
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(run.exitCode, run.stderr).toBe(0);
-    const last = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { sweepId: string; best: { baseModel: string; trial: string; checkpoint: string; params: Record<string, unknown> }[] };
+    const last = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+      sweepId: string;
+      best: { baseModel: string; trial: string; checkpoint: string; params: Record<string, unknown> }[];
+      tunedVsDefault: { state: string; wins: number; losses: number; ties: number }[];
+    };
     expect(last.sweepId).toBe('demo');
     expect(last.best).toHaveLength(1);
     expect(last.best[0]!.baseModel).toBe('toy-7b');
@@ -45,9 +49,21 @@ describe('pandasweep run sweeps/demo.yaml', () => {
     expect(await prisma.metric.count()).toBeGreaterThan(0);
     expect(await prisma.response.count()).toBe(4 * 10);
     const matches = await prisma.match.findMany();
-    expect(matches).toHaveLength(6);
+    // The round robin, then the best trial against the baseline (tuned vs default).
+    expect(matches).toHaveLength(6 + 1);
     expect(matches.every((m) => m.status === 'done' && m.aWins + m.bWins + m.ties === 10)).toBe(true);
     expect(await prisma.judgment.count()).toBe(6 * 10 * 2);
+    // The two met in the round robin: the confirmation judged nothing new and agrees with that match.
+    const confirm = matches.find((m) => m.stage === 'confirm')!;
+    const baseline = trials.find((t) => t.isBaseline)!;
+    expect(baseline.params).toEqual({ learning_rate: 1e-4, epochs: 1 });
+    expect([confirm.trialAId, confirm.trialBId]).toEqual([`demo/${last.best[0]!.trial}`, baseline.id]);
+    expect(await prisma.judgment.count({ where: { matchId: confirm.id } })).toBe(0);
+    const met = matches.find((m) => m.stage === 'round-robin' && new Set([m.trialAId, m.trialBId, confirm.trialAId, confirm.trialBId]).size === 2)!;
+    const [bestWins, baselineWins] = met.trialAId === confirm.trialAId ? [met.aWins, met.bWins] : [met.bWins, met.aWins];
+    expect([confirm.aWins, confirm.bWins, confirm.ties]).toEqual([bestWins, baselineWins, met.ties]);
+    expect(last.tunedVsDefault).toEqual([expect.objectContaining({ state: 'confirmed', wins: bestWins, losses: baselineWins, ties: met.ties })]);
+    expect(run.stdout).toContain('Tuned vs default (toy-7b):');
     expect(await prisma.standing.count()).toBe(4);
     const best = await prisma.bestTrial.findUniqueOrThrow({ where: { sweepId_baseModelId: { sweepId: 'demo', baseModelId: 'toy-7b' } } });
     expect(best.trialId).toBe(`demo/${last.best[0]!.trial}`);
@@ -60,6 +76,7 @@ describe('pandasweep run sweeps/demo.yaml', () => {
     expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!).best[0].trial).toBe(last.best[0]!.trial);
     expect(await prisma.job.count()).toBe(8);
     expect(await prisma.judgment.count()).toBe(120);
-    expect(await prisma.match.count()).toBe(6);
+    expect(await prisma.match.count()).toBe(7);
+    expect(await prisma.confirmation.count()).toBe(1);
   });
 });

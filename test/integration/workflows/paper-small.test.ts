@@ -1,12 +1,14 @@
 /**
  * The paper's block tournament through the real workflows: 16 toy-trained trials in 4 blocks, a round
  * robin in each block, a cross-block final, judged by the `simulated` judge whose preferences are known
- * (it prefers the toy trainer's higher quality), on the real Temporal dev server and PostgreSQL.
+ * (it prefers the toy trainer's higher quality), on the real Temporal dev server and PostgreSQL; then the
+ * best trial against the baseline (tuned vs default), which it never met in the tournament.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveMatch } from '../../../core/judging/resolve-match.js';
 import { repoRoot, runCli } from '../../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
@@ -37,7 +39,8 @@ describe('blocks tournament at small scale', () => {
     for (const t of trials) blocks.set(t.block!, (blocks.get(t.block!) ?? 0) + 1);
     expect([...blocks.values()]).toEqual([4, 4, 4, 4]);
 
-    const matches = await prisma.match.findMany({ where: { sweepId: 'paper-small' } });
+    const all = await prisma.match.findMany({ where: { sweepId: 'paper-small' } });
+    const matches = all.filter((m) => m.stage !== 'confirm');
     const blockMatches = matches.filter((m) => m.stage === 'block');
     const finalMatches = matches.filter((m) => m.stage === 'final');
     expect(blockMatches).toHaveLength(4 * 6);
@@ -50,10 +53,38 @@ describe('blocks tournament at small scale', () => {
     expect(new Set([...finalists].map((id) => blockOf.get(id))).size).toBe(4);
     expect(finalists.has(`paper-small/${summary.best[0].trial}`)).toBe(true);
 
-    expect(await prisma.judgment.count()).toBe(30 * 20 * 2);
+    // Tuned vs default: one confirmation match, best (A) against the baseline (B), judged on every
+    // instruction in both orders because the two never met (the baseline cannot win its block).
+    const baseline = trials.find((t) => t.isBaseline)!;
+    expect(baseline.params).toEqual({ learning_rate: 2e-3, epochs: 10 });
+    const bestId = `paper-small/${summary.best[0].trial}`;
+    expect(matches.some((m) => new Set([m.trialAId, m.trialBId]).has(bestId) && new Set([m.trialAId, m.trialBId]).has(baseline.id))).toBe(false);
+    const confirm = all.filter((m) => m.stage === 'confirm');
+    expect(confirm).toHaveLength(1);
+    expect([confirm[0]!.trialAId, confirm[0]!.trialBId]).toEqual([bestId, baseline.id]);
+    const judged = await prisma.judgment.findMany({ where: { matchId: confirm[0]!.id } });
+    expect(judged).toHaveLength(20 * 2);
+    // The recorded counts are what the stored judgments resolve to under the paper's rule.
+    const resolved = resolveMatch(judged.map((j) => ({ instructionId: j.instructionId, order: j.order === 2 ? 2 : 1, verdict: j.verdict as 0 | 1 | 2 })), 'paper');
+    const recorded = await prisma.confirmation.findUniqueOrThrow({ where: { matchId: confirm[0]!.id } });
+    expect(recorded).toMatchObject({ wins: resolved.aWins, losses: resolved.bWins, ties: resolved.ties, bestTrialId: bestId, baselineTrialId: baseline.id, judge: 'tournament' });
+    expect(confirm[0]).toMatchObject({ aWins: resolved.aWins, bWins: resolved.bWins, ties: resolved.ties, status: 'done' });
+    expect(recorded.winRate).toBeCloseTo((resolved.aWins + resolved.ties / 2) / 20, 10);
+    expect(recorded.ciLow).toBeLessThanOrEqual(recorded.winRate);
+    expect(recorded.ciHigh).toBeGreaterThanOrEqual(recorded.winRate);
+    // The best configuration is far better than the worst: the judge prefers it on most instructions.
+    expect(recorded.winRate).toBeGreaterThan(0.5);
+    expect(summary.tunedVsDefault).toEqual([
+      expect.objectContaining({ baseModel: 'toy-7b', state: 'confirmed', best: summary.best[0].trial, baseline: baseline.key, wins: resolved.aWins, losses: resolved.bWins, ties: resolved.ties }),
+    ]);
+    expect(run.stdout.replace(/\n/g, ' ')).toContain(`Tuned vs default (toy-7b): best ${summary.best[0].trial.slice(0, 8)} vs baseline ${baseline.key.slice(0, 8)} over 20 instructions`);
+
+    expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 20 * 2);
     const standings = await prisma.standing.findMany({ where: { sweepId: 'paper-small' }, orderBy: { rank: 'asc' } });
     expect(standings).toHaveLength(16);
     expect(standings[0]!.trialId).toBe(`paper-small/${summary.best[0].trial}`);
+    // The confirmation is not part of the tournament's standings: each match counts twice (A and B).
+    expect(standings.reduce((n, s) => n + s.matches, 0)).toBe(2 * 30);
     for (const s of standings) {
       expect(s.ciLow).toBeLessThanOrEqual(s.rating);
       expect(s.ciHigh).toBeGreaterThanOrEqual(s.rating);

@@ -35,6 +35,17 @@ const board: Leaderboard = {
     ['failedkey1', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory\n--- last output ---\nKilled' }],
     ['failedkey2', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory' }],
   ]),
+  tunedVsDefault: [
+    { baseModelId: 'bloom-7b', state: 'no-baseline' },
+    {
+      baseModelId: 'llama-7b',
+      state: 'confirmed',
+      confirmation: {
+        baseModelId: 'llama-7b', judge: 'tournament', judgeId: 'pandalm-7b', bestTrialKey: 'k1abcdef0123456789', baselineTrialKey: 'k2abcdef0123456789',
+        wins: 100, ties: 40, losses: 30, winRate: 120 / 170, ciLow: 0.64, ciHigh: 0.77,
+      },
+    },
+  ],
 };
 
 describe('renderLeaderboard', () => {
@@ -76,7 +87,13 @@ describe('renderLeaderboard', () => {
   });
 
   it('says so when nothing is ranked', () => {
-    expect(renderLeaderboard({ ...board, rows: [], best: [], trials: new Map() })).toContain('No standings recorded');
+    expect(renderLeaderboard({ ...board, rows: [], best: [], trials: new Map(), tunedVsDefault: [] })).toContain('No standings recorded');
+  });
+
+  it('ends each base model with the best trial against the baseline, or says how to get that comparison', () => {
+    const text = renderLeaderboard(board).replace(/\n/g, ' ');
+    expect(text).toContain('Tuned vs default (llama-7b): best k1abcdef vs baseline k2abcdef over 170 instructions: 100 wins, 40 ties, 30 losses; win rate 0.71 (95% CI 0.64–0.77): tuned better');
+    expect(text).toContain('Tuned vs default (bloom-7b): no baseline in the sweep; add a `baseline:` section');
   });
 });
 
@@ -100,6 +117,11 @@ describe('leaderboardToJson', () => {
       { trialKey: 'failedkey1', failureType: 'OutOfMemory', cause: 'train job ran out of memory' },
       { trialKey: 'failedkey2', failureType: 'OutOfMemory', cause: 'train job ran out of memory' },
     ]);
+    expect(json.baseModels[1]!.tunedVsDefault).toEqual({
+      baseModel: 'llama-7b', state: 'confirmed', best: 'k1abcdef0123456789', baseline: 'k2abcdef0123456789',
+      wins: 100, ties: 40, losses: 30, winRate: 120 / 170, ciLow: 0.64, ciHigh: 0.77, verdict: 'tuned better',
+    });
+    expect(json.baseModels[0]!.tunedVsDefault).toMatchObject({ state: 'no-baseline', best: null, winRate: null });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });

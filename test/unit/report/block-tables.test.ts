@@ -6,12 +6,15 @@ import type { MatchRecord } from '../../../core/tournament/types.js';
 import { computeBlockTables } from '../../../report/block-tables.js';
 import type { ReportMatch, ReportStanding, ReportTrial } from '../../../report/report-data.js';
 import { renderReport } from '../../../report/render-report.js';
+import { createReportView } from '../../../report/report-view.js';
 import { buildSampleSweep, sampleReportData } from '../../support/sample-sweep.js';
 
 describe('computeBlockTables', () => {
   const sample = buildSampleSweep();
   const data = sampleReportData(sample);
-  const tables = computeBlockTables(data.trials, data.matches, data.standings);
+  // The report hands the tables its tournament matches, without the tuned-vs-default confirmation.
+  const { tournamentMatches } = createReportView(data);
+  const tables = computeBlockTables(data.trials, tournamentMatches, data.standings);
 
   it('makes one table per block with every planned trial, failed ones unranked', () => {
     expect(tables.map((t) => t.block)).toEqual([0, 1]);
@@ -34,7 +37,7 @@ describe('computeBlockTables', () => {
   });
 
   it('returns nothing outside the blocks strategy', () => {
-    expect(computeBlockTables(data.trials.map((t) => ({ ...t, block: null })), data.matches, data.standings)).toEqual([]);
+    expect(computeBlockTables(data.trials.map((t) => ({ ...t, block: null })), tournamentMatches, data.standings)).toEqual([]);
   });
 });
 

@@ -22,12 +22,29 @@ describe('renderReport', () => {
 
   it('shows the best trial with its checkpoint path and every section', () => {
     expect(html).toContain(sample.best.checkpointPath!);
-    for (const id of ['best', 'leaderboard', 'failures', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['best', 'tuned-vs-default', 'leaderboard', 'failures', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
   });
 
   it("shows the judge's prompt tokens per judgment, evaluated against the full prompt", () => {
     // The sample's judgments evaluate 150 and 90 of 230 tokens: a mean of 120, 52.2%.
     expect(html).toMatch(/prompt tokens per judgment: evaluated \/ full prompt<\/th><td>120 \/ 230 \(52\.2%; the rest was a cached prefix\)/);
+  });
+
+  it('compares the best trial with the baseline: counts, win rate with its interval, and what changed', () => {
+    const section = html.match(/<section id="tuned-vs-default">[\s\S]*?<\/section>/)![0];
+    const c = data.confirmations[0]!;
+    // The sample's confirmation is summarized from its own confirm match by the real code.
+    const judged = sample.judgments.filter((j) => j.matchId === sample.confirmation.matchId);
+    expect(judged).toHaveLength(2 * 6);
+    expect(c.wins + c.ties + c.losses).toBe(6);
+    const row = section.match(/<table class="tuned-vs-default">[\s\S]*?<\/table>/)![0];
+    expect(row).toContain(`<td class="num">${c.wins}</td><td class="num">${c.ties}</td><td class="num">${c.losses}</td>`);
+    expect(row).toContain(`${c.winRate.toFixed(2)} (${c.ciLow.toFixed(2)}–${c.ciHigh.toFixed(2)})`);
+    expect(row).toContain('(baseline)');
+    // The baseline is trial 0 (2e-5, 1 epoch, adamw); the sample's best trains at 1e-4 for 3 epochs.
+    expect(section).toContain('<code>learning_rate</code> 2e-5 → 1e-4');
+    expect(section).toContain('<code>epochs</code> 1 → 3');
+    expect(section).not.toContain('<code>optimizer</code>');
   });
 
   it('draws the charts with one mark per trial or pair', () => {
@@ -36,7 +53,10 @@ describe('renderReport', () => {
     expect(count(ratings, /class="rating-dot"/g)).toBe(ranked);
     const heatmap = html.match(/<svg[^>]*data-chart="win-rates"[\s\S]*?<\/svg>/)![0];
     expect(count(heatmap, /<rect class="cell/g)).toBe(ranked * (ranked - 1));
-    expect(count(heatmap, /class="cell unplayed"/g)).toBe(ranked * (ranked - 1) - 2 * data.matches.length);
+    // The heatmap shows the tournament: the confirmation against the baseline is reported on its own.
+    const tournament = data.matches.filter((m) => m.stage !== 'confirm');
+    expect(tournament).toHaveLength(data.matches.length - 1);
+    expect(count(heatmap, /class="cell unplayed"/g)).toBe(ranked * (ranked - 1) - 2 * tournament.length);
     const loss = html.match(/<svg[^>]*data-chart="curve-loss"[\s\S]*?<\/svg>/)![0];
     expect(count(loss, /<path class="series/g)).toBe(data.trials.length);
     expect(count(loss, /class="series highlight"/g)).toBe(1);

@@ -19,11 +19,12 @@ describe('buildSweepPlan', () => {
       // The blocks partition the trials: every key exactly once.
       expect(baseModel.blocks.flat().sort()).toEqual(baseModel.trials.map((t) => t.key).sort());
     }
-    const perBaseModel = 4 * pairs(20) + pairs(4);
+    // Blocks, the final, and the best trial against Alpaca's defaults (the baseline).
+    const perBaseModel = 4 * pairs(20) + pairs(4) + 1;
     expect(plan.counts).toEqual({
       trials: 400,
       matches: 5 * perBaseModel,
-      matchesByStage: { block: 5 * 4 * pairs(20), final: 5 * pairs(4) },
+      matchesByStage: { block: 5 * 4 * pairs(20), final: 5 * pairs(4), confirm: 5 },
       judgeCalls: 5 * perBaseModel * 170 * 2,
     });
     expect(plan.eval).toEqual({ file: path.join(shippedSweeps, 'data/pandalm-testset-inference-v1.json'), count: 170 });
@@ -49,7 +50,7 @@ describe('buildSweepPlan', () => {
     const plan = buildSweepPlan(spec, { file: 'sweeps/x.yaml', evalCount: 10 });
     expect(plan.baseModels[0]?.baselineAdded).toBe(true);
     expect(plan.baselineName).toBe('b');
-    expect(plan.counts).toMatchObject({ trials: 4, matches: pairs(4), judgeCalls: pairs(4) * 10 * 2 });
+    expect(plan.counts).toMatchObject({ trials: 4, matches: pairs(4) + 1, matchesByStage: { 'round-robin': pairs(4), confirm: 1 }, judgeCalls: (pairs(4) + 1) * 10 * 2 });
   });
 
   it('resolves eval.file against the sweep file folder and stays plain JSON', () => {
