@@ -6,7 +6,7 @@ import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { groupFailuresByCause, trialFailure, type TrialFailure } from '../report/failure-causes.js';
 import { readBestTrials, readConfirmations, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
-import { describeTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefault, type TunedVsDefaultJson } from '../report/tuned-vs-default.js';
+import { describeSecondOpinions, describeTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefault, type TunedVsDefaultJson } from '../report/tuned-vs-default.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
 /** One leaderboard row: a standing (without its match count) and what the table shows of its trial. */
@@ -107,7 +107,7 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
     const best = board.best.find((b) => b.baseModelId === baseModelId);
     if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
-    if (confirmed) out.push(...wrap(describeTunedVsDefault(confirmed), width));
+    if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed)].flatMap((line) => wrap(line, width)));
   }
   if (board.rows.length === 0) out.push(`No standings recorded for sweep ${board.sweepId} (status: ${board.status}).`);
   const failed = failedTrials(board);
@@ -129,7 +129,7 @@ export function renderLeaderboardMarkdown(board: Leaderboard): string {
     const best = board.best.find((b) => b.baseModelId === baseModelId);
     if (best) out.push(`Best: \`${best.trialKey}\` — checkpoint \`${best.checkpointPath ?? '(none recorded)'}\``, '');
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
-    if (confirmed) out.push(escapeCell(describeTunedVsDefault(confirmed)), '');
+    if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed).map((line) => `- ${line}`)].map(escapeCell), '');
     out.push('| # | trial | block | rating | 95% CI | W-L-T | score | params |', '|--:|---|--:|--:|--:|--:|--:|---|');
     for (const r of rows) {
       out.push(

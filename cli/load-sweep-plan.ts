@@ -6,7 +6,7 @@ import { parseEvalSet, type EvalInstruction } from '../core/spec/eval-set.js';
 import { locateInYamlText } from '../core/spec/locate-yaml-node.js';
 import { parseSweepSpec } from '../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan, type SweepPlan } from '../core/spec/sweep-plan.js';
-import type { SweepSpec } from '../core/spec/sweep-spec.js';
+import type { JudgeSpec, SweepSpec } from '../core/spec/sweep-spec.js';
 import { judgeConfigDir } from '../judges/judge-config-dir.js';
 import { readJudgeConfig, verdictModeProblemOf, type JudgeConfig } from '../judges/judge-config.js';
 
@@ -19,6 +19,8 @@ export interface LoadedSweep {
   readonly instructions: readonly EvalInstruction[];
   /** The judge config the sweep names, read and validated. */
   readonly judge: JudgeConfig;
+  /** The `confirm.judges` configs, in order, read and validated. */
+  readonly confirmJudges: readonly JudgeConfig[];
 }
 
 /**
@@ -34,27 +36,32 @@ export async function loadSweepPlan(file: string, cwd: string): Promise<LoadedSw
   const evalText = await readEvalFile(evalFile, file, text);
   const instructions = parseEvalSet(evalText, path.relative(cwd, evalFile) || evalFile);
   const plan = buildSweepPlan(spec, { file: absolute, evalCount: instructions.length });
-  const judge = await checkJudgeConfig(plan.judge.config, file, text, cwd);
-  const modeProblem = plan.judge.mode === 'verdict' ? verdictModeProblemOf(judge) : undefined;
-  if (modeProblem !== undefined) {
-    // At `mode:` where the sweep says verdict, else at the judge it names (verdict being the default).
-    const position = locateInYamlText(text, ['judge', 'mode']) ?? locateInYamlText(text, ['judge', 'config']) ?? locateInYamlText(text, ['judge']);
-    throw new SweepFileError(file, [{ path: ['judge', 'mode'], ...(position ?? {}), message: `judge ${plan.judge.config}: ${modeProblem}` }]);
-  }
-  return { spec, text, plan, instructions, judge };
+  const judge = await checkJudge(plan.judge, ['judge'], file, text, cwd);
+  const confirmJudges: JudgeConfig[] = [];
+  for (const [index, extra] of (plan.confirm?.judges ?? []).entries()) confirmJudges.push(await checkJudge(extra, ['confirm', 'judges', index], file, text, cwd));
+  return { spec, text, plan, instructions, judge, confirmJudges };
 }
 
-// A misspelt judge name should fail now, not after hours of training.
-async function checkJudgeConfig(config: string, sweepFile: string, sweepText: string, cwd: string): Promise<JudgeConfig> {
+// A misspelt judge name, or a judge that cannot answer in the mode asked, should fail now, not after
+// hours of training. `at` is the judge's section in the sweep file (`judge`, `confirm.judges.0`).
+async function checkJudge(settings: JudgeSpec, at: readonly (string | number)[], sweepFile: string, sweepText: string, cwd: string): Promise<JudgeConfig> {
+  let judge: JudgeConfig;
   try {
-    return await readJudgeConfig(config, { configDir: judgeConfigDir, baseDir: cwd });
+    judge = await readJudgeConfig(settings.config, { configDir: judgeConfigDir, baseDir: cwd });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const position = locateInYamlText(sweepText, ['judge', 'config']);
+    const position = locateInYamlText(sweepText, [...at, 'config']);
     throw new SweepFileError(sweepFile, [
-      { path: ['judge', 'config'], ...(position ?? {}), message: `${error.message}. ${error.hint ?? ''}`.trim() },
+      { path: [...at, 'config'], ...(position ?? {}), message: `${error.message}. ${error.hint ?? ''}`.trim() },
     ]);
   }
+  const modeProblem = settings.mode === 'verdict' ? verdictModeProblemOf(judge) : undefined;
+  if (modeProblem !== undefined) {
+    // At `mode:` where the sweep says verdict, else at the judge it names (verdict being the default).
+    const position = locateInYamlText(sweepText, [...at, 'mode']) ?? locateInYamlText(sweepText, [...at, 'config']) ?? locateInYamlText(sweepText, [...at]);
+    throw new SweepFileError(sweepFile, [{ path: [...at, 'mode'], ...(position ?? {}), message: `judge ${settings.config}: ${modeProblem}` }]);
+  }
+  return judge;
 }
 
 async function readSweepFile(absolute: string, shown: string): Promise<string> {

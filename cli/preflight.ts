@@ -42,13 +42,18 @@ export async function preflightSweep(loaded: LoadedSweep, machine: PreflightMach
     const problem = await check(requirement, sweepDir, machine);
     if (problem !== undefined) report(requirement, requirement.kind, problem.subject, problem.message);
   }
-  const judgeAt = { at: ['judge', 'config'] };
-  if (judge.backend === 'llama') {
-    const why = await notAGguf(judge.model);
-    if (why !== undefined) report(judgeAt, 'judge', judge.model, `the judge ${plan.judge.config} needs its model ${judge.model}, which ${why}`);
-  }
-  if (judge.backend === 'replay' && !(await canAccess(judge.file, constants.R_OK))) {
-    report(judgeAt, 'judge', judge.file, `the judge ${plan.judge.config} replays verdicts from ${judge.file}, which does not exist`);
+  const judges = [
+    { config: judge, name: plan.judge.config, at: ['judge', 'config'] },
+    ...loaded.confirmJudges.map((config, index) => ({ config, name: plan.confirm?.judges[index]?.config ?? '', at: ['confirm', 'judges', index, 'config'] })),
+  ];
+  for (const { config, name, at } of judges) {
+    if (config.backend === 'llama') {
+      const why = await notAGguf(config.model);
+      if (why !== undefined) report({ at }, 'judge', config.model, `the judge ${name} needs its model ${config.model}, which ${why}`);
+    }
+    if (config.backend === 'replay' && !(await canAccess(config.file, constants.R_OK))) {
+      report({ at }, 'judge', config.file, `the judge ${name} replays verdicts from ${config.file}, which does not exist`);
+    }
   }
   return problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }

@@ -168,6 +168,8 @@ export async function readConfirmations(prisma: PrismaClient, sweepId: string): 
     winRate: c.winRate,
     ciLow: c.ciLow,
     ciHigh: c.ciHigh,
+    agreed: c.agreed,
+    shared: c.shared,
   }));
 }
 

@@ -90,6 +90,9 @@ export interface ReportConfirmation {
   readonly winRate: number;
   readonly ciLow: number;
   readonly ciHigh: number;
+  /** A second-opinion judge's instructions resolved as the tournament judge resolved them, of those both judged; `null` for the tournament judge. */
+  readonly agreed: number | null;
+  readonly shared: number | null;
 }
 
 /** One training curve: a metric of one trial over steps. */

@@ -6,7 +6,12 @@ import type { BestTrialRecord, ConfirmationRecord, TrialRecord } from './read-sw
 
 /** One base model's tuned-vs-default state. */
 export type TunedVsDefault = { readonly baseModelId: string } & (
-  | { readonly state: 'confirmed'; readonly confirmation: ConfirmationRecord }
+  | {
+      readonly state: 'confirmed';
+      readonly confirmation: ConfirmationRecord;
+      /** The same match by each `confirm.judges` judge, by judge. */
+      readonly secondOpinions: readonly ConfirmationRecord[];
+    }
   /** The baseline itself won the tournament. */
   | { readonly state: 'baseline-best'; readonly baseline: string }
   | { readonly state: 'baseline-failed'; readonly baseline: string }
@@ -29,8 +34,9 @@ export function tunedVsDefault({ trials, best, confirmations }: TunedVsDefaultIn
     const baseline = trials.find((t) => t.baseModelId === baseModelId && t.isBaseline);
     if (baseline === undefined) return { baseModelId, state: 'no-baseline' };
     const bestKey = best.find((b) => b.baseModelId === baseModelId)?.trialKey;
-    const confirmation = confirmations.find((c) => c.baseModelId === baseModelId && c.judge === 'tournament' && c.bestTrialKey === bestKey);
-    if (confirmation !== undefined) return { baseModelId, state: 'confirmed', confirmation };
+    const own = confirmations.filter((c) => c.baseModelId === baseModelId && c.bestTrialKey === bestKey);
+    const confirmation = own.find((c) => c.judge === 'tournament');
+    if (confirmation !== undefined) return { baseModelId, state: 'confirmed', confirmation, secondOpinions: own.filter((c) => c.judge !== 'tournament') };
     if (bestKey === baseline.key) return { baseModelId, state: 'baseline-best', baseline: baseline.key };
     if (baseline.status === 'failed') return { baseModelId, state: 'baseline-failed', baseline: baseline.key };
     return { baseModelId, state: 'pending', baseline: baseline.key };
@@ -53,7 +59,7 @@ export function describeTunedVsDefault(entry: TunedVsDefault): string {
       const n = c.wins + c.ties + c.losses;
       return (
         `${head} best ${c.bestTrialKey.slice(0, 8)} vs baseline ${c.baselineTrialKey.slice(0, 8)} over ${n} instructions: ` +
-        `${count(c.wins, 'win')}, ${count(c.ties, 'tie')}, ${count(c.losses, 'loss', 'losses')}; win rate ${c.winRate.toFixed(2)} (95% CI ${c.ciLow.toFixed(2)}–${c.ciHigh.toFixed(2)}): ${confirmationVerdict(c)}`
+        `${counts(c)}; win rate ${rate(c)}: ${confirmationVerdict(c)}`
       );
     }
     case 'baseline-best':
@@ -65,6 +71,26 @@ export function describeTunedVsDefault(entry: TunedVsDefault): string {
     case 'pending':
       return `${head} not judged yet.`;
   }
+}
+
+/** One line per second-opinion judge: its counts, win rate and how often it agreed with the tournament judge. */
+export function describeSecondOpinions(entry: TunedVsDefault): string[] {
+  if (entry.state !== 'confirmed') return [];
+  return entry.secondOpinions.map((c) => `Second opinion by ${c.judge}: ${counts(c)}; win rate ${rate(c)}: ${confirmationVerdict(c)}; ${agreement(c)}`);
+}
+
+function counts(c: ConfirmationRecord): string {
+  return `${count(c.wins, 'win')}, ${count(c.ties, 'tie')}, ${count(c.losses, 'loss', 'losses')}`;
+}
+
+function rate(c: ConfirmationRecord): string {
+  return `${c.winRate.toFixed(2)} (95% CI ${c.ciLow.toFixed(2)}–${c.ciHigh.toFixed(2)})`;
+}
+
+/** `agrees with the tournament judge on 10 of 12 instructions (83%)`. */
+export function agreement(c: Pick<ConfirmationRecord, 'agreed' | 'shared'>): string {
+  if (c.agreed === null || c.shared === null || c.shared === 0) return 'no instruction judged by both';
+  return `agrees with the tournament judge on ${c.agreed} of ${c.shared} instructions (${((100 * c.agreed) / c.shared).toFixed(0)}%)`;
 }
 
 /** A short form for one status line: `W-L-T 7-2-3 vs baseline 1a2b3c4d, win rate 0.71 (0.50–0.88): tuned better`. */
@@ -87,11 +113,26 @@ export interface TunedVsDefaultJson {
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
   readonly verdict: ReturnType<typeof confirmationVerdict> | null;
+  /** The same match by each `confirm.judges` judge. */
+  readonly secondOpinions: readonly {
+    readonly judge: string;
+    readonly judgeId: string;
+    readonly wins: number;
+    readonly ties: number;
+    readonly losses: number;
+    readonly winRate: number;
+    readonly ciLow: number;
+    readonly ciHigh: number;
+    readonly verdict: ReturnType<typeof confirmationVerdict>;
+    /** Instructions it resolved as the tournament judge did, of those both judged. */
+    readonly agreed: number | null;
+    readonly shared: number | null;
+  }[];
 }
 
 /** Converts an entry to its JSON form (every field present, `null` where it does not apply). */
 export function tunedVsDefaultToJson(entry: TunedVsDefault): TunedVsDefaultJson {
-  const empty = { best: null, baseline: null, wins: null, ties: null, losses: null, winRate: null, ciLow: null, ciHigh: null, verdict: null };
+  const empty = { best: null, baseline: null, wins: null, ties: null, losses: null, winRate: null, ciLow: null, ciHigh: null, verdict: null, secondOpinions: [] };
   if (entry.state === 'confirmed') {
     const c = entry.confirmation;
     return {
@@ -106,6 +147,19 @@ export function tunedVsDefaultToJson(entry: TunedVsDefault): TunedVsDefaultJson 
       ciLow: c.ciLow,
       ciHigh: c.ciHigh,
       verdict: confirmationVerdict(c),
+      secondOpinions: entry.secondOpinions.map((o) => ({
+        judge: o.judge,
+        judgeId: o.judgeId,
+        wins: o.wins,
+        ties: o.ties,
+        losses: o.losses,
+        winRate: o.winRate,
+        ciLow: o.ciLow,
+        ciHigh: o.ciHigh,
+        verdict: confirmationVerdict(o),
+        agreed: o.agreed,
+        shared: o.shared,
+      })),
     };
   }
   return { ...empty, baseModel: entry.baseModelId, state: entry.state, baseline: entry.state === 'no-baseline' ? null : entry.baseline };

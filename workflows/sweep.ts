@@ -112,6 +112,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
             judge: plan.judge,
             maxParallelMatches: plan.concurrency.matches,
             ...baselineOf(baseModel),
+            confirmJudges: plan.confirm?.judges ?? [],
           }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
           typedSearchAttributes: [
@@ -122,7 +123,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
         }));
         entry.stage = 'done';
         entry.bestTrialKey = tournament.best.trialKey;
-        if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation);
+        if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation, ...(tournament.secondOpinions ?? []));
         return tournament.best;
       }),
     );

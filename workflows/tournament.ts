@@ -9,7 +9,7 @@ import type { BestTrialResult, ConfirmationResult } from '../activities/store.js
 import type { JudgeSettings } from '../activities/judge.js';
 import { failureTypes } from '../core/failure-types.js';
 import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
-import { confirmationPairing, needsConfirmation } from '../core/tournament/confirmation.js';
+import { confirmationPairing, judgeLabel, needsConfirmation } from '../core/tournament/confirmation.js';
 import { judgingGroups } from '../core/tournament/judging-groups.js';
 import { planNextMatches } from '../core/tournament/strategies.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
@@ -53,6 +53,8 @@ export interface TournamentInput {
   readonly results?: readonly MatchSummary[];
   /** The sweep's baseline trial of this base model, which the best trial meets at the end (absent: none). */
   readonly baselineKey?: string;
+  /** Second-opinion judges of that match (`confirm.judges`), each stored apart from the tournament judge. */
+  readonly confirmJudges?: readonly JudgeSettings[];
 }
 
 /** Result of `tournamentWorkflow`. */
@@ -61,6 +63,8 @@ export interface TournamentResult {
   readonly matches: number;
   /** The best trial against the baseline; absent without a baseline, or when the baseline is the best. */
   readonly confirmation?: ConfirmationResult;
+  /** The same match by each `confirm.judges` judge, in order. */
+  readonly secondOpinions?: readonly ConfirmationResult[];
 }
 
 /** Runs one base model's tournament to the end and records the best trial. */
@@ -111,22 +115,27 @@ export async function tournamentWorkflow(input: TournamentInput): Promise<Tourna
   // Histories from before the confirmation end with the best trial.
   if (!patched('confirm-baseline') || !needsConfirmation(best.trialKey, input.baselineKey, input.entrants)) return { best, matches: results.length };
   upsertSearchAttributes([{ key: searchAttributes.stage, value: 'confirm' }]);
+  const scope = { sweepId: input.sweepId, baseModelId: input.baseModelId };
+  const summary = { seed: input.config.seed, bootstrap: input.config.bootstrap };
   const pairing = confirmationPairing(best.trialKey!, input.baselineKey);
-  planned = results.length + 1;
-  await storeActs.planMatches({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairings: [pairing] });
+  const extra = (input.confirmJudges ?? []).map((judge) => ({ judge, pairing: confirmationPairing(best.trialKey!, input.baselineKey!, judge.config) }));
+  planned = results.length + 1 + extra.length;
+  await storeActs.planMatches({ ...scope, pairings: [pairing, ...extra.map((e) => e.pairing)] });
   running = 1;
-  await judgeActs.judgeMatch({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairing, judge: input.judge });
+  await judgeActs.judgeMatch({ ...scope, pairing, judge: input.judge });
   running = 0;
-  const confirmation = await storeActs.recordConfirmation({
-    sweepId: input.sweepId,
-    baseModelId: input.baseModelId,
-    pairing,
-    judge: 'tournament',
-    resolution: input.judge.resolution,
-    seed: input.config.seed,
-    bootstrap: input.config.bootstrap,
-  });
-  return { best, matches: results.length + 1, confirmation };
+  const confirmation = await storeActs.recordConfirmation({ ...scope, pairing, judge: 'tournament', resolution: input.judge.resolution, ...summary });
+  // Second opinions run one after another: each may load another model on the judge worker.
+  const secondOpinions: ConfirmationResult[] = [];
+  for (const { judge, pairing: theirs } of extra) {
+    running = 1;
+    await judgeActivities(judge, '2h').judgeMatch({ ...scope, pairing: theirs, judge });
+    running = 0;
+    secondOpinions.push(
+      await storeActs.recordConfirmation({ ...scope, pairing: theirs, judge: judgeLabel(judge.config), resolution: judge.resolution, agreementWith: { pairing, resolution: input.judge.resolution }, ...summary }),
+    );
+  }
+  return { best, matches: results.length + 1 + extra.length, confirmation, secondOpinions };
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; rejects on the first failure. */

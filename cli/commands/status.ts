@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors/usage-error.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { trialFailure } from '../../report/failure-causes.js';
 import { countMatches, countTrialsByStatus, readBestTrials, readConfirmations, readSweep, readTrials } from '../../report/read-sweep.js';
-import { shortTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefaultJson } from '../../report/tuned-vs-default.js';
+import { agreement, shortTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefaultJson } from '../../report/tuned-vs-default.js';
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
@@ -94,7 +94,12 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     ctx.stdout.write(`Sweep ${sweepId}: ${sweep.status}\n  trials   ${trialLine}\n  matches  ${report.matches.done}/${report.matches.planned} judged\n`);
     for (const b of report.best) ctx.stdout.write(`  best     ${b.baseModel}: ${b.trial}  ${b.checkpoint ?? ''}\n`);
     for (const id of baseModelsWithoutBest) ctx.stdout.write(`  best     ${id}: none — every trial failed\n`);
-    for (const entry of tuned) if (entry.state !== 'no-baseline') ctx.stdout.write(truncateLine(`  vs base  ${entry.baseModelId}: ${shortTunedVsDefault(entry)}`, 100));
+    for (const entry of tuned) {
+      if (entry.state === 'no-baseline') continue;
+      ctx.stdout.write(truncateLine(`  vs base  ${entry.baseModelId}: ${shortTunedVsDefault(entry)}`, 100));
+      if (entry.state !== 'confirmed') continue;
+      for (const o of entry.secondOpinions) ctx.stdout.write(truncateLine(`           by ${o.judge}: W-L-T ${o.wins}-${o.losses}-${o.ties}, win rate ${o.winRate.toFixed(2)}; ${agreement(o).replace('the tournament judge', 'it')}`, 100));
+    }
     for (const f of failedTrials) ctx.stdout.write(truncateLine(`  failed   ${f.baseModel}/${f.trial.slice(0, 8)}  ${f.type}: ${f.cause}`, 100));
     if (workflow) ctx.stdout.write(`  workflow stage ${workflow.stage}, ${workflow.trials.running} trial(s) running\n`);
   }

@@ -1,7 +1,7 @@
 // pandasweep validate <sweep.yaml> [--json]
 import type { Command } from 'commander';
 import path from 'node:path';
-import { confirmStage } from '../../core/tournament/confirmation.js';
+import { confirmStage, judgeLabel } from '../../core/tournament/confirmation.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/spec/render-command.js';
 import { adaptiveMatchCount, planAdaptiveSchedule } from '../../core/tournament/adaptive-schedule.js';
@@ -43,6 +43,8 @@ export interface ValidateReport {
   readonly instructions: number;
   readonly orders: 1 | 2;
   readonly judgeCalls: number;
+  /** The `confirm.judges` configs: second opinions on each base model's best trial against the baseline. */
+  readonly confirmJudges: readonly string[];
   readonly commands: { readonly baseModel: string; readonly trial: string; readonly train: string[]; readonly generate: string[] } | null;
   /** Whether this machine has everything the jobs and the judge need (`problems` is empty). */
   readonly ready: boolean;
@@ -132,6 +134,7 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
     instructions: plan.eval.count,
     orders: plan.judge.swap ? 2 : 1,
     judgeCalls: plan.counts.judgeCalls,
+    confirmJudges: (plan.confirm?.judges ?? []).map((judge) => judge.config),
     commands:
       first === undefined || trial === undefined
         ? null
@@ -194,14 +197,20 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
   const stages = Object.entries(report.matchesByStage).map(([stage, count]) => `${stage} ${n(count)}`).join(', ');
   const confirms = report.matchesByStage[confirmStage] ?? 0;
   lines.push(`Matches: ${n(report.matches)} (${stages})`);
-  if (confirms > 0) lines.push(`  ${confirmStage}: after each tournament the best trial meets the baseline on every instruction (tuned vs default)`);
+  const extra = report.confirmJudges.length === 0 ? 0 : (confirms / (1 + report.confirmJudges.length)) * report.confirmJudges.length;
+  if (confirms > 0) {
+    const by = report.confirmJudges.length === 0 ? '' : `, by the tournament judge and again by ${report.confirmJudges.map(judgeLabel).join(', ')} (confirm.judges)`;
+    lines.push(`  ${confirmStage}: after each tournament the best trial meets the baseline on every instruction (tuned vs default)${by}`);
+  }
   const atMost =
     plan.tournament.strategy === 'adaptive'
       ? ' at most (matches stop early once decided)'
       : confirms > 0
         ? ' at most (the confirmation reuses what an earlier meeting judged)'
         : '';
-  lines.push(`Judge calls: ${n(report.matches)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(report.judgeCalls)}${atMost}`);
+  const own = (report.matches - extra) * report.instructions * report.orders;
+  const secondOpinions = extra === 0 ? '' : ` + ${n(report.judgeCalls - own)} by confirm.judges = ${n(report.judgeCalls)}`;
+  lines.push(`Judge calls: ${n(report.matches - extra)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(own)}${secondOpinions}${atMost}`);
   if (report.commands !== null) {
     lines.push('', `First commands (${report.commands.baseModel}, trial ${report.commands.trial}):`);
     lines.push(`  train     ${report.commands.train.map(quoteArg).join(' ')}`);

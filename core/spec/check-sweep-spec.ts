@@ -16,6 +16,7 @@ export function checkSweepSpec(spec: SweepSpec, ctx: z.RefinementCtx): void {
   checkMethod(spec, ctx);
   checkBaseModels(spec, ctx);
   checkBaseline(spec, ctx);
+  checkConfirmJudges(spec, ctx);
   checkBlockBy(spec, ctx);
   checkCommand(spec, 'train', spec.train, ctx);
   checkCommand(spec, 'generate', spec.generate, ctx);
@@ -65,6 +66,23 @@ function checkBaseline(spec: SweepSpec, ctx: z.RefinementCtx): void {
     if (parameter === undefined || parameter.value !== undefined || Object.hasOwn(spec.baseline.params, name)) continue;
     ctx.addIssue({ code: 'custom', path: ['baseline', 'params'], message: `baseline must set "${name}" (it is swept, so it has no single value to fall back on)` });
   }
+}
+
+function checkConfirmJudges(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  const { judges } = spec.confirm;
+  if (judges.length > 0 && spec.baseline === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['confirm', 'judges'], message: 'confirm.judges judge the best trial against the baseline, but the sweep has no `baseline` section; add one (`baseline: {name, params}`)' });
+  }
+  const seen = new Map<string, number>();
+  judges.forEach((judge, index) => {
+    const first = seen.get(judge.config) ?? (judge.config === spec.judge.config ? -1 : undefined);
+    if (first === undefined) {
+      seen.set(judge.config, index);
+      return;
+    }
+    const other = first === -1 ? 'the tournament judge (judge.config)' : `confirm.judges.${first}`;
+    ctx.addIssue({ code: 'custom', path: ['confirm', 'judges', index, 'config'], message: `judge "${judge.config}" is already ${other}; a second opinion needs another judge config` });
+  });
 }
 
 function checkBlockBy(spec: SweepSpec, ctx: z.RefinementCtx): void {

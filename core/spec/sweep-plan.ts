@@ -45,30 +45,32 @@ export interface SweepPlan {
   /** `file` resolved against the sweep file's folder; `count` = instructions judged (after `limit`). */
   readonly eval: EvalSpec & { readonly count: number };
   readonly judge: JudgeSpec;
+  /** Second-opinion judges of the tuned-vs-default match (configs resolved like `judge`'s); absent in plans from before it existed. */
+  readonly confirm?: { readonly judges: readonly JudgeSpec[] };
   readonly tournament: TournamentConfig;
   readonly concurrency: SweepSpec['concurrency'];
   readonly counts: {
     readonly trials: number;
     readonly matches: number;
     readonly matchesByStage: Record<string, number>;
-    /** matches x instructions x orders (2 with `judge.swap`). */
+    /** Each match's instructions x orders (2 with its judge's `swap`), summed; confirmations are upper bounds. */
     readonly judgeCalls: number;
   };
 }
 
 /**
- * Adds the tuned-vs-default confirmation (the best trial against the baseline, after the tournament) to
- * a base model's match count when it has a baseline; an upper bound, as the two may already have met.
+ * Adds the tuned-vs-default confirmations (the best trial against the baseline, after the tournament: one
+ * by the tournament judge, one per `confirm.judges`) to a base model's match count when it has a baseline.
  */
-function withConfirmation(matches: BaseModelPlan['matches'], hasBaseline: boolean): BaseModelPlan['matches'] {
+function withConfirmation(matches: BaseModelPlan['matches'], hasBaseline: boolean, judges: number): BaseModelPlan['matches'] {
   if (!hasBaseline) return matches;
-  return { byStage: { ...matches.byStage, [confirmStage]: 1 }, total: matches.total + 1 };
+  return { byStage: { ...matches.byStage, [confirmStage]: 1 + judges }, total: matches.total + 1 + judges };
 }
 
 /**
  * Builds the plan of a validated sweep: its trials per base model (`expandTrials`), their tournament
- * blocks (`assignBlocks`), the matches per stage (`planMatchCount`) and the judge calls, which are
- * matches x instructions x (2 when `judge.swap`, else 1).
+ * blocks (`assignBlocks`), the matches per stage (`planMatchCount`, plus the tuned-vs-default
+ * confirmations) and the judge calls: each match's instructions x (2 when its judge swaps, else 1).
  */
 export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions): SweepPlan {
   const trials = expandTrials(spec);
@@ -77,13 +79,17 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
   const baseModels = spec.baseModels.map((baseModel): BaseModelPlan => {
     const own = trials.filter((trial) => trial.baseModelId === baseModel.id);
     const blocks = assignBlocks(own, spec.tournament);
-    const matches = withConfirmation(planMatchCount(blocks.map((block) => block.length), spec.tournament), own.some((trial) => trial.isBaseline));
+    const matches = withConfirmation(planMatchCount(blocks.map((block) => block.length), spec.tournament), own.some((trial) => trial.isBaseline), spec.confirm.judges.length);
     for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
     const { id, ...fields } = baseModel;
     return { id, fields, trials: own, blocks, baselineAdded: own.length > configCount, matches };
   });
   const matches = baseModels.reduce((sum, baseModel) => sum + baseModel.matches.total, 0);
   const instructions = spec.eval.limit === undefined ? options.evalCount : Math.min(options.evalCount, spec.eval.limit);
+  const orders = (judge: JudgeSpec) => (judge.swap ? 2 : 1);
+  const withBaseline = baseModels.filter((b) => b.trials.some((t) => t.isBaseline)).length;
+  const secondOpinions = spec.confirm.judges.reduce((sum, judge) => sum + withBaseline * instructions * orders(judge), 0);
+  const resolveJudge = (judge: JudgeSpec): JudgeSpec => ({ ...judge, config: isJudgeConfigPath(judge.config) ? resolveAgainst(folderOf(options.file), judge.config) : judge.config });
   return {
     sweepId: sweepIdOf(spec.name),
     name: spec.name,
@@ -97,10 +103,16 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
     eval: { ...spec.eval, file: resolveAgainst(folderOf(options.file), spec.eval.file), count: instructions },
     // A judge config given as a path is relative to the sweep file, like every path in it; a bare name
     // stays a name (`configs/judges/<name>.yaml`).
-    judge: { ...spec.judge, config: isJudgeConfigPath(spec.judge.config) ? resolveAgainst(folderOf(options.file), spec.judge.config) : spec.judge.config },
+    judge: resolveJudge(spec.judge),
+    confirm: { judges: spec.confirm.judges.map(resolveJudge) },
     tournament: spec.tournament,
     concurrency: spec.concurrency,
-    counts: { trials: trials.length, matches, matchesByStage, judgeCalls: matches * instructions * (spec.judge.swap ? 2 : 1) },
+    counts: {
+      trials: trials.length,
+      matches,
+      matchesByStage,
+      judgeCalls: (matches - withBaseline * spec.confirm.judges.length) * instructions * orders(spec.judge) + secondOpinions,
+    },
   };
 }
 

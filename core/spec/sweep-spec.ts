@@ -296,6 +296,19 @@ export const concurrencySpecSchema = z.strictObject({
   matches: z.int().min(1).default(2),
 });
 
+/** What follows each tournament besides the tournament judge's own tuned-vs-default match. */
+export const confirmSpecSchema = z.strictObject({
+  /**
+   * More judges (each like the `judge` section: a local model, an OpenAI-compatible GPT-4-class endpoint)
+   * that judge only the best trial against the baseline, for a second opinion stored apart from the
+   * tournament judge's and shown beside it with how often the two agree. Needs a `baseline`. Defaults to none.
+   */
+  judges: z.array(judgeSpecSchema).default([]),
+});
+
+/** A validated `confirm` section. */
+export type ConfirmSpec = z.infer<typeof confirmSpecSchema>;
+
 /** The reference configuration trained and judged alongside the sweep (the paper's Alpaca defaults). */
 export const baselineSpecSchema = z.strictObject({
   name: z.string().min(1),
@@ -325,6 +338,7 @@ const sweepSpecObjectSchema = z.strictObject({
   generate: generateSpecSchema,
   eval: evalSpecSchema,
   judge: judgeSpecSchema.prefault({}),
+  confirm: confirmSpecSchema.prefault({}),
   /** Defaults to the paper's scheme: 4 blocks, the winner of each advancing. */
   tournament: tournamentConfigSchema.prefault({}),
   concurrency: concurrencySpecSchema.prefault({}),

@@ -12,9 +12,32 @@ import type { MatchPairing } from './types.js';
 /** The stage name of confirmation matches (kept out of the standings). */
 export const confirmStage = 'confirm';
 
-/** The confirmation match of `best` (trial A) against `baseline` (trial B). */
-export function confirmationPairing(best: string, baseline: string): MatchPairing {
-  return { id: `confirm-${best}-${baseline}`, a: best, b: baseline, stage: confirmStage, block: null, round: 0, reuseJudgments: true };
+/**
+ * The confirmation match of `best` (trial A) against `baseline` (trial B): by the tournament judge, or by
+ * a second-opinion judge (`judge`: its config as the sweep names it), whose match gets an id of its own.
+ */
+export function confirmationPairing(best: string, baseline: string, judge?: string): MatchPairing {
+  const by = judge === undefined ? '' : `${judgeSlug(judge)}-`;
+  return { id: `confirm-${by}${best}-${baseline}`, a: best, b: baseline, stage: confirmStage, block: null, round: 0, reuseJudgments: true };
+}
+
+/** How views name a second-opinion judge: its config name, or a config file's name without folder and `.yaml`. */
+export function judgeLabel(config: string): string {
+  return (config.split('/').at(-1) ?? config).replace(/\.ya?ml$/, '');
+}
+
+/** A readable, stable id part for a judge config name or path: `gpt-4o-1a2b` for `configs/gpt-4o.yaml`. */
+function judgeSlug(config: string): string {
+  const name = judgeLabel(config).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24);
+  return `${name === '' ? 'judge' : name}-${hashSeed('judge', config).toString(36).slice(0, 4)}`;
+}
+
+/** Share of the instructions both judged on which two confirmations resolved alike; `null` when none are shared. */
+export function judgeAgreement(first: readonly InstructionOutcome[], second: readonly InstructionOutcome[]): { readonly agreed: number; readonly shared: number } | null {
+  const other = new Map(second.map((o) => [o.instructionId, o.scoreA]));
+  const shared = first.filter((o) => other.has(o.instructionId));
+  if (shared.length === 0) return null;
+  return { agreed: shared.filter((o) => other.get(o.instructionId) === o.scoreA).length, shared: shared.length };
 }
 
 /** Whether a tournament's best trial should meet the baseline: both known, entered, and different. */

@@ -6,7 +6,8 @@
 import { formatParamForDisplay } from '../../core/spec/format-param-value.js';
 import { escapeHtml } from '../escape-html.js';
 import type { ReportView } from '../report-view.js';
-import { confirmationVerdict, describeTunedVsDefault, tunedVsDefault } from '../tuned-vs-default.js';
+import type { ReportConfirmation } from '../report-data.js';
+import { agreement, confirmationVerdict, describeSecondOpinions, describeTunedVsDefault, tunedVsDefault } from '../tuned-vs-default.js';
 import { renderSection as section, renderTable as table } from './render-section.js';
 
 /** Renders the section; empty when no base model has a baseline (nothing to compare). */
@@ -14,14 +15,17 @@ export function renderTunedVsDefaultSection(view: ReportView): string {
   const { data } = view;
   const entries = tunedVsDefault({ trials: data.trials, best: data.best, confirmations: data.confirmations }).filter((e) => e.state !== 'no-baseline');
   if (entries.length === 0) return '';
-  const rows = entries.map((e) => {
-    if (e.state !== 'confirmed') return `<tr><td>${escapeHtml(e.baseModelId)}</td><td colspan="7">${escapeHtml(describeTunedVsDefault(e).replace(/^[^:]*: /, ''))}</td></tr>`;
-    const c = e.confirmation;
-    return (
-      `<tr><td>${escapeHtml(e.baseModelId)}</td><td>${escapeHtml(view.label(c.bestTrialKey))}</td><td>${escapeHtml(view.label(c.baselineTrialKey))}</td>` +
-      `<td class="num">${c.wins}</td><td class="num">${c.ties}</td><td class="num">${c.losses}</td>` +
-      `<td class="num">${c.winRate.toFixed(2)} (${c.ciLow.toFixed(2)}–${c.ciHigh.toFixed(2)})</td><td>${confirmationVerdict(c)}</td></tr>`
-    );
+  const secondOpinions = entries.some((e) => e.state === 'confirmed' && e.secondOpinions.length > 0);
+  const row = (baseModelId: string, c: ReportConfirmation): string =>
+    `<tr><td>${escapeHtml(baseModelId)}</td><td>${escapeHtml(c.judge === 'tournament' ? 'tournament judge' : c.judge)}</td>` +
+    `<td>${escapeHtml(view.label(c.bestTrialKey))}</td><td>${escapeHtml(view.label(c.baselineTrialKey))}</td>` +
+    `<td class="num">${c.wins}</td><td class="num">${c.ties}</td><td class="num">${c.losses}</td>` +
+    `<td class="num">${c.winRate.toFixed(2)} (${c.ciLow.toFixed(2)}–${c.ciHigh.toFixed(2)})</td><td>${confirmationVerdict(c)}</td>` +
+    (secondOpinions ? `<td>${c.judge === 'tournament' ? '–' : escapeHtml(agreement(c).replace('agrees with the tournament judge on ', ''))}</td>` : '') +
+    '</tr>';
+  const rows = entries.flatMap((e) => {
+    if (e.state !== 'confirmed') return [`<tr><td>${escapeHtml(e.baseModelId)}</td><td colspan="${secondOpinions ? 9 : 8}">${escapeHtml(describeTunedVsDefault(e).replace(/^[^:]*: /, ''))}</td></tr>`];
+    return [row(e.baseModelId, e.confirmation), ...e.secondOpinions.map((c) => row(e.baseModelId, c))];
   });
   const details = entries.flatMap((e) => {
     if (e.state !== 'confirmed') return [];
@@ -35,6 +39,7 @@ export function renderTunedVsDefaultSection(view: ReportView): string {
     return [
       `<h3>${escapeHtml(e.baseModelId)}</h3>` +
         `<p>${escapeHtml(describeTunedVsDefault(e))}.</p>` +
+        describeSecondOpinions(e).map((line) => `<p>${escapeHtml(line)}.</p>`).join('') +
         `<p class="note">Changed from the baseline: ${changed.length === 0 ? 'nothing' : changed.join(', ')}. Judged by <code>${escapeHtml(c.judgeId)}</code> over every evaluation instruction in both orders; judgments from tournament matches between the two were reused.</p>`,
     ];
   });
@@ -42,7 +47,7 @@ export function renderTunedVsDefaultSection(view: ReportView): string {
     'tuned-vs-default',
     'Tuned vs default',
     `<p>The best trial of each base model against the sweep's baseline configuration: instructions won, tied and lost by the best trial, and its win rate ((wins + ties / 2) / instructions) with a 95% bootstrap interval over instructions.</p>` +
-      table('tuned-vs-default', ['base model', 'best', 'baseline', 'wins', 'ties', 'losses', 'win rate (95% CI)', 'verdict'], rows) +
+      table('tuned-vs-default', ['base model', 'judge', 'best', 'baseline', 'wins', 'ties', 'losses', 'win rate (95% CI)', 'verdict', ...(secondOpinions ? ['agreement with the tournament judge'] : [])], rows) +
       details.join(''),
   );
 }

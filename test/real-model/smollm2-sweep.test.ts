@@ -29,6 +29,8 @@ async function writeReducedSweep(dir: string): Promise<string> {
   sweep.parameters.num_train_epochs = { value: epochs };
   sweep.parameters.max_train_samples = { value: 8 };
   sweep.parameters.model_max_length = { value: 160 };
+  // The baseline stays one of the two trials, so the run ends with tuned vs default at no extra fine-tune.
+  sweep.baseline.params = { learning_rate: 1e-3 };
   // The jobs' relative paths (trainers/, models/, data/) resolve against the shipped sweeps folder.
   for (const job of [sweep.train, sweep.generate]) job.workdir = sweepsDir;
   sweep.generate.command = (sweep.generate.command as string[]).map((arg) => (arg.startsWith('--max_new_tokens=') ? '--max_new_tokens=32' : arg));
@@ -43,7 +45,11 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
   let db: TestDatabase;
   let dir: string;
   let run: { exitCode: number; stdout: string; stderr: string };
-  let summary: { sweepId: string; best: { baseModel: string; trial: string | null; checkpoint: string | null }[] };
+  let summary: {
+    sweepId: string;
+    best: { baseModel: string; trial: string | null; checkpoint: string | null }[];
+    tunedVsDefault: { state: string; best: string | null; baseline: string | null; wins: number | null; losses: number | null; ties: number | null }[];
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -123,6 +129,25 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
       expect(j.evaluatedTokens).toBeLessThanOrEqual(j.promptTokens!);
     }
     expect(judgments.filter((j) => j.evaluatedTokens === j.promptTokens)).toHaveLength(1);
+  });
+
+  it('ends with the best trial against the baseline, from the judgments of their match', async () => {
+    const baseline = await db.prisma.trial.findFirstOrThrow({ where: { isBaseline: true } });
+    expect(baseline.params).toMatchObject({ learning_rate: 1e-3 });
+    const [tuned] = summary.tunedVsDefault;
+    if (summary.best[0]!.trial === baseline.key) {
+      // The defaults won the tournament: nothing to confirm, and the run says so.
+      expect(tuned).toMatchObject({ state: 'baseline-best', baseline: baseline.key });
+      expect(run.stdout).toContain('won the tournament: no configuration beat the defaults');
+      return;
+    }
+    // The two met in the round robin: the confirmation judged nothing new and agrees with that match.
+    const confirm = await db.prisma.match.findFirstOrThrow({ where: { stage: 'confirm' } });
+    const met = await db.prisma.match.findFirstOrThrow({ where: { stage: 'round-robin' } });
+    expect(await db.prisma.judgment.count({ where: { matchId: confirm.id } })).toBe(0);
+    const [bestWins, baselineWins] = met.trialAId === confirm.trialAId ? [met.aWins, met.bWins] : [met.bWins, met.aWins];
+    expect(tuned).toMatchObject({ state: 'confirmed', best: summary.best[0]!.trial, baseline: baseline.key, wins: bestWins, losses: baselineWins, ties: met.ties });
+    expect(run.stdout).toContain('Tuned vs default (smollm2-135m): best');
   });
 
   it('prints a best checkpoint that loads and answers, as the README shows', async () => {

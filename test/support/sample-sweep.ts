@@ -226,6 +226,8 @@ export function sampleReportData(sample: SampleSweep = buildSampleSweep()): Repo
         winRate: sample.confirmation.winRate,
         ciLow: sample.confirmation.ciLow,
         ciHigh: sample.confirmation.ciHigh,
+        agreed: null,
+        shared: null,
       },
     ],
     matches: sample.matches.map((m) => ({ id: m.id, baseModelId: sampleBase, stage: m.stage, block: m.block, round: m.round, a: m.a, b: m.b, status: 'done', aWins: m.aWins, bWins: m.bWins, ties: m.ties })),

@@ -1,5 +1,5 @@
 -- CreateTable: tuned vs default, the best trial of a base model against the sweep's baseline (one row
--- per confirmation match).
+-- per confirmation match; a second-opinion judge's row also counts its agreement with the tournament judge).
 CREATE TABLE "Confirmation" (
     "matchId" TEXT NOT NULL,
     "sweepId" TEXT NOT NULL,
@@ -14,6 +14,8 @@ CREATE TABLE "Confirmation" (
     "winRate" DOUBLE PRECISION NOT NULL,
     "ciLow" DOUBLE PRECISION NOT NULL,
     "ciHigh" DOUBLE PRECISION NOT NULL,
+    "agreed" INTEGER,
+    "shared" INTEGER,
     "decidedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Confirmation_pkey" PRIMARY KEY ("matchId")

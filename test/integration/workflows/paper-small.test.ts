@@ -59,7 +59,7 @@ describe('blocks tournament at small scale', () => {
     expect(baseline.params).toEqual({ learning_rate: 2e-3, epochs: 10 });
     const bestId = `paper-small/${summary.best[0].trial}`;
     expect(matches.some((m) => new Set([m.trialAId, m.trialBId]).has(bestId) && new Set([m.trialAId, m.trialBId]).has(baseline.id))).toBe(false);
-    const confirm = all.filter((m) => m.stage === 'confirm');
+    const confirm = all.filter((m) => m.stage === 'confirm' && m.judgeId === 'simulated:seed=7,scale=10');
     expect(confirm).toHaveLength(1);
     expect([confirm[0]!.trialAId, confirm[0]!.trialBId]).toEqual([bestId, baseline.id]);
     const judged = await prisma.judgment.findMany({ where: { matchId: confirm[0]!.id } });
@@ -79,7 +79,22 @@ describe('blocks tournament at small scale', () => {
     ]);
     expect(run.stdout.replace(/\n/g, ' ')).toContain(`Tuned vs default (toy-7b): best ${summary.best[0].trial.slice(0, 8)} vs baseline ${baseline.key.slice(0, 8)} over 20 instructions`);
 
-    expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 20 * 2);
+    // The second opinion (confirm.judges): the same pairing judged apart by another judge, whose agreement
+    // with the tournament judge is counted per instruction.
+    const other = all.filter((m) => m.stage === 'confirm' && m.id !== confirm[0]!.id);
+    expect(other).toHaveLength(1);
+    expect(other[0]).toMatchObject({ trialAId: bestId, trialBId: baseline.id, judgeId: 'simulated:seed=11,scale=4', status: 'done' });
+    const theirs = await prisma.judgment.findMany({ where: { matchId: other[0]!.id } });
+    expect(theirs).toHaveLength(20 * 2);
+    const second = resolveMatch(theirs.map((j) => ({ instructionId: j.instructionId, order: j.order === 2 ? 2 : 1, verdict: j.verdict as 0 | 1 | 2 })), 'paper');
+    const ours = new Map(resolved.perInstruction.map((o) => [o.instructionId, o.scoreA]));
+    const agreed = second.perInstruction.filter((o) => ours.get(o.instructionId) === o.scoreA).length;
+    const secondRow = await prisma.confirmation.findUniqueOrThrow({ where: { matchId: other[0]!.id } });
+    expect(secondRow).toMatchObject({ judge: 'second-opinion', wins: second.aWins, losses: second.bWins, ties: second.ties, agreed, shared: 20 });
+    expect(summary.tunedVsDefault[0].secondOpinions).toEqual([expect.objectContaining({ judge: 'second-opinion', wins: second.aWins, agreed, shared: 20 })]);
+    expect(run.stdout.replace(/\n/g, ' ')).toContain(`agrees with the tournament judge on ${agreed} of 20 instructions`);
+
+    expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 2 * 20 * 2);
     const standings = await prisma.standing.findMany({ where: { sweepId: 'paper-small' }, orderBy: { rank: 'asc' } });
     expect(standings).toHaveLength(16);
     expect(standings[0]!.trialId).toBe(`paper-small/${summary.best[0].trial}`);

@@ -42,8 +42,14 @@ const board: Leaderboard = {
       state: 'confirmed',
       confirmation: {
         baseModelId: 'llama-7b', judge: 'tournament', judgeId: 'pandalm-7b', bestTrialKey: 'k1abcdef0123456789', baselineTrialKey: 'k2abcdef0123456789',
-        wins: 100, ties: 40, losses: 30, winRate: 120 / 170, ciLow: 0.64, ciHigh: 0.77,
+        wins: 100, ties: 40, losses: 30, winRate: 120 / 170, ciLow: 0.64, ciHigh: 0.77, agreed: null, shared: null,
       },
+      secondOpinions: [
+        {
+          baseModelId: 'llama-7b', judge: 'gpt-4o', judgeId: 'openai:gpt-4o', bestTrialKey: 'k1abcdef0123456789', baselineTrialKey: 'k2abcdef0123456789',
+          wins: 90, ties: 30, losses: 50, winRate: 105 / 170, ciLow: 0.55, ciHigh: 0.69, agreed: 120, shared: 170,
+        },
+      ],
     },
   ],
 };
@@ -94,6 +100,7 @@ describe('renderLeaderboard', () => {
     const text = renderLeaderboard(board).replace(/\n/g, ' ');
     expect(text).toContain('Tuned vs default (llama-7b): best k1abcdef vs baseline k2abcdef over 170 instructions: 100 wins, 40 ties, 30 losses; win rate 0.71 (95% CI 0.64–0.77): tuned better');
     expect(text).toContain('Tuned vs default (bloom-7b): no baseline in the sweep; add a `baseline:` section');
+    expect(text).toContain('Second opinion by gpt-4o: 90 wins, 30 ties, 50 losses; win rate 0.62 (95% CI 0.55–0.69): tuned better; agrees with the tournament judge on 120 of 170 instructions (71%)');
   });
 });
 
@@ -120,6 +127,7 @@ describe('leaderboardToJson', () => {
     expect(json.baseModels[1]!.tunedVsDefault).toEqual({
       baseModel: 'llama-7b', state: 'confirmed', best: 'k1abcdef0123456789', baseline: 'k2abcdef0123456789',
       wins: 100, ties: 40, losses: 30, winRate: 120 / 170, ciLow: 0.64, ciHigh: 0.77, verdict: 'tuned better',
+      secondOpinions: [{ judge: 'gpt-4o', judgeId: 'openai:gpt-4o', wins: 90, ties: 30, losses: 50, winRate: 105 / 170, ciLow: 0.55, ciHigh: 0.69, verdict: 'tuned better', agreed: 120, shared: 170 }],
     });
     expect(json.baseModels[0]!.tunedVsDefault).toMatchObject({ state: 'no-baseline', best: null, winRate: null });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

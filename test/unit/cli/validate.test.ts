@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -152,15 +152,38 @@ describe('pandasweep validate', () => {
     expect(report.commands?.generate).toContain('--eval_file=<state>/runs/smollm2-lora/eval-first-12.jsonl');
   });
 
-  it('renders the demo sweep with the toy trainer and one round robin', async () => {
+  it('renders the demo sweep with the toy trainer, one round robin and the best trial against the baseline', async () => {
     const report = JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport;
     expect(report.problems).toEqual([]);
     expect(report.ready).toBe(true);
-    expect(report.baseModels).toEqual([{ id: 'toy-7b', trials: 4, baselineKey: null, baselineAdded: false, blocks: [{ index: 0, trials: 4 }], matches: 6 }]);
-    expect(report.judgeCalls).toBe(6 * 10 * 2);
+    expect(report.baseModels).toEqual([{ id: 'toy-7b', trials: 4, baselineKey: expect.any(String), baselineAdded: false, blocks: [{ index: 0, trials: 4 }], matches: 6 + 1 }]);
+    expect(report.matchesByStage).toEqual({ 'round-robin': 6, confirm: 1 });
+    expect(report.judgeCalls).toBe(7 * 10 * 2);
+    expect(report.confirmJudges).toEqual([]);
     expect(report.commands?.train.slice(0, 3)).toEqual(['node', '../toy/trainer.mjs', 'train']);
     expect(report.commands?.train.slice(-2)).toEqual(['--epochs=1', '--learning_rate=0.00002']);
     expect(report.commands?.generate).toContain(path.join(repoRoot, 'sweeps/data/demo-eval.jsonl'));
+  });
+
+  it('counts second-opinion judges (confirm.judges) apart, and refuses them without a baseline', async () => {
+    const demo = readFileSync(path.join(repoRoot, 'sweeps/demo.yaml'), 'utf8');
+    const withJudges = demo.replaceAll('../toy/', `${repoRoot}/toy/`).replace('data/demo-eval.jsonl', path.join(repoRoot, 'sweeps/data/demo-eval.jsonl'));
+    const file = path.join(scratch, 'second.yaml');
+    writeFileSync(file, `${withJudges}\nconfirm:\n  judges:\n    - config: ${path.join(repoRoot, 'test/fixtures/judges/second-opinion.yaml')}\n      swap: false\n`);
+    const text = (await validate([file])).stdout;
+    expect(text).toContain('Matches: 8 (round-robin 6, confirm 2)');
+    expect(text).toContain('by the tournament judge and again by second-opinion (confirm.judges)');
+    // The second opinion judges one order (swap: false): 10 calls on top of the tournament judge's 7 x 20.
+    expect(text).toContain('Judge calls: 7 matches x 10 instructions x 2 orders = 140 + 10 by confirm.judges = 150');
+    const report = JSON.parse((await validate([file, '--json'])).stdout) as ValidateReport;
+    expect(report.judgeCalls).toBe(150);
+    expect(report.confirmJudges).toEqual([path.join(repoRoot, 'test/fixtures/judges/second-opinion.yaml')]);
+
+    const noBaseline = withJudges.replace(/^baseline:\n(  .*\n)+/m, '');
+    writeFileSync(file, `${noBaseline}\nconfirm:\n  judges:\n    - config: demo\n`);
+    const refused = await validate([file]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SweepFileError);
+    expect((refused as SweepFileError).message).toMatch(/second\.yaml:\d+:\d+.*confirm\.judges.*judge the best trial against the baseline, but the sweep has no `baseline` section/s);
   });
 
   it('prints the adaptive budget: the match cap, the halving levels and the final, in text and --json', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfirmationRecord } from '../../../report/read-sweep.js';
-import { confirmationVerdict, describeTunedVsDefault, shortTunedVsDefault, tunedVsDefault } from '../../../report/tuned-vs-default.js';
+import { confirmationVerdict, describeSecondOpinions, describeTunedVsDefault, shortTunedVsDefault, tunedVsDefault } from '../../../report/tuned-vs-default.js';
 
 const trial = (key: string, baseModelId: string, isBaseline: boolean, status = 'done') => ({ key, baseModelId, isBaseline, status });
 const confirmation = (over: Partial<ConfirmationRecord> = {}): ConfirmationRecord => ({
   baseModelId: 'm1', judge: 'tournament', judgeId: 'j', bestTrialKey: 'best0000aaaa', baselineTrialKey: 'base0000bbbb',
-  wins: 7, ties: 3, losses: 2, winRate: 8.5 / 12, ciLow: 0.5, ciHigh: 0.88, ...over,
+  wins: 7, ties: 3, losses: 2, winRate: 8.5 / 12, ciLow: 0.5, ciHigh: 0.88, agreed: null, shared: null, ...over,
 });
 
 describe('tunedVsDefault', () => {
@@ -27,6 +27,15 @@ describe('tunedVsDefault', () => {
     ]);
   });
 
+  it("keeps second opinions beside the tournament judge's, with their agreement", () => {
+    const gpt = confirmation({ judge: 'gpt-4o', judgeId: 'openai:gpt-4o', wins: 9, ties: 1, losses: 2, winRate: 9.5 / 12, ciLow: 0.58, ciHigh: 0.96, agreed: 10, shared: 12 });
+    const [entry] = tunedVsDefault({ trials: [trial('best0000aaaa', 'm1', false), trial('base0000bbbb', 'm1', true)], best: [{ baseModelId: 'm1', trialKey: 'best0000aaaa' }], confirmations: [gpt, confirmation()] });
+    expect(entry).toMatchObject({ state: 'confirmed', confirmation: { judge: 'tournament' }, secondOpinions: [{ judge: 'gpt-4o' }] });
+    expect(describeSecondOpinions(entry!)).toEqual([
+      'Second opinion by gpt-4o: 9 wins, 1 tie, 2 losses; win rate 0.79 (95% CI 0.58–0.96): tuned better; agrees with the tournament judge on 10 of 12 instructions (83%)',
+    ]);
+  });
+
   it('ignores a confirmation of a trial that is no longer the best', () => {
     const [entry] = tunedVsDefault({ trials: [trial('best0000aaaa', 'm1', false), trial('base0000bbbb', 'm1', true), trial('new', 'm1', false)], best: [{ baseModelId: 'm1', trialKey: 'new' }], confirmations: [confirmation()] });
     expect(entry!.state).toBe('pending');
@@ -41,7 +50,7 @@ describe('describing the comparison', () => {
   });
 
   it('writes the counts, the win rate and its interval', () => {
-    const entry = { baseModelId: 'm1', state: 'confirmed' as const, confirmation: confirmation() };
+    const entry = { baseModelId: 'm1', state: 'confirmed' as const, confirmation: confirmation(), secondOpinions: [] };
     expect(describeTunedVsDefault(entry)).toBe(
       'Tuned vs default (m1): best best0000 vs baseline base0000 over 12 instructions: 7 wins, 3 ties, 2 losses; win rate 0.71 (95% CI 0.50–0.88): no clear difference',
     );
