@@ -3,6 +3,7 @@
  * keys plus upsert or `skipDuplicates` — because Temporal runs activities at least once.
  */
 import { createConfirmationStoreActivities } from './store/confirmation.js';
+import { createEvaluationStoreActivities } from './store/evaluation.js';
 import { createSweepRegistrationActivities } from './store/sweep-registration.js';
 import type { StoreDeps } from './store/store-deps.js';
 import { createTournamentStoreActivities } from './store/tournament.js';
@@ -23,6 +24,7 @@ export function createStoreActivities(deps: StoreDeps) {
     ...createTrialOutputActivities(deps),
     ...createTournamentStoreActivities(deps),
     ...createConfirmationStoreActivities(deps),
+    ...createEvaluationStoreActivities(deps),
   };
 }
 

@@ -5,7 +5,8 @@
 import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { groupFailuresByCause, trialFailure, type TrialFailure } from '../report/failure-causes.js';
-import { readBestTrials, readConfirmations, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
+import { downstreamEvaluations, formatMetric, renderEvaluationTable, type BaseModelEvaluation } from '../report/downstream-evaluation.js';
+import { readBestTrials, readConfirmations, readEvaluations, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
 import { describeSecondOpinions, describeTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefault, type TunedVsDefaultJson } from '../report/tuned-vs-default.js';
 import { SweepNotFoundError } from '../report/sweep-not-found-error.js';
 
@@ -26,6 +27,8 @@ export interface Leaderboard {
   readonly trials: ReadonlyMap<string, { readonly params: Record<string, unknown>; readonly status: string; readonly failureType: string | null; readonly failureMessage?: string | null }>;
   /** Tuned vs default per base model. */
   readonly tunedVsDefault: readonly TunedVsDefault[];
+  /** The `evaluate` job's results per base model (only base models with evaluated trials). */
+  readonly evaluations: readonly BaseModelEvaluation[];
 }
 
 /** Options of `readLeaderboard`. */
@@ -36,12 +39,13 @@ export interface ReadLeaderboardOptions {
 
 /** Reads a sweep's leaderboard from the database only (works after every worker is gone). */
 export async function readLeaderboard(prisma: PrismaClient, sweepId: string, options: ReadLeaderboardOptions = {}): Promise<Leaderboard> {
-  const [sweep, standings, best, trials, confirmations] = await Promise.all([
+  const [sweep, standings, best, trials, confirmations, evaluations] = await Promise.all([
     readSweep(prisma, sweepId),
     readStandings(prisma, sweepId),
     readBestTrials(prisma, sweepId),
     readTrials(prisma, sweepId),
     readConfirmations(prisma, sweepId),
+    readEvaluations(prisma, sweepId),
   ]);
   if (sweep === null && options.requireSweep === true) throw await SweepNotFoundError.create(prisma, sweepId);
   const trialOf = new Map(trials.map((t) => [t.key, t]));
@@ -58,6 +62,7 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
     best,
     trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType, failureMessage: t.failureMessage }])),
     tunedVsDefault: tunedVsDefault({ trials, best, confirmations }),
+    evaluations: downstreamEvaluations({ evaluations, standings, trials }),
   };
 }
 
@@ -108,6 +113,8 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
     if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
     if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed)].flatMap((line) => wrap(line, width)));
+    const evaluated = board.evaluations.find((e) => e.baseModelId === baseModelId);
+    if (evaluated) out.push(...renderEvaluationTable(evaluated, width));
   }
   if (board.rows.length === 0) out.push(`No standings recorded for sweep ${board.sweepId} (status: ${board.status}).`);
   const failed = failedTrials(board);
@@ -130,6 +137,15 @@ export function renderLeaderboardMarkdown(board: Leaderboard): string {
     if (best) out.push(`Best: \`${best.trialKey}\` — checkpoint \`${best.checkpointPath ?? '(none recorded)'}\``, '');
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
     if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed).map((line) => `- ${line}`)].map(escapeCell), '');
+    const evaluated = board.evaluations.find((e) => e.baseModelId === baseModelId);
+    if (evaluated && evaluated.metricNames.length > 0) {
+      out.push(
+        `| downstream metric | ${evaluated.trials.map((t) => `${escapeCell(t.role)} \`${t.trialKey}\``).join(' | ')} |`,
+        `|---|${evaluated.trials.map(() => '--:').join('|')}|`,
+        ...evaluated.metricNames.map((name) => `| ${escapeCell(name)} | ${evaluated.trials.map((t) => formatMetric(t.metrics[name])).join(' | ')} |`),
+        '',
+      );
+    }
     out.push('| # | trial | block | rating | 95% CI | W-L-T | score | params |', '|--:|---|--:|--:|--:|--:|--:|---|');
     for (const r of rows) {
       out.push(
@@ -152,6 +168,8 @@ export interface LeaderboardJson {
     readonly best: { readonly trialKey: string; readonly checkpointPath: string | null } | null;
     readonly rows: readonly LeaderboardRow[];
     readonly tunedVsDefault: TunedVsDefaultJson | null;
+    /** The `evaluate` job's results, trials in rank order with the baseline last; `null` without evaluations. */
+    readonly evaluation: BaseModelEvaluation | null;
   }[];
   readonly failed: readonly TrialFailure[];
 }
@@ -170,6 +188,7 @@ export function leaderboardToJson(board: Leaderboard): LeaderboardJson {
         best: best ? { trialKey: best.trialKey, checkpointPath: best.checkpointPath } : null,
         rows: board.rows.filter((r) => r.baseModelId === id),
         tunedVsDefault: confirmed === undefined ? null : tunedVsDefaultToJson(confirmed),
+        evaluation: board.evaluations.find((e) => e.baseModelId === id) ?? null,
       };
     }),
     failed: failedTrials(board),

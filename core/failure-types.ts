@@ -23,6 +23,8 @@ export const failureTypes = {
   SweepIdTaken: 'SweepIdTaken',
   /** The evaluation instruction file is missing or malformed. */
   InvalidEvalSet: 'InvalidEvalSet',
+  /** The `evaluate` job's results file is not JSON. */
+  InvalidEvaluation: 'InvalidEvaluation',
 } as const;
 
 export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import {
   readBestTrials,
   readConfirmations,
+  readEvaluations,
   readExampleJudgments,
   readJudgments,
   readMatches,
@@ -34,11 +35,12 @@ export const defaultTemporalUiUrl = 'http://127.0.0.1:8233';
 /** Reads sweep `sweepId`'s trials, standings, matches, judgments, curves and example judgments. */
 export async function readReportData(prisma: PrismaClient, sweepId: string, options: ReadReportDataOptions = {}): Promise<ReportData> {
   const sweep = await requireSweep(prisma, sweepId);
-  const [trials, standings, best, confirmations, matches, series, judgments] = await Promise.all([
+  const [trials, standings, best, confirmations, evaluations, matches, series, judgments] = await Promise.all([
     readTrials(prisma, sweepId),
     readStandings(prisma, sweepId),
     readBestTrials(prisma, sweepId),
     readConfirmations(prisma, sweepId),
+    readEvaluations(prisma, sweepId),
     readMatches(prisma, sweepId),
     readMetricSeries(prisma, sweepId),
     readJudgments(prisma, sweepId),
@@ -61,6 +63,7 @@ export async function readReportData(prisma: PrismaClient, sweepId: string, opti
     standings,
     best,
     confirmations,
+    evaluations,
     matches,
     curves: series.map((s) => ({ baseModelId: baseOf.get(s.trialKey) ?? '', trialKey: s.trialKey, name: s.name, points: s.points })),
     judgments,

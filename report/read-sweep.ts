@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
-import type { ReportConfirmation, ReportExample, ReportJobAttempt, ReportJudgment, ReportStanding } from './report-data.js';
+import type { ReportConfirmation, ReportEvaluation, ReportExample, ReportJobAttempt, ReportJudgment, ReportStanding } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -170,6 +170,22 @@ export async function readConfirmations(prisma: PrismaClient, sweepId: string): 
     ciHigh: c.ciHigh,
     agreed: c.agreed,
     shared: c.shared,
+  }));
+}
+
+/** The sweep's downstream evaluations, one per evaluated trial, by base model and trial key. */
+export async function readEvaluations(prisma: PrismaClient, sweepId: string): Promise<ReportEvaluation[]> {
+  const trials = await prisma.trial.findMany({
+    where: { sweepId, evaluationStatus: { not: null } },
+    select: { id: true, baseModelId: true, evaluationStatus: true, evaluationError: true, evaluationMetrics: { select: { name: true, value: true }, orderBy: { name: 'asc' } } },
+    orderBy: [{ baseModelId: 'asc' }, { id: 'asc' }],
+  });
+  return trials.map((t) => ({
+    baseModelId: t.baseModelId,
+    trialKey: trialKeyOfRowId(sweepId, t.id),
+    status: t.evaluationStatus ?? 'running',
+    error: t.evaluationError,
+    metrics: Object.fromEntries(t.evaluationMetrics.map((m) => [m.name, m.value])),
   }));
 }
 

@@ -10,6 +10,7 @@ import { renderCurvesSection, renderEffectsSection } from './sections/analysis-s
 import { renderFailuresSection } from './sections/failure-section.js';
 import { renderExamplesSection, renderJudgeSection } from './sections/judge-sections.js';
 import { renderSection, renderTable, renderWorkflowLink } from './sections/render-section.js';
+import { renderEvaluationSection } from './sections/evaluation-section.js';
 import { renderTunedVsDefaultSection } from './sections/tuned-vs-default-section.js';
 import { renderBestSection, renderBlocksSection, renderLeaderboardSection, renderWinRateSection } from './sections/tournament-sections.js';
 
@@ -19,6 +20,7 @@ export function renderReport(data: ReportData): string {
   const sections = [
     renderBestSection(view),
     renderTunedVsDefaultSection(view),
+    renderEvaluationSection(view),
     renderLeaderboardSection(view),
     renderFailuresSection(view),
     renderWinRateSection(view),
@@ -87,7 +89,7 @@ nav{font-size:.9rem}nav a{color:var(--blue)}
 .summary,.note,figcaption{color:var(--muted);font-size:.9rem}
 .status{font-size:.8rem;padding:2px 8px;border-radius:10px;background:#eee;vertical-align:middle}.status-done{background:#d8f0d8}.status-failed{background:#f6d5d5}
 table{border-collapse:collapse;margin:.6em 0;font-size:.88rem}th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
-thead th{background:#fafafa}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.best td{background:#fdecea;font-weight:600}tr.advanced td:first-child{font-weight:600}
+thead th{background:#fafafa}td.num{text-align:right;font-variant-numeric:tabular-nums}td.top{font-weight:700}tr.best td{background:#fdecea;font-weight:600}tr.advanced td:first-child{font-weight:600}
 td.checkpoint code,td.logs code,td.cause{word-break:break-all}table.failures td.logs ul{margin:0;padding-left:1.1em}
 figure{margin:.6em 0}.grid{display:flex;flex-wrap:wrap;gap:12px}
 svg.chart{max-width:100%;height:auto;font-size:11px}

@@ -95,6 +95,18 @@ export interface ReportConfirmation {
   readonly shared: number | null;
 }
 
+/** One trial's downstream evaluation (the sweep's `evaluate` job), picked after its tournament. */
+export interface ReportEvaluation {
+  readonly baseModelId: string;
+  readonly trialKey: string;
+  /** running, done, failed or cancelled. */
+  readonly status: string;
+  /** Why it failed (type: message), `null` unless failed. */
+  readonly error: string | null;
+  /** Results by name (`toy_task/acc`, `arc_easy/acc,none`), in name order. */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
 /** One training curve: a metric of one trial over steps. */
 export interface ReportCurve {
   readonly baseModelId: string;
@@ -161,6 +173,7 @@ export interface ReportData {
   readonly standings: readonly ReportStanding[];
   readonly best: readonly ReportBest[];
   readonly confirmations: readonly ReportConfirmation[];
+  readonly evaluations: readonly ReportEvaluation[];
   readonly matches: readonly ReportMatch[];
   readonly curves: readonly ReportCurve[];
   readonly judgments: readonly ReportJudgment[];

@@ -2,3 +2,4 @@
 export { sweepWorkflow } from './sweep.js';
 export { trialWorkflow } from './trial.js';
 export { tournamentWorkflow } from './tournament.js';
+export { evaluationWorkflow } from './evaluate.js';

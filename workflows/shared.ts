@@ -41,7 +41,7 @@ export interface SweepProgress {
   readonly trials: { readonly total: number; readonly running: number; readonly done: number; readonly failed: number };
   readonly baseModels: readonly {
     readonly id: string;
-    readonly stage: 'training' | 'judging' | 'done';
+    readonly stage: 'training' | 'judging' | 'evaluating' | 'done';
     readonly bestTrialKey: string | null;
   }[];
 }

@@ -24,6 +24,7 @@ import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
 import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
 import { tournamentWorkflow } from './tournament.js';
+import { evaluationWorkflow, type EvaluationResult } from './evaluate.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
@@ -45,6 +46,8 @@ export interface SweepResult {
   readonly best: readonly BestTrialResult[];
   /** Tuned vs default: each base model's best trial against the baseline, where both exist and differ. */
   readonly confirmations?: readonly ConfirmationResult[];
+  /** The `evaluate` job's runs: the best trials and the baseline of each base model. */
+  readonly evaluations?: readonly EvaluationResult[];
   readonly trials: { readonly done: number; readonly failed: number };
 }
 
@@ -62,7 +65,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
   const tournamentTurns: TaskLimit = limitsHold ? new ConcurrencyLimit(1) : { running: 0, run: (task) => task() };
   const trials = () => ({ total, running: trialSlots.running, ...counts });
   let stage: SweepProgress['stage'] = 'registering';
-  const baseModelStages = new Map(plan.baseModels.map((b) => [b.id, { id: b.id, stage: 'training' as 'training' | 'judging' | 'done', bestTrialKey: null as string | null }]));
+  const baseModelStages = new Map(plan.baseModels.map((b) => [b.id, { id: b.id, stage: 'training' as SweepProgress['baseModels'][number]['stage'], bestTrialKey: null as string | null }]));
   setHandler(sweepProgressQuery, () => ({ stage, trials: trials(), baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
 
   try {
@@ -93,6 +96,33 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
     };
 
     const confirmations: ConfirmationResult[] = [];
+    const evaluations: EvaluationResult[] = [];
+    // The downstream evaluation of the best trials and the baseline, in the same GPU window as training.
+    const evaluate = async (baseModel: SweepPlan['baseModels'][number], evaluateJob: NonNullable<SweepPlan['evaluate']>): Promise<void> => {
+      const targets = await storeActs.evaluationTargets({ sweepId: plan.sweepId, baseModelId: baseModel.id, top: evaluateJob.top });
+      const results = await Promise.all(
+        targets.flatMap(({ trialKey: key, metrics }): Promise<EvaluationResult>[] => {
+          const trial = baseModel.trials.find((t) => t.key === key);
+          if (trial === undefined) return [];
+          if (metrics !== undefined) return [Promise.resolve({ trialKey: key, status: 'done', metrics })];
+          return [
+            trialSlots.run(() =>
+              executeChild(evaluationWorkflow, {
+                workflowId: workflowIds.evaluation(plan.sweepId, baseModel.id, key),
+                args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, evaluate: evaluateJob, evalFile: registered.evalFile, sweepDir, runsDir }],
+                parentClosePolicy: ParentClosePolicy.TERMINATE,
+                typedSearchAttributes: [
+                  { key: searchAttributes.sweepId, value: plan.sweepId },
+                  { key: searchAttributes.baseModel, value: baseModel.id },
+                  { key: searchAttributes.stage, value: 'evaluate' },
+                ],
+              }),
+            ),
+          ];
+        }),
+      );
+      evaluations.push(...results);
+    };
     const best = await Promise.all(
       plan.baseModels.map(async (baseModel): Promise<BestTrialResult> => {
         const results = await Promise.all(baseModel.trials.map((trial) => runTrial(baseModel, trial)));
@@ -121,16 +151,21 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
             { key: searchAttributes.stage, value: 'tournament' },
           ],
         }));
-        entry.stage = 'done';
         entry.bestTrialKey = tournament.best.trialKey;
         if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation, ...(tournament.secondOpinions ?? []));
+        if (plan.evaluate !== undefined && tournament.best.trialKey !== null) {
+          entry.stage = 'evaluating';
+          await evaluate(baseModel, plan.evaluate);
+        }
+        entry.stage = 'done';
         return tournament.best;
       }),
     );
     stage = 'done';
     await storeActs.finishSweep({ sweepId: plan.sweepId, status: 'done' });
     confirmations.sort((x, y) => (x.baseModelId < y.baseModelId ? -1 : x.baseModelId > y.baseModelId ? 1 : 0));
-    return { sweepId: plan.sweepId, best, confirmations, trials: { ...counts } };
+    evaluations.sort((x, y) => (x.trialKey < y.trialKey ? -1 : x.trialKey > y.trialKey ? 1 : 0));
+    return { sweepId: plan.sweepId, best, confirmations, ...(plan.evaluate === undefined ? {} : { evaluations }), trials: { ...counts } };
   } catch (error) {
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     stage = status;

@@ -2,19 +2,13 @@
  * TrialWorkflow: trains one configuration, has it answer the evaluation instructions, and stores the
  * answers. A failed trial is recorded as data and reported to the sweep, which goes on without it.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { failureTypes } from '../core/failure-types.js';
 import { describeTrialFailure } from '../core/jobs/describe-trial-failure.js';
-import { defaultJobHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
-import { renderArgv } from '../core/spec/render-command.js';
 import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
 import type { TrialPlan } from '../core/spec/expand-trials.js';
-import { joinPath, trialPaths, trialRenderContext, type TrialPaths } from '../core/spec/trial-context.js';
-import { taskQueuesFor } from './shared.js';
-
-// Slack of Temporal's start-to-close limit over a job's own timeout: GPU queueing and process shutdown.
-const jobBackstopSeconds = 24 * 3600;
+import { trialPaths } from '../core/spec/trial-context.js';
+import { runTrialJob } from './run-trial-job.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
 // (No taskQueue: it defaults to this workflow's own, the control queue.)
@@ -49,9 +43,9 @@ export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
   const paths = trialPaths(input.runsDir, sweepId, input.baseModel.id, trial.key);
   try {
     await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'training' });
-    await runJob(input, 'train', input.train, paths);
+    await runTrialJob(input, 'train', input.train, paths);
     await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'generating' });
-    await runJob(input, 'generate', input.generate, paths);
+    await runTrialJob(input, 'generate', input.generate, paths);
     await storeActs.recordTrialOutputs({ sweepId, trialKey: trial.key, responsesFile: paths.responsesFile, checkpointPath: paths.checkpoint });
     return { trialKey: trial.key, status: 'done' };
   } catch (error) {
@@ -63,67 +57,4 @@ export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
     await storeActs.markTrialFailed({ sweepId, trialKey: trial.key, failureType: failure.type, message: failure.message });
     return { trialKey: trial.key, status: 'failed', failureType: failure.type, message: failure.message };
   }
-}
-
-async function runJob(input: TrialInput, kind: 'train' | 'generate', job: JobSpec, paths: TrialPaths): Promise<void> {
-  const plainEnv: Record<string, string> = {};
-  const secretEnvNames: string[] = [];
-  for (const [name, value] of Object.entries(job.env)) {
-    if (typeof value === 'string') plainEnv[name] = value;
-    else secretEnvNames.push(name);
-  }
-  // Secret values live only on the worker: the argv keeps `{{env.NAME}}` and the job activity fills it in.
-  const context = trialRenderContext({ baseModel: input.baseModel, trialKey: input.trial.key, params: input.trial.params, paths, evalFile: input.evalFile, job, secret: (name) => `{{env.${name}}}` });
-  // One proxy per job: attempts and timeouts come from the sweep file, not from code.
-  const options: ActivityOptions = {
-    taskQueue: taskQueuesFor(workflowInfo().taskQueue).train,
-    // The activity enforces `timeout` itself from the job's start (SIGTERM, SIGKILL, JobTimedOut) and an
-    // attempt also waits for GPU slots first: Temporal's limit is only a later backstop, or it would fire
-    // first, retry the job elsewhere while the old process still holds its GPU, and lose the failure type.
-    startToCloseTimeout: `${job.timeout + jobBackstopSeconds}s`,
-    // A job heartbeats every 5 s; a worker that died is noticed after the sweep's `heartbeatTimeout`.
-    // Histories recorded before the field existed lack it.
-    heartbeatTimeout: `${(job.heartbeatTimeout as number | undefined) ?? defaultJobHeartbeatTimeoutSeconds}s`,
-    cancellationType: 'WAIT_CANCELLATION_COMPLETED',
-    retry: {
-      maximumAttempts: job.retries + 1,
-      initialInterval: '5s',
-      backoffCoefficient: 2,
-      nonRetryableErrorTypes: [failureTypes.InvalidSpec],
-    },
-  };
-  const jobActs = proxyActivities<Activities>(options);
-  const jobInput = {
-    sweepId: input.sweepId,
-    trialKey: input.trial.key,
-    kind,
-    argv: renderArgv(job.command, context),
-    cwd: isAbsolute(job.workdir) ? job.workdir : joinPath(input.sweepDir, job.workdir),
-    env: plainEnv,
-    secretEnvNames,
-    gpus: job.gpus,
-    timeoutMs: job.timeout * 1000,
-    logDir: paths.logDir,
-  };
-  for (;;) {
-    try {
-      await jobActs.runJob(jobInput);
-      return;
-    } catch (error) {
-      // A worker that shut down (Ctrl-C of `run`, a stopped `pandasweep worker`) stopped the job; the
-      // job did not fail, so its retries are not spent: it runs again once a worker polls.
-      if (isWorkerShutdown(error) && patched('worker-shutdown-is-no-attempt')) continue;
-      throw error;
-    }
-  }
-}
-
-// The SDK's failure type for an activity its worker stopped while shutting down.
-function isWorkerShutdown(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'WorkerShutdown';
-}
-
-
-function isAbsolute(p: string): boolean {
-  return p.startsWith('/');
 }

@@ -1,5 +1,6 @@
-/** Which step of a trial a job performs. */
-export type JobKind = 'train' | 'generate';
+import type { JobKind } from '../../core/spec/sweep-spec.js';
+
+export type { JobKind } from '../../core/spec/sweep-spec.js';
 
 /** A job attempt as it starts. */
 export interface StartJobRecord {

@@ -1,6 +1,7 @@
 /** The job activity's store (`JobStore`) over Prisma: one row per job attempt, and its training metrics. */
 import { jobRowId, trialRowId } from '../../core/ids/row-ids.js';
 import type { JobStore } from '../jobs/job-store.js';
+import { writeEvaluationMetrics } from './evaluation.js';
 import type { StoreDeps } from './store-deps.js';
 
 /** Implements the job activity's store over Prisma. */
@@ -45,7 +46,12 @@ export function createJobStore({ prisma }: StoreDeps): JobStore {
       });
     },
     async recordMetrics({ jobId, metrics }) {
-      const { trialId } = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { trialId: true } });
+      const { trialId, kind } = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { trialId: true, kind: true } });
+      if (kind === 'evaluate') {
+        // An evaluation's metrics are its results, not a curve: the newest value per name is kept.
+        await writeEvaluationMetrics(prisma, trialId, jobId, Object.assign({}, ...metrics.map((m) => m.values)) as Record<string, number>);
+        return;
+      }
       // A retried job resumed from a checkpoint logs some steps again: the newest values win. Only the
       // names being written are replaced: a trainer may log one step on several lines (Hugging Face's
       // Trainer logs its summary at the last logging step), possibly in different batches.

@@ -144,6 +144,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
       best: result.best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath, params: board.trials.get(b.trialKey ?? '')?.params ?? null })),
       trials: result.trials,
       tunedVsDefault: board.tunedVsDefault.map(tunedVsDefaultToJson),
+      ...(board.evaluations.length === 0 ? {} : { evaluations: board.evaluations }),
     };
     ctx.stdout.write(`${JSON.stringify(summary)}\n`);
   }

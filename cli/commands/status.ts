@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { trialFailure } from '../../report/failure-causes.js';
-import { countMatches, countTrialsByStatus, readBestTrials, readConfirmations, readSweep, readTrials } from '../../report/read-sweep.js';
+import { countMatches, countTrialsByStatus, readBestTrials, readConfirmations, readEvaluations, readSweep, readTrials } from '../../report/read-sweep.js';
 import { agreement, shortTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefaultJson } from '../../report/tuned-vs-default.js';
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
@@ -23,6 +23,8 @@ export interface SweepStatusReport {
   readonly baseModelsWithoutBest: readonly string[];
   /** The best trial against the baseline, per base model. */
   readonly tunedVsDefault: readonly TunedVsDefaultJson[];
+  /** Every trial picked for the `evaluate` job: how it went and its results. */
+  readonly evaluations: readonly { readonly baseModel: string; readonly trial: string; readonly status: string; readonly error: string | null; readonly metrics: Readonly<Record<string, number>> }[];
   /** The live workflow's view, when Temporal could be asked. */
   readonly workflow: SweepProgress | null;
 }
@@ -54,12 +56,13 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
   const prisma = session.db.prisma;
   const sweep = await readSweep(prisma, sweepId);
   if (sweep === null) throw new UsageError(`No sweep "${sweepId}" in the database.`, 'Check the id `pandasweep run` printed (the slug of the sweep\'s name) and DATABASE_URL / PANDASWEEP_HOME.');
-  const [trials, matches, best, trialRows, confirmations] = await Promise.all([
+  const [trials, matches, best, trialRows, confirmations, evaluations] = await Promise.all([
     countTrialsByStatus(prisma, sweepId),
     countMatches(prisma, sweepId),
     readBestTrials(prisma, sweepId),
     readTrials(prisma, sweepId),
     readConfirmations(prisma, sweepId),
+    readEvaluations(prisma, sweepId),
   ]);
   const tuned = tunedVsDefault({ trials: trialRows, best, confirmations });
   const failedTrials = trialRows
@@ -86,6 +89,7 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     failedTrials,
     baseModelsWithoutBest,
     tunedVsDefault: tuned.map(tunedVsDefaultToJson),
+    evaluations: evaluations.map((e) => ({ baseModel: e.baseModelId, trial: e.trialKey, status: e.status, error: e.error, metrics: e.metrics })),
     workflow,
   };
   if (json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
@@ -99,6 +103,12 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
       ctx.stdout.write(truncateLine(`  vs base  ${entry.baseModelId}: ${shortTunedVsDefault(entry)}`, 100));
       if (entry.state !== 'confirmed') continue;
       for (const o of entry.secondOpinions) ctx.stdout.write(truncateLine(`           by ${o.judge}: W-L-T ${o.wins}-${o.losses}-${o.ties}, win rate ${o.winRate.toFixed(2)}; ${agreement(o).replace('the tournament judge', 'it')}`, 100));
+    }
+    for (const base of [...new Set(evaluations.map((e) => e.baseModelId))]) {
+      const own = evaluations.filter((e) => e.baseModelId === base);
+      const byStatus = [...new Set(own.map((e) => e.status))].map((s) => `${own.filter((e) => e.status === s).length} ${s}`).join(', ');
+      ctx.stdout.write(`  evaluate ${base}: ${byStatus} (\`pandasweep leaderboard ${sweepId}\` shows the results)\n`);
+      for (const e of own.filter((x) => x.status === 'failed')) ctx.stdout.write(truncateLine(`  failed   ${base}/${e.trialKey.slice(0, 8)} evaluation  ${e.error ?? ''}`.split('\n')[0]!, 100));
     }
     for (const f of failedTrials) ctx.stdout.write(truncateLine(`  failed   ${f.baseModel}/${f.trial.slice(0, 8)}  ${f.type}: ${f.cause}`, 100));
     if (workflow) ctx.stdout.write(`  workflow stage ${workflow.stage}, ${workflow.trials.running} trial(s) running\n`);

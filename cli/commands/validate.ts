@@ -45,7 +45,9 @@ export interface ValidateReport {
   readonly judgeCalls: number;
   /** The `confirm.judges` configs: second opinions on each base model's best trial against the baseline. */
   readonly confirmJudges: readonly string[];
-  readonly commands: { readonly baseModel: string; readonly trial: string; readonly train: string[]; readonly generate: string[] } | null;
+  readonly commands: { readonly baseModel: string; readonly trial: string; readonly train: string[]; readonly generate: string[]; readonly evaluate?: string[] } | null;
+  /** `evaluate` jobs after the tournaments, at most: per base model its `top` best trials and the baseline. */
+  readonly evaluateJobs: number;
   /** Whether this machine has everything the jobs and the judge need (`problems` is empty). */
   readonly ready: boolean;
   /** What this machine lacks: programs, files, the judge's model, secrets, GPUs, each with its sweep-file line. */
@@ -135,12 +137,22 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
     orders: plan.judge.swap ? 2 : 1,
     judgeCalls: plan.counts.judgeCalls,
     confirmJudges: (plan.confirm?.judges ?? []).map((judge) => judge.config),
+    evaluateJobs:
+      plan.evaluate === undefined
+        ? 0
+        : plan.baseModels.reduce((n, b) => n + Math.min(plan.evaluate!.top, b.trials.length) + (b.trials.some((t) => t.isBaseline) && plan.evaluate!.top < b.trials.length ? 1 : 0), 0),
     commands:
       first === undefined || trial === undefined
         ? null
         : (() => {
             const context = previewRenderContext(plan, evalFileCount, first, trial);
-            return { baseModel: first.id, trial: trial.key, train: renderArgv(plan.train.command, context(plan.train)), generate: renderArgv(plan.generate.command, context(plan.generate)) };
+            return {
+              baseModel: first.id,
+              trial: trial.key,
+              train: renderArgv(plan.train.command, context(plan.train)),
+              generate: renderArgv(plan.generate.command, context(plan.generate)),
+              ...(plan.evaluate === undefined ? {} : { evaluate: renderArgv(plan.evaluate.command, context(plan.evaluate)) }),
+            };
           })(),
   };
 }
@@ -211,12 +223,19 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
   const own = (report.matches - extra) * report.instructions * report.orders;
   const secondOpinions = extra === 0 ? '' : ` + ${n(report.judgeCalls - own)} by confirm.judges = ${n(report.judgeCalls)}`;
   lines.push(`Judge calls: ${n(report.matches - extra)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(own)}${secondOpinions}${atMost}`);
+  if (plan.evaluate !== undefined) {
+    lines.push(`Evaluate jobs: at most ${n(report.evaluateJobs)} (per base model the top ${plan.evaluate.top} by rank${plan.baselineName === null ? '' : ' and the baseline'}, after its tournament)`);
+  }
   if (report.commands !== null) {
     lines.push('', `First commands (${report.commands.baseModel}, trial ${report.commands.trial}):`);
     lines.push(`  train     ${report.commands.train.map(quoteArg).join(' ')}`);
     lines.push(`            ${describeJob(plan, plan.train, cwd)}`);
     lines.push(`  generate  ${report.commands.generate.map(quoteArg).join(' ')}`);
     lines.push(`            ${describeJob(plan, plan.generate, cwd)}`);
+    if (report.commands.evaluate !== undefined && plan.evaluate !== undefined) {
+      lines.push(`  evaluate  ${report.commands.evaluate.map(quoteArg).join(' ')}`);
+      lines.push(`            ${describeJob(plan, plan.evaluate, cwd)}; after the tournament, on the top ${plan.evaluate.top} and the baseline`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

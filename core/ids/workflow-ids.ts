@@ -3,4 +3,5 @@ export const workflowIds = {
   sweep: (sweepId: string): string => sweepId,
   trial: (sweepId: string, baseModelId: string, trialKey: string): string => `${sweepId}/${baseModelId}/${trialKey}`,
   tournament: (sweepId: string, baseModelId: string): string => `${sweepId}/${baseModelId}/tournament`,
+  evaluation: (sweepId: string, baseModelId: string, trialKey: string): string => `${sweepId}/${baseModelId}/${trialKey}/evaluate`,
 };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean, didYouMeanSuffix } from './did-you-mean.js';
 import { listPlaceholders } from './render-command.js';
-import type { JobSpec, SweepSpec } from './sweep-spec.js';
+import type { JobKind, JobSpec, SweepSpec } from './sweep-spec.js';
 import { fixedPlaceholders, placeholderRoots } from './trial-context.js';
 
 
@@ -20,6 +20,7 @@ export function checkSweepSpec(spec: SweepSpec, ctx: z.RefinementCtx): void {
   checkBlockBy(spec, ctx);
   checkCommand(spec, 'train', spec.train, ctx);
   checkCommand(spec, 'generate', spec.generate, ctx);
+  if (spec.evaluate !== undefined) checkCommand(spec, 'evaluate', spec.evaluate, ctx);
 }
 
 function checkMethod(spec: SweepSpec, ctx: z.RefinementCtx): void {
@@ -94,7 +95,7 @@ function checkBlockBy(spec: SweepSpec, ctx: z.RefinementCtx): void {
   });
 }
 
-function checkCommand(spec: SweepSpec, jobName: 'train' | 'generate', job: JobSpec, ctx: z.RefinementCtx): void {
+function checkCommand(spec: SweepSpec, jobName: JobKind, job: JobSpec, ctx: z.RefinementCtx): void {
   const paramNames = Object.keys(spec.parameters).map((name) => `params.${name}`);
   const envNames = Object.keys(job.env).map((name) => `env.${name}`);
   const allFields = new Set(spec.baseModels.flatMap((baseModel) => Object.keys(baseModel)));

@@ -2,7 +2,7 @@ import { confirmStage } from '../tournament/confirmation.js';
 import { assignBlocks, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
 import { expandConfigs, expandTrials, type TrialPlan } from './expand-trials.js';
-import type { EvalSpec, JobSpec, JudgeSpec, ParamValue, SweepSpec } from './sweep-spec.js';
+import type { EvalSpec, EvaluateSpec, JobSpec, JudgeSpec, ParamValue, SweepSpec } from './sweep-spec.js';
 
 /** Options of `buildSweepPlan`. */
 export interface BuildSweepPlanOptions {
@@ -42,6 +42,8 @@ export interface SweepPlan {
   readonly baseModels: BaseModelPlan[];
   readonly train: JobSpec;
   readonly generate: JobSpec;
+  /** The downstream evaluation job run on the best trials and the baseline after each tournament; absent: none. */
+  readonly evaluate?: EvaluateSpec;
   /** `file` resolved against the sweep file's folder; `count` = instructions judged (after `limit`). */
   readonly eval: EvalSpec & { readonly count: number };
   readonly judge: JudgeSpec;
@@ -100,6 +102,7 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
     baseModels,
     train: spec.train,
     generate: spec.generate,
+    ...(spec.evaluate === undefined ? {} : { evaluate: spec.evaluate }),
     eval: { ...spec.eval, file: resolveAgainst(folderOf(options.file), spec.eval.file), count: instructions },
     // A judge config given as a path is relative to the sweep file, like every path in it; a bare name
     // stays a name (`configs/judges/<name>.yaml`).

@@ -7,13 +7,10 @@
 import { pathArguments } from './path-arguments.js';
 import { listPlaceholders, renderArgv } from './render-command.js';
 import type { SweepPlan } from './sweep-plan.js';
-import { builtinLlamaProgram, type JobSpec } from './sweep-spec.js';
+import { builtinLlamaProgram, type JobKind, type JobSpec } from './sweep-spec.js';
 import { jobEvalFile, trialPaths, trialRenderContext } from './trial-context.js';
 import type { TrialPlan } from './expand-trials.js';
 import type { RenderContext } from './render-command.js';
-
-/** The job a requirement comes from. */
-export type JobKind = 'train' | 'generate';
 
 /** One thing the sweep's jobs need. `at` is the key path of the sweep-file node that asks for it. */
 export type SweepRequirement =
@@ -47,8 +44,8 @@ export function sweepRequirements(plan: SweepPlan, evalFileCount: number): Sweep
   const add = (id: string, requirement: SweepRequirement) => {
     if (!found.has(id)) found.set(id, requirement);
   };
-  for (const kind of ['train', 'generate'] as const) {
-    const job = plan[kind];
+  const jobs = jobsOf(plan);
+  for (const [kind, job] of jobs) {
     if (job.gpus > 0) add(`${kind} gpus`, { kind: 'gpus', job: kind, count: job.gpus, at: [kind, 'gpus'] });
     for (const [name, value] of Object.entries(job.env)) {
       if (typeof value !== 'string') add(`${kind} secret ${name}`, { kind: 'secret', job: kind, name, at: [kind, 'env', name] });
@@ -57,8 +54,7 @@ export function sweepRequirements(plan: SweepPlan, evalFileCount: number): Sweep
   for (const baseModel of plan.baseModels) {
     for (const trial of baseModel.trials) {
       const context = previewRenderContext(plan, evalFileCount, baseModel, trial);
-      for (const kind of ['train', 'generate'] as const) {
-        const job = plan[kind];
+      for (const [kind, job] of jobs) {
         const render = context(job);
         job.command.forEach((element, index) => {
           const at = whereFrom(element, index, kind, plan, baseModel.id);
@@ -79,6 +75,11 @@ export function sweepRequirements(plan: SweepPlan, evalFileCount: number): Sweep
     }
   }
   return [...found.values()];
+}
+
+/** The sweep's jobs by kind: `train`, `generate`, and `evaluate` when the sweep has one. */
+function jobsOf(plan: SweepPlan): [JobKind, JobSpec][] {
+  return [['train', plan.train], ['generate', plan.generate], ...(plan.evaluate === undefined ? [] : [['evaluate', plan.evaluate] as [JobKind, JobSpec]])];
 }
 
 // An element that is exactly one `{{baseModel.<field>}}` (or holds only that placeholder, as

@@ -186,8 +186,26 @@ export const trainJobSchema = jobSchema({ gpus: defaultTrainGpus, timeout: defau
 /** The `generate` job. `gpus` defaults to `1`, `timeout` to 2 h, `retries` to `2`. */
 export const generateJobSchema = jobSchema({ gpus: defaultGenerateGpus, timeout: defaultGenerateTimeoutSeconds });
 
-/** A validated job section (`train` or `generate`); `timeout` is in seconds. */
+/** The jobs a sweep runs per trial: training, answering the evaluation instructions, downstream evaluation. */
+export type JobKind = 'train' | 'generate' | 'evaluate';
+
+/** A validated job section (`train`, `generate` or `evaluate`); `timeout` is in seconds. */
 export type JobSpec = z.infer<typeof trainJobSchema>;
+
+/**
+ * The `evaluate` job: a downstream evaluation (the lm-evaluation-harness, say) run after each base model's
+ * tournament on its best trials and the baseline, with the placeholders, GPUs, timeouts, retries and
+ * secrets of `train`. Its `PANDASWEEP_METRIC` lines and the numbers of the JSON file it may write at
+ * `{{trial.evaluation}}` are stored per trial and shown side by side. `gpus` defaults to `1`, `timeout` to
+ * 2 h, `retries` to `2`.
+ */
+export const evaluateJobSchema = jobSchema({ gpus: defaultGenerateGpus, timeout: defaultGenerateTimeoutSeconds }).extend({
+  /** How many of the best trials to evaluate, by tournament rank (the baseline is evaluated too). Defaults to `1`. */
+  top: z.int().min(1).default(1),
+});
+
+/** A validated `evaluate` section. */
+export type EvaluateSpec = z.infer<typeof evaluateJobSchema>;
 
 /**
  * Program name standing for pandasweep's builtin llama.cpp generator in a rendered `generate` command;
@@ -339,6 +357,7 @@ const sweepSpecObjectSchema = z.strictObject({
   eval: evalSpecSchema,
   judge: judgeSpecSchema.prefault({}),
   confirm: confirmSpecSchema.prefault({}),
+  evaluate: evaluateJobSchema.optional(),
   /** Defaults to the paper's scheme: 4 blocks, the winner of each advancing. */
   tournament: tournamentConfigSchema.prefault({}),
   concurrency: concurrencySpecSchema.prefault({}),

@@ -7,7 +7,7 @@ import type { RenderContext } from './render-command.js';
 import type { JobSpec, ParamValue } from './sweep-spec.js';
 
 /** Placeholders every job may use, whatever the sweep declares. */
-export const fixedPlaceholders = ['args', 'trial.id', 'trial.dir', 'trial.checkpoint', 'eval.file'] as const;
+export const fixedPlaceholders = ['args', 'trial.id', 'trial.dir', 'trial.checkpoint', 'trial.evaluation', 'eval.file'] as const;
 /** The first part of every placeholder name (`{{baseModel.path}}`, `{{params.lr}}`, `{{args}}`, ...). */
 export const placeholderRoots = ['baseModel', 'params', 'trial', 'eval', 'env', 'args'] as const;
 
@@ -19,6 +19,8 @@ export interface TrialPaths {
   readonly checkpoint: string;
   /** What the generation job writes: one `{"id", "response"}` line per instruction. */
   readonly responsesFile: string;
+  /** `{{trial.evaluation}}`: where an `evaluate` job may write its results as JSON. */
+  readonly evaluationFile: string;
   /** `<kind>-attempt-<n>.stdout.log` / `.stderr.log` of every job attempt. */
   readonly logDir: string;
 }
@@ -26,7 +28,7 @@ export interface TrialPaths {
 /** Returns the folder layout of one trial. */
 export function trialPaths(runsDir: string, sweepId: string, baseModelId: string, trialKey: string): TrialPaths {
   const dir = joinPath(runsDir, sweepId, baseModelId, trialKey);
-  return { dir, checkpoint: joinPath(dir, 'checkpoint'), responsesFile: joinPath(dir, 'responses.jsonl'), logDir: joinPath(dir, 'logs') };
+  return { dir, checkpoint: joinPath(dir, 'checkpoint'), responsesFile: joinPath(dir, 'responses.jsonl'), evaluationFile: joinPath(dir, 'evaluation.json'), logDir: joinPath(dir, 'logs') };
 }
 
 /**
@@ -57,7 +59,7 @@ export function trialRenderContext(input: TrialRenderInput): RenderContext {
   return {
     baseModel: input.baseModel,
     params: input.params,
-    trial: { id: input.trialKey, dir: input.paths.dir, checkpoint: input.paths.checkpoint },
+    trial: { id: input.trialKey, dir: input.paths.dir, checkpoint: input.paths.checkpoint, evaluation: input.paths.evaluationFile },
     eval: { file: input.evalFile },
     env: Object.fromEntries(Object.entries(input.job.env).map(([name, value]) => [name, typeof value === 'string' ? value : input.secret(name)])),
   };

@@ -63,7 +63,7 @@ describe('builtin llama generator', () => {
     await writeFile(evalFile, instructions.map((i) => JSON.stringify(i)).join('\n') + '\n');
     const job = generateSpecSchema.parse({ builtin: 'llama', maxTokens: 4, threads, gpus: 0 });
     const trialDir = join(dir, 'trial');
-    const argv = renderArgv(job.command, { baseModel: { id: 'tiny' }, params: {}, trial: { id: 't', dir: trialDir, checkpoint: modelPath }, eval: { file: evalFile }, env: {} });
+    const argv = renderArgv(job.command, { baseModel: { id: 'tiny' }, params: {}, trial: { id: 't', dir: trialDir, checkpoint: modelPath, evaluation: join(trialDir, 'evaluation.json') }, eval: { file: evalFile }, env: {} });
 
     const store = new MemoryJobStore();
     const { runJob } = createJobActivities({ store, slots: new GpuSlotPool([]), hostname: 'test-host', launcher: new LocalLauncher({ killGraceMs: 500 }), heartbeatIntervalMs: 200 });

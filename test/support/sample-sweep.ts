@@ -213,6 +213,8 @@ export function sampleReportData(sample: SampleSweep = buildSampleSweep()): Repo
     })),
     standings: sample.standings.map((s) => ({ baseModelId: sampleBase, ...s })),
     best: [{ baseModelId: sampleBase, ...sample.best }],
+    // The best two trials and the baseline, evaluated downstream; the baseline's evaluation failed.
+    evaluations: sampleEvaluations(sample),
     confirmations: [
       {
         baseModelId: sampleBase,
@@ -260,4 +262,14 @@ export function sampleReportData(sample: SampleSweep = buildSampleSweep()): Repo
       };
     }),
   };
+}
+
+/** The sample's downstream evaluations: scores that follow quality for the top two, and a failed baseline. */
+export function sampleEvaluations(sample: SampleSweep): ReportData['evaluations'] {
+  const ranked = [...sample.standings].sort((a, b) => a.rank - b.rank).slice(0, 2);
+  const quality = (key: string) => sample.trials.find((t) => t.key === key)!.quality;
+  return [
+    ...ranked.map((s) => ({ baseModelId: sampleBase, trialKey: s.trialKey, status: 'done', error: null, metrics: { 'arc_easy/acc': 0.4 + quality(s.trialKey) / 10, 'hellaswag/acc_norm': 0.3 + quality(s.trialKey) / 20 } })),
+    { baseModelId: sampleBase, trialKey: sample.confirmation.baseline, status: 'failed', error: 'JobFailed: evaluate job exited with code 1', metrics: {} },
+  ];
 }

@@ -3,7 +3,7 @@
  * as the store and judge activities would have left it after a finished run.
  */
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import { sampleBase, sampleResponse, sampleSweepId, type SampleSweep } from './sample-sweep.js';
+import { sampleBase, sampleResponse, sampleSweepId, type SampleSweep, sampleEvaluations } from './sample-sweep.js';
 
 export async function seedSampleSweep(prisma: PrismaClient, sample: SampleSweep): Promise<void> {
   const trialId = (key: string): string => `${sampleSweepId}/${key}`;
@@ -75,6 +75,10 @@ export async function seedSampleSweep(prisma: PrismaClient, sample: SampleSweep)
   });
   await prisma.standing.createMany({ data: sample.standings.map(({ trialKey, ...s }) => ({ sweepId: sampleSweepId, baseModelId: sampleBase, trialId: trialId(trialKey), ...s })) });
   await prisma.bestTrial.create({ data: { sweepId: sampleSweepId, baseModelId: sampleBase, trialId: trialId(sample.best.trialKey), checkpointPath: sample.best.checkpointPath } });
+  for (const e of sampleEvaluations(sample)) {
+    await prisma.trial.update({ where: { id: trialId(e.trialKey) }, data: { evaluationStatus: e.status, evaluationError: e.error } });
+    await prisma.evaluationMetric.createMany({ data: Object.entries(e.metrics).map(([name, value]) => ({ trialId: trialId(e.trialKey), name, value })) });
+  }
   const { matchId, best, baseline, ...confirmation } = sample.confirmation;
   await prisma.confirmation.create({
     data: { matchId, sweepId: sampleSweepId, baseModelId: sampleBase, judge: 'tournament', judgeId: 'pandalm-7b', bestTrialId: trialId(best), baselineTrialId: trialId(baseline), ...confirmation },

@@ -100,6 +100,32 @@ describe('blocks tournament at small scale', () => {
     expect(standings[0]!.trialId).toBe(`paper-small/${summary.best[0].trial}`);
     // The confirmation is not part of the tournament's standings: each match counts twice (A and B).
     expect(standings.reduce((n, s) => n + s.matches, 0)).toBe(2 * 30);
+
+    // Downstream evaluation (the `evaluate` job, a stand-in for the lm-evaluation-harness): the best two
+    // by rank and the baseline, each once, with the job's metric line and its JSON file's numbers stored.
+    const evaluated = standings.slice(0, 2).map((s) => s.trialId).concat(baseline.id);
+    const evaluateJobs = await prisma.job.findMany({ where: { kind: 'evaluate' } });
+    expect(evaluateJobs.map((j) => j.trialId).sort()).toEqual([...evaluated].sort());
+    expect(evaluateJobs.every((j) => j.exitCode === 0)).toBe(true);
+    for (const trialId of evaluated) {
+      const trial = trials.find((t) => t.id === trialId)!;
+      const quality = (trial.finalMetrics as { quality: number }).quality;
+      const rows = await prisma.evaluationMetric.findMany({ where: { trialId }, orderBy: { name: 'asc' } });
+      expect(rows.map((r) => [r.name, r.value])).toEqual([['toy_loss', Math.round((1.2 - quality) * 1e6) / 1e6], ['toy_task/acc', quality], ['toy_task/acc_stderr', 0.01]]);
+      expect((await prisma.trial.findUniqueOrThrow({ where: { id: trialId } })).evaluationStatus).toBe('done');
+    }
+    // The other trials were not evaluated, and training curves hold no evaluation numbers.
+    expect(await prisma.trial.count({ where: { sweepId: 'paper-small', evaluationStatus: { not: null } } })).toBe(3);
+    expect(await prisma.metric.count({ where: { name: { startsWith: 'toy_' } } })).toBe(0);
+    expect(summary.evaluations[0].trials.map((t: { trialKey: string; role: string }) => t.role)).toEqual(['#1', '#2', `#${standings.find((s) => s.trialId === baseline.id)!.rank} baseline`]);
+    expect(run.stdout).toContain('Downstream evaluation (toy-7b):');
+
+    // Running the finished sweep again does no new work: no new jobs (evaluations included) or judgments.
+    const again = await runCli(['run', path.join(repoRoot, 'test/fixtures/sweeps/paper-small.yaml'), '--json', '--worker'], { env });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(await prisma.job.count()).toBe(16 * 2 + 3);
+    expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 2 * 20 * 2);
+    expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!).evaluations).toEqual(summary.evaluations);
     for (const s of standings) {
       expect(s.ciLow).toBeLessThanOrEqual(s.rating);
       expect(s.ciHigh).toBeGreaterThanOrEqual(s.rating);

@@ -35,6 +35,17 @@ const board: Leaderboard = {
     ['failedkey1', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory\n--- last output ---\nKilled' }],
     ['failedkey2', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory' }],
   ]),
+  evaluations: [
+    {
+      baseModelId: 'llama-7b',
+      metricNames: ['arc_easy/acc,none', 'hellaswag/acc_norm,none'],
+      trials: [
+        { baseModelId: 'llama-7b', trialKey: 'k1abcdef0123456789', role: '#1', status: 'done', error: null, metrics: { 'arc_easy/acc,none': 0.7123, 'hellaswag/acc_norm,none': 0.5 } },
+        { baseModelId: 'llama-7b', trialKey: 'k2abcdef0123456789', role: '#2 baseline', status: 'done', error: null, metrics: { 'arc_easy/acc,none': 0.6911 } },
+        { baseModelId: 'llama-7b', trialKey: 'k3abcdef0123456789', role: '#3', status: 'failed', error: 'JobFailed: evaluate job for k3 exited with code 1\n--- last output ---\nTraceback', metrics: {} },
+      ],
+    },
+  ],
   tunedVsDefault: [
     { baseModelId: 'bloom-7b', state: 'no-baseline' },
     {
@@ -93,7 +104,19 @@ describe('renderLeaderboard', () => {
   });
 
   it('says so when nothing is ranked', () => {
-    expect(renderLeaderboard({ ...board, rows: [], best: [], trials: new Map(), tunedVsDefault: [] })).toContain('No standings recorded');
+    expect(renderLeaderboard({ ...board, rows: [], best: [], trials: new Map(), tunedVsDefault: [], evaluations: [] })).toContain('No standings recorded');
+  });
+
+  it('shows the downstream evaluation side by side, and why one failed, without its log tail', () => {
+    const lines = renderLeaderboard(board).split('\n');
+    const at = lines.indexOf('Downstream evaluation (llama-7b):');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^  metric\s+#1 k1abcdef\s+#2 baseline k2abcdef\s+#3 k3abcdef$/);
+    expect(lines[at + 2]).toMatch(/^  arc_easy\/acc,none\s+0\.7123\s+0\.6911\s+–$/);
+    expect(lines[at + 3]).toMatch(/^  hellaswag\/acc_norm,none\s+0\.5000\s+–\s+–$/);
+    expect(lines[at + 4]).toBe('  #3 k3abcdef: evaluation failed: JobFailed: evaluate job for k3 exited with code 1');
+    const md = renderLeaderboardMarkdown(board);
+    expect(md).toContain('| arc_easy/acc,none | 0.7123 | 0.6911 | – |');
   });
 
   it('ends each base model with the best trial against the baseline, or says how to get that comparison', () => {

@@ -22,7 +22,7 @@ describe('renderReport', () => {
 
   it('shows the best trial with its checkpoint path and every section', () => {
     expect(html).toContain(sample.best.checkpointPath!);
-    for (const id of ['best', 'tuned-vs-default', 'leaderboard', 'failures', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['best', 'tuned-vs-default', 'evaluation', 'leaderboard', 'failures', 'win-rates', 'blocks', 'effects', 'curves', 'judge', 'examples', 'workflows']) expect(html).toContain(`<section id="${id}">`);
   });
 
   it("shows the judge's prompt tokens per judgment, evaluated against the full prompt", () => {
@@ -45,6 +45,17 @@ describe('renderReport', () => {
     expect(section).toContain('<code>learning_rate</code> 2e-5 → 1e-4');
     expect(section).toContain('<code>epochs</code> 1 → 3');
     expect(section).not.toContain('<code>optimizer</code>');
+  });
+
+  it('shows the downstream evaluation of the best two and the baseline, the best value of each metric in bold, and why the baseline failed', () => {
+    const section = html.match(/<section id="evaluation">[\s\S]*?<\/section>/)![0];
+    const [first, second] = data.evaluations;
+    const rows = section.match(/<tr><td><code>[\s\S]*?<\/tr>/g)!;
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain(`<td class="num top">${first!.metrics['arc_easy/acc']!.toFixed(4)}</td><td class="num">${second!.metrics['arc_easy/acc']!.toFixed(4)}</td><td class="num">–</td>`);
+    expect(section).toContain('#1:');
+    expect(section).toContain('baseline');
+    expect(section).toContain('evaluation failed — JobFailed: evaluate job exited with code 1');
   });
 
   it('draws the charts with one mark per trial or pair', () => {

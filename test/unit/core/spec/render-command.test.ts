@@ -5,7 +5,7 @@ import { expandArgs, listPlaceholders, renderArgv, type RenderContext } from '..
 const context: RenderContext = {
   baseModel: { id: 'llama-7b', path: 'huggyllama/llama-7b', layers: 32 },
   params: { num_train_epochs: 3, learning_rate: 0.00002, optim: 'adamw_torch', bf16: true, note: 'two words; $(rm -rf /)' },
-  trial: { id: 'abc123', dir: '/runs/s/llama-7b/abc123', checkpoint: '/runs/s/llama-7b/abc123/checkpoint' },
+  trial: { id: 'abc123', dir: '/runs/s/llama-7b/abc123', checkpoint: '/runs/s/llama-7b/abc123/checkpoint', evaluation: '/runs/s/llama-7b/abc123/evaluation.json' },
   eval: { file: '/data/eval.json' },
   env: { HF_HOME: '/cache/hf' },
 };

@@ -19,6 +19,7 @@ describe('trial context', () => {
       dir: '/state/runs/demo/toy-7b/abc',
       checkpoint: '/state/runs/demo/toy-7b/abc/checkpoint',
       responsesFile: '/state/runs/demo/toy-7b/abc/responses.jsonl',
+      evaluationFile: '/state/runs/demo/toy-7b/abc/evaluation.json',
       logDir: '/state/runs/demo/toy-7b/abc/logs',
     });
   });
