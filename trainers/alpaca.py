@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from job_errors import JobInputError, read_input_text
 
@@ -25,6 +26,23 @@ PROMPT_NO_INPUT = (
     "Write a response that appropriately completes the request.\n\n"
     "### Instruction:\n{instruction}\n\n### Response:"
 )
+
+
+# Label of the prompt's tokens: the loss covers the answer only (transformers ignores -100).
+IGNORE_INDEX = -100
+
+
+def supervised_example(tokenizer: Any, record: "Record", max_length: int) -> dict[str, list[int]] | None:
+    """One training (or scoring) example as inst-tune.py builds it: the Alpaca prompt, then the output and
+    the end-of-sequence token, cut to `max_length` tokens, labels masked over the prompt. `None` when the
+    prompt alone fills `max_length`, leaving no answer token to learn from or score."""
+    prompt = build_prompt(record.instruction, record.input)
+    prompt_ids = tokenizer(prompt, add_special_tokens=True)["input_ids"]
+    full_ids = tokenizer(prompt + (record.output or "") + (tokenizer.eos_token or ""), add_special_tokens=True)["input_ids"][:max_length]
+    labels = [IGNORE_INDEX] * min(len(prompt_ids), len(full_ids)) + full_ids[len(prompt_ids) :]
+    if all(label == IGNORE_INDEX for label in labels):
+        return None
+    return {"input_ids": full_ids, "attention_mask": [1] * len(full_ids), "labels": labels}
 
 
 def build_prompt(instruction: str, input_text: str = "") -> str:

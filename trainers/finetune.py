@@ -26,10 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alpaca import build_prompt, read_records
+from alpaca import IGNORE_INDEX, read_records, supervised_example
 from job_errors import JobInputError, run_job
-
-IGNORE_INDEX = -100
 
 
 @dataclass
@@ -65,16 +63,8 @@ class SupervisedDataset:
         records = read_records(path, with_output=True)
         if limit is not None:
             records = records[:limit]
-        eos = tokenizer.eos_token or ""
-        self.examples: list[dict[str, list[int]]] = []
-        for record in records:
-            prompt = build_prompt(record.instruction, record.input)
-            prompt_ids = tokenizer(prompt, add_special_tokens=True)["input_ids"]
-            full_ids = tokenizer(prompt + (record.output or "") + eos, add_special_tokens=True)["input_ids"][:max_length]
-            labels = [IGNORE_INDEX] * min(len(prompt_ids), len(full_ids)) + full_ids[len(prompt_ids) :]
-            if all(label == IGNORE_INDEX for label in labels):
-                continue  # The prompt alone fills model_max_length: nothing to learn from this one.
-            self.examples.append({"input_ids": full_ids, "attention_mask": [1] * len(full_ids), "labels": labels})
+        # An example whose prompt alone fills model_max_length has nothing to learn from: it is left out.
+        self.examples = [example for record in records if (example := supervised_example(tokenizer, record, max_length)) is not None]
         if not self.examples:
             raise JobInputError(f"{path}: every example's prompt is longer than model_max_length={max_length} tokens")
 

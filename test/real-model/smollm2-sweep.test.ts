@@ -34,6 +34,9 @@ async function writeReducedSweep(dir: string): Promise<string> {
   // The jobs' relative paths (trainers/, models/, data/) resolve against the shipped sweeps folder.
   for (const job of [sweep.train, sweep.generate]) job.workdir = sweepsDir;
   sweep.generate.command = (sweep.generate.command as string[]).map((arg) => (arg.startsWith('--max_new_tokens=') ? '--max_new_tokens=32' : arg));
+  // Two held-out pairs are enough to score each evaluated trial for real.
+  sweep.evaluate.command = (sweep.evaluate.command as string[]).map((arg) => (arg.startsWith('--limit=') ? '--limit=2' : arg));
+  sweep.evaluate.workdir = sweepsDir;
   sweep.eval = { file: path.join(sweepsDir, sweep.eval.file as string), limit: instructions };
   sweep.judge.config = path.join(repoRoot, 'configs/judges/smollm2.yaml');
   const file = path.join(dir, 'smollm2-ci.yaml');
@@ -148,6 +151,27 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
     const [bestWins, baselineWins] = met.trialAId === confirm.trialAId ? [met.aWins, met.bWins] : [met.bWins, met.aWins];
     expect(tuned).toMatchObject({ state: 'confirmed', best: summary.best[0]!.trial, baseline: baseline.key, wins: bestWins, losses: baselineWins, ties: met.ties });
     expect(run.stdout).toContain('Tuned vs default (smollm2-135m): best');
+  });
+
+  it('scored the best trial and the baseline downstream on held-out pairs, with the real model', async () => {
+    const evaluated = await db.prisma.trial.findMany({ where: { evaluationStatus: { not: null } }, include: { evaluationMetrics: true } });
+    const baseline = await db.prisma.trial.findFirstOrThrow({ where: { isBaseline: true } });
+    // The best trial and the baseline: one trial when the baseline won.
+    expect(evaluated.map((t) => t.key).sort()).toEqual([...new Set([summary.best[0]!.trial!, baseline.key])].sort());
+    for (const trial of evaluated) {
+      expect(trial.evaluationStatus, trial.evaluationError ?? '').toBe('done');
+      const value = (name: string) => trial.evaluationMetrics.find((m) => m.name === name)?.value;
+      const loss = value('heldout/loss')!;
+      expect(loss).toBeGreaterThan(0);
+      expect(value('heldout/perplexity')).toBeCloseTo(Math.exp(loss), 6);
+      expect(value('heldout/token_accuracy')).toBeGreaterThan(0);
+      expect(value('heldout/token_accuracy')).toBeLessThan(1);
+      // The job's metric line and its results file agree.
+      expect(value('heldout_loss')).toBeCloseTo(loss, 9);
+    }
+    // Two tuned models predict the references differently.
+    if (evaluated.length === 2) expect(evaluated[0]!.evaluationMetrics.find((m) => m.name === 'heldout/loss')!.value).not.toBe(evaluated[1]!.evaluationMetrics.find((m) => m.name === 'heldout/loss')!.value);
+    expect(run.stdout).toContain('Downstream evaluation (smollm2-135m):');
   });
 
   it('prints a best checkpoint that loads and answers, as the README shows', async () => {

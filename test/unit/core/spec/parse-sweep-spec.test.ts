@@ -120,6 +120,30 @@ describe('parseSweepSpec on invalid files', () => {
     expect(issues[0]?.message).toBe('missing required key "command" (expected a list)');
   });
 
+  it('reads an evaluate job with its defaults, and checks its placeholders and confirm judges like the rest', () => {
+    const file = path.join(fixtures, 'valid/minimal.yaml');
+    const minimal = readFileSync(file, 'utf8');
+    const withEvaluate = `${minimal}\nevaluate:\n  command: [lm_eval, "--model_args=peft={{trial.checkpoint}}", "--output_path={{trial.evaluation}}"]\n`;
+    const spec = parseSweepSpec(withEvaluate, file);
+    expect(spec.evaluate).toMatchObject({ top: 1, gpus: 1, timeout: 2 * 3600, retries: 2, workdir: '.', env: {} });
+    expect(spec.confirm).toEqual({ judges: [] });
+    const issuesFor = (text: string): SweepFileIssue[] => {
+      try {
+        parseSweepSpec(text, file);
+      } catch (error) {
+        return [...(error as SweepFileError).issues];
+      }
+      return [];
+    };
+    const misspelt = issuesFor(withEvaluate.replace('{{trial.evaluation}}', '{{trial.evalution}}'));
+    expect(misspelt.map((i) => [i.path.join('.'), i.message])).toEqual([['evaluate.command.2', 'unknown placeholder {{trial.evalution}}; did you mean {{trial.evaluation}}?']]);
+    expect(issuesFor(`${withEvaluate}  top: 0\n`).map((i) => i.path.join('.'))).toEqual(['evaluate.top']);
+    // A second opinion by the tournament's own judge is no second opinion.
+    const same = issuesFor(`${minimal}\nconfirm:\n  judges:\n    - config: pandalm-7b\n`);
+    expect(same.map((i) => i.path.join('.'))).toEqual(['confirm.judges', 'confirm.judges.0.config']);
+    expect(same[1]?.message).toBe('judge "pandalm-7b" is already the tournament judge (judge.config); a second opinion needs another judge config');
+  });
+
   it('refuses a heartbeat timeout shorter than two job heartbeats, at its line', () => {
     const file = path.join(fixtures, 'valid/minimal.yaml');
     const text = readFileSync(file, 'utf8').replace('  command: [node, train.mjs', '  heartbeatTimeout: 5s\n  command: [node, train.mjs');
