@@ -3,6 +3,7 @@
  * renderers take it as their only input, so they stay pure and testable without a database.
  */
 import type { Verdict } from '../core/judging/judge-types.js';
+import type { ConfirmationSummary } from '../core/tournament/confirmation.js';
 
 /** One trial (configuration) of the sweep. */
 export interface ReportTrial {
@@ -74,22 +75,14 @@ export interface ReportBest {
   readonly checkpointPath: string | null;
 }
 
-/** Tuned vs default: a base model's best trial against the sweep's baseline, by one judge. */
-export interface ReportConfirmation {
+/** Tuned vs default: a base model's best trial against the sweep's baseline, by one judge (counts and win rate as `ConfirmationSummary`). */
+export interface ReportConfirmation extends ConfirmationSummary {
   readonly baseModelId: string;
   /** `tournament` for the sweep's own judge. */
   readonly judge: string;
   readonly judgeId: string;
   readonly bestTrialKey: string;
   readonly baselineTrialKey: string;
-  /** Instructions the best trial won, tied and lost. */
-  readonly wins: number;
-  readonly ties: number;
-  readonly losses: number;
-  /** (wins + ties / 2) / instructions, with a 95% bootstrap interval over instructions. */
-  readonly winRate: number;
-  readonly ciLow: number;
-  readonly ciHigh: number;
   /** A second-opinion judge's instructions resolved as the tournament judge resolved them, of those both judged; `null` for the tournament judge. */
   readonly agreed: number | null;
   readonly shared: number | null;

@@ -113,21 +113,8 @@ export interface TunedVsDefaultJson {
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
   readonly verdict: ReturnType<typeof confirmationVerdict> | null;
-  /** The same match by each `confirm.judges` judge. */
-  readonly secondOpinions: readonly {
-    readonly judge: string;
-    readonly judgeId: string;
-    readonly wins: number;
-    readonly ties: number;
-    readonly losses: number;
-    readonly winRate: number;
-    readonly ciLow: number;
-    readonly ciHigh: number;
-    readonly verdict: ReturnType<typeof confirmationVerdict>;
-    /** Instructions it resolved as the tournament judge did, of those both judged. */
-    readonly agreed: number | null;
-    readonly shared: number | null;
-  }[];
+  /** The same match by each `confirm.judges` judge, with `agreed` of `shared` instructions resolved as the tournament judge did. */
+  readonly secondOpinions: readonly (Omit<ConfirmationRecord, 'baseModelId' | 'bestTrialKey' | 'baselineTrialKey'> & { readonly verdict: ReturnType<typeof confirmationVerdict> })[];
 }
 
 /** Converts an entry to its JSON form (every field present, `null` where it does not apply). */
@@ -147,19 +134,7 @@ export function tunedVsDefaultToJson(entry: TunedVsDefault): TunedVsDefaultJson 
       ciLow: c.ciLow,
       ciHigh: c.ciHigh,
       verdict: confirmationVerdict(c),
-      secondOpinions: entry.secondOpinions.map((o) => ({
-        judge: o.judge,
-        judgeId: o.judgeId,
-        wins: o.wins,
-        ties: o.ties,
-        losses: o.losses,
-        winRate: o.winRate,
-        ciLow: o.ciLow,
-        ciHigh: o.ciHigh,
-        verdict: confirmationVerdict(o),
-        agreed: o.agreed,
-        shared: o.shared,
-      })),
+      secondOpinions: entry.secondOpinions.map(({ baseModelId: _base, bestTrialKey: _best, baselineTrialKey: _baseline, ...opinion }) => ({ ...opinion, verdict: confirmationVerdict(opinion) })),
     };
   }
   return { ...empty, baseModel: entry.baseModelId, state: entry.state, baseline: entry.state === 'no-baseline' ? null : entry.baseline };
