@@ -13,7 +13,8 @@ that runs on a CPU in seconds:
   `model_max_length`); only the answer's tokens are scored.
 
 Writes FILE `--output` as `{"results": {"heldout": {"loss", "perplexity", "token_accuracy"}}, "config": {...}}`
-(the harness's layout, which pandasweep reads) and prints `PANDASWEEP_METRIC {"step": 0, "heldout_loss": ...}`.
+(the harness's layout, which pandasweep reads) and prints `PANDASWEEP_METRIC {"step": 0, "heldout_answer_tokens": ...}`,
+how many answer tokens were scored.
 Lower loss and perplexity, higher token accuracy: the model predicts the references better. Exit codes: 2 for
 bad input, 3 for out of memory (trainers/job_errors.py).
 """
@@ -89,7 +90,7 @@ def main() -> None:
     partial = args.output.with_name(args.output.name + ".partial")
     partial.write_text(json.dumps({"results": results, "config": config}, indent=2) + "\n", encoding="utf-8")
     os.replace(partial, args.output)
-    print("PANDASWEEP_METRIC " + json.dumps({"step": 0, "heldout_loss": loss}), flush=True)
+    print("PANDASWEEP_METRIC " + json.dumps({"step": 0, "heldout_answer_tokens": scored}), flush=True)
     print(f"evaluate: {len(examples)} held-out pairs, {scored} answer tokens: loss {loss:.4f}, perplexity {math.exp(loss):.2f} -> {args.output}", flush=True)
 
 
