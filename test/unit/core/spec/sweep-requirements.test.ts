@@ -36,7 +36,10 @@ describe('sweepRequirements', () => {
     expect(model.map((r) => [r.job, r.at])).toEqual([
       ['train', ['baseModels', 0, 'path']],
       ['generate', ['baseModels', 0, 'path']],
+      ['evaluate', ['baseModels', 0, 'path']],
     ]);
+    // The evaluate job's held-out data is an input too, checked like the training data.
+    expect(requirements.filter((r) => r.kind === 'file' && r.file === 'data/tuning-train.json').map((r) => r.job)).toEqual(['train', 'evaluate']);
     // No GPU asked for, so none is required; outputs under the state folder are not inputs.
     expect(requirements.some((r) => r.kind === 'gpus')).toBe(false);
     expect(requirements.some((r) => r.kind === 'file' && r.file.includes('<state>'))).toBe(false);
