@@ -37,7 +37,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   try {
     await storeActs.markEvaluation({ sweepId, trialKey: trial.key, status: 'running' });
     await runTrialJob(input, 'evaluate', input.evaluate, paths);
-    const { metrics } = await storeActs.recordEvaluation({ sweepId, trialKey: trial.key, file: paths.evaluationFile });
+    const { metrics } = await storeActs.recordEvaluation({ sweepId, trialKey: trial.key, file: paths.evaluationFile, evaluate: input.evaluate });
     return { trialKey: trial.key, status: 'done', metrics };
   } catch (error) {
     if (isCancellation(error)) {

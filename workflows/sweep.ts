@@ -99,7 +99,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
     const evaluations: EvaluationResult[] = [];
     // The downstream evaluation of the best trials and the baseline, in the same GPU window as training.
     const evaluate = async (baseModel: SweepPlan['baseModels'][number], evaluateJob: NonNullable<SweepPlan['evaluate']>): Promise<void> => {
-      const targets = await storeActs.evaluationTargets({ sweepId: plan.sweepId, baseModelId: baseModel.id, top: evaluateJob.top });
+      const targets = await storeActs.evaluationTargets({ sweepId: plan.sweepId, baseModelId: baseModel.id, evaluate: evaluateJob });
       const results = await Promise.all(
         targets.flatMap(({ trialKey: key, metrics }): Promise<EvaluationResult>[] => {
           const trial = baseModel.trials.find((t) => t.key === key);

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import { trialKeyOfRowId, trialRowId } from '../../core/ids/row-ids.js';
 import { failureTypes } from '../../core/failure-types.js';
+import { jobDigest } from '../../core/spec/sweep-definition.js';
+import type { EvaluateSpec } from '../../core/spec/sweep-spec.js';
 import { evaluationMetricsOf } from '../../core/jobs/evaluation-metrics.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { StoreDeps } from './store-deps.js';
@@ -25,8 +27,8 @@ export async function writeEvaluationMetrics(prisma: PrismaClient, trialId: stri
 export interface EvaluationTargetsInput {
   readonly sweepId: string;
   readonly baseModelId: string;
-  /** How many trials to take by tournament rank. */
-  readonly top: number;
+  /** The evaluate job: results of another command, env or workdir are evaluated again. */
+  readonly evaluate: EvaluateSpec;
 }
 
 /** Creates the evaluation's store activities. */
@@ -34,31 +36,39 @@ export function createEvaluationStoreActivities({ prisma }: StoreDeps) {
   return {
     /**
      * The trials to evaluate after a tournament: the `top` best by rank, then the baseline if it finished
-     * and is not among them; `metrics` is set for those already evaluated (a rerun runs no job again).
+     * and is not among them; `metrics` is set for those already evaluated by this same job (a rerun runs
+     * no job again, an edited job runs again).
      */
     async evaluationTargets(input: EvaluationTargetsInput): Promise<{ trialKey: string; metrics?: number }[]> {
-      const standings = await prisma.standing.findMany({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId }, orderBy: { rank: 'asc' }, take: input.top, select: { trialId: true } });
+      const standings = await prisma.standing.findMany({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId }, orderBy: { rank: 'asc' }, take: input.evaluate.top, select: { trialId: true } });
       const baseline = await prisma.trial.findFirst({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId, isBaseline: true, status: 'done' }, select: { id: true } });
       const ids = standings.map((s) => s.trialId);
       if (baseline !== null && !ids.includes(baseline.id)) ids.push(baseline.id);
-      const trials = await prisma.trial.findMany({ where: { id: { in: ids } }, select: { id: true, evaluationStatus: true, _count: { select: { evaluationMetrics: true } } } });
+      const trials = await prisma.trial.findMany({ where: { id: { in: ids } }, select: { id: true, evaluationStatus: true, evaluationJob: true, _count: { select: { evaluationMetrics: true } } } });
+      const job = jobDigest(input.evaluate);
       return ids.map((id) => {
         const trial = trials.find((t) => t.id === id);
-        const done = trial?.evaluationStatus === 'done';
+        const done = trial?.evaluationStatus === 'done' && trial.evaluationJob === job;
         return { trialKey: trialKeyOfRowId(input.sweepId, id), ...(done ? { metrics: trial._count.evaluationMetrics } : {}) };
       });
     },
 
-    /** Records how a trial's evaluation stands: `running`, `done`, `cancelled`, or `failed` with why. */
-    async markEvaluation(input: { sweepId: string; trialKey: string; status: 'running' | 'done' | 'failed' | 'cancelled'; error?: string }): Promise<void> {
-      await prisma.trial.update({ where: { id: trialRowId(input.sweepId, input.trialKey) }, data: { evaluationStatus: input.status, evaluationError: input.error ?? null } });
+    /**
+     * Records how a trial's evaluation stands: `running`, `cancelled`, or `failed` with why. An evaluation
+     * that starts drops the results of an earlier one (another job's, or an unfinished attempt's).
+     */
+    async markEvaluation(input: { sweepId: string; trialKey: string; status: 'running' | 'failed' | 'cancelled'; error?: string }): Promise<void> {
+      const trialId = trialRowId(input.sweepId, input.trialKey);
+      const mark = prisma.trial.update({ where: { id: trialId }, data: { evaluationStatus: input.status, evaluationError: input.error ?? null, evaluationJob: null } });
+      if (input.status === 'running') await prisma.$transaction([prisma.evaluationMetric.deleteMany({ where: { trialId } }), mark]);
+      else await mark;
     },
 
     /**
      * Stores the numbers of the evaluation's JSON file (when the job wrote one) as results and marks the
      * evaluation done. A file that is not JSON fails the evaluation for good, naming the file.
      */
-    async recordEvaluation(input: { sweepId: string; trialKey: string; file: string }): Promise<{ metrics: number }> {
+    async recordEvaluation(input: { sweepId: string; trialKey: string; file: string; evaluate: EvaluateSpec }): Promise<{ metrics: number }> {
       const trialId = trialRowId(input.sweepId, input.trialKey);
       let text: string | undefined;
       try {
@@ -76,7 +86,7 @@ export function createEvaluationStoreActivities({ prisma }: StoreDeps) {
       }
       const job = await prisma.job.findFirst({ where: { trialId, kind: 'evaluate', exitCode: 0 }, orderBy: { attempt: 'desc' }, select: { id: true } });
       await writeEvaluationMetrics(prisma, trialId, job?.id ?? null, fromFile);
-      await prisma.trial.update({ where: { id: trialId }, data: { evaluationStatus: 'done', evaluationError: null } });
+      await prisma.trial.update({ where: { id: trialId }, data: { evaluationStatus: 'done', evaluationError: null, evaluationJob: jobDigest(input.evaluate) } });
       return { metrics: await prisma.evaluationMetric.count({ where: { trialId } }) };
     },
   };

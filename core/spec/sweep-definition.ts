@@ -36,7 +36,7 @@ export interface DefinitionChange {
 export function sweepDefinition(plan: SweepPlan, instructions: readonly EvalInstruction[], judgeConfig: unknown): SweepDefinition {
   return {
     version: 1,
-    jobs: { train: digest(jobIdentity(plan.train)), generate: digest(jobIdentity(plan.generate)) },
+    jobs: { train: jobDigest(plan.train), generate: jobDigest(plan.generate) },
     baseModels: Object.fromEntries(plan.baseModels.map((b) => [b.id, digest(b.fields)])),
     eval: Object.fromEntries(instructions.slice(0, plan.eval.count).map((item) => [item.id, digest({ instruction: item.instruction, input: item.input })])),
     judge: { config: plan.judge.config, digest: digest(judgeConfig), mode: plan.judge.mode, swap: plan.judge.swap },
@@ -74,6 +74,11 @@ function describeJudgeChange(recorded: SweepDefinition['judge'], current: SweepD
   if (recorded.mode !== current.mode) return `the judge mode changed (${recorded.mode} -> ${current.mode})`;
   if (recorded.swap !== current.swap) return `judge.swap changed (${recorded.swap} -> ${current.swap})`;
   return undefined;
+}
+
+/** The digest of what a job's results depend on: its command, non-secret env values (secret names only) and workdir. */
+export function jobDigest(job: JobSpec): string {
+  return digest(jobIdentity(job));
 }
 
 function jobIdentity(job: JobSpec): unknown {

@@ -1,6 +1,8 @@
--- AlterTable: the downstream `evaluate` job of a trial picked for it (running, done or failed, and why).
+-- AlterTable: the downstream `evaluate` job of a trial picked for it (running, done or failed, and why),
+-- and the digest of the job that produced its results.
 ALTER TABLE "Trial" ADD COLUMN "evaluationStatus" TEXT,
-ADD COLUMN "evaluationError" TEXT;
+ADD COLUMN "evaluationError" TEXT,
+ADD COLUMN "evaluationJob" TEXT;
 
 -- CreateTable: the results of a trial's `evaluate` job, one value per metric name.
 CREATE TABLE "EvaluationMetric" (

@@ -4,7 +4,7 @@
  * (it prefers the toy trainer's higher quality), on the real Temporal dev server and PostgreSQL; then the
  * best trial against the baseline (tuned vs default), which it never met in the tournament.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,25 @@ describe('blocks tournament at small scale', () => {
     expect(await prisma.job.count()).toBe(16 * 2 + 3);
     expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 2 * 20 * 2);
     expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!).evaluations).toEqual(summary.evaluations);
+
+    // An edited evaluate job (here its env) evaluates the same trials again, and nothing else runs again.
+    // The edited copy sits beside the fixture so that every other path in it, and so every other digest, stays the same.
+    const before = (await prisma.trial.findMany({ where: { id: { in: evaluated } }, select: { evaluationJob: true } })).map((t) => t.evaluationJob);
+    const editedAt = new Date();
+    const fixtureDir = path.join(repoRoot, 'test/fixtures/sweeps');
+    const editedFile = path.join(fixtureDir, `.paper-small-edited-${process.pid}.yaml`);
+    await writeFile(editedFile, (await readFile(path.join(fixtureDir, 'paper-small.yaml'), 'utf8')).replace('  top: 2\n', '  top: 2\n  env:\n    EVAL_VARIANT: "2"\n'));
+    const third = await runCli(['run', editedFile, '--json', '--worker'], { env }).finally(() => rm(editedFile, { force: true }));
+    expect(third.exitCode, third.stderr).toBe(0);
+    // Each evaluation ran again (job rows keep their attempt numbers, so they are updated, not added).
+    const after = await prisma.trial.findMany({ where: { id: { in: evaluated } }, select: { evaluationJob: true, evaluationStatus: true } });
+    expect(after.every((t) => t.evaluationStatus === 'done' && t.evaluationJob !== null && !before.includes(t.evaluationJob))).toBe(true);
+    const rerun = await prisma.job.findMany({ where: { kind: 'evaluate' } });
+    expect(rerun.every((j) => j.finishedAt! > editedAt)).toBe(true);
+    expect(await prisma.job.count()).toBe(16 * 2 + 3);
+    expect((await prisma.job.findMany({ where: { kind: { not: 'evaluate' } } })).every((j) => j.finishedAt! < editedAt)).toBe(true);
+    expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 2 * 20 * 2);
+    expect(JSON.parse(third.stdout.trim().split('\n').at(-1)!).evaluations).toEqual(summary.evaluations);
     for (const s of standings) {
       expect(s.ciLow).toBeLessThanOrEqual(s.rating);
       expect(s.ciHigh).toBeGreaterThanOrEqual(s.rating);
