@@ -18,7 +18,7 @@ import type { Judge } from '../judges/judge.js';
 import { judgeInLanes } from '../judges/judge-in-lanes.js';
 import type { JudgeCache } from './judge-cache.js';
 import { recordedJudgmentFields, toRecordedJudgment } from './recorded-judgment.js';
-import { readReusableJudgments, withReused } from './reused-judgments.js';
+import { missingFrom, readReusableJudgments, withReused } from './reused-judgments.js';
 import { writeJudgments, type JudgmentRow } from './write-judgments.js';
 
 /** How a match is judged (from the sweep's `judge` section). */
@@ -126,7 +126,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
     const reusable = await readReusableJudgments(prisma, { sweepId, baseModelId, judgeId: judge.id }, matches.filter((m) => m.pairing.reuseJudgments === true));
     for (const [matchId, reused] of reusable) {
       const match = byId.get(matchId)!;
-      match.reused.push(...withReused(match.recorded, reused).slice(match.recorded.length));
+      match.reused.push(...missingFrom(match.recorded, reused));
     }
     const done = new Set([
       ...existing.map((j) => `${j.matchId}/${j.instructionId}/${j.order}`),

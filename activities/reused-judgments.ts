@@ -64,8 +64,13 @@ export async function readReusableJudgments(prisma: PrismaClient, scope: ReuseSc
   return out;
 }
 
+/** The reused judgments for instructions and orders the match does not hold itself. */
+export function missingFrom(own: readonly RecordedJudgment[], reused: readonly RecordedJudgment[]): RecordedJudgment[] {
+  const held = new Set(own.map((j) => `${j.instructionId}/${j.order}`));
+  return reused.filter((j) => !held.has(`${j.instructionId}/${j.order}`));
+}
+
 /** A match's own judgments, then the reused ones for instructions and orders it does not hold itself. */
 export function withReused(own: readonly RecordedJudgment[], reused: readonly RecordedJudgment[]): RecordedJudgment[] {
-  const held = new Set(own.map((j) => `${j.instructionId}/${j.order}`));
-  return [...own, ...reused.filter((j) => !held.has(`${j.instructionId}/${j.order}`))];
+  return [...own, ...missingFrom(own, reused)];
 }

@@ -156,20 +156,10 @@ export type ConfirmationRecord = ReportConfirmation;
 /** The sweep's confirmations, by base model and judge. */
 export async function readConfirmations(prisma: PrismaClient, sweepId: string): Promise<ConfirmationRecord[]> {
   const rows = await prisma.confirmation.findMany({ where: { sweepId }, orderBy: [{ baseModelId: 'asc' }, { judge: 'asc' }] });
-  return rows.map((c) => ({
-    baseModelId: c.baseModelId,
-    judge: c.judge,
-    judgeId: c.judgeId,
-    bestTrialKey: trialKeyOfRowId(sweepId, c.bestTrialId),
-    baselineTrialKey: trialKeyOfRowId(sweepId, c.baselineTrialId),
-    wins: c.wins,
-    ties: c.ties,
-    losses: c.losses,
-    winRate: c.winRate,
-    ciLow: c.ciLow,
-    ciHigh: c.ciHigh,
-    agreed: c.agreed,
-    shared: c.shared,
+  return rows.map(({ matchId: _match, sweepId: _sweep, decidedAt: _decided, bestTrialId, baselineTrialId, ...c }) => ({
+    ...c,
+    bestTrialKey: trialKeyOfRowId(sweepId, bestTrialId),
+    baselineTrialKey: trialKeyOfRowId(sweepId, baselineTrialId),
   }));
 }
 
