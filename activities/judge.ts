@@ -13,7 +13,7 @@ import type { OrderResolution } from '../core/judging/resolve-orders.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
-import { inPrefixOrder, type PrefixOrderKey } from '../core/tournament/judging-groups.js';
+import { inPrefixOrder, judgingPosition, type PrefixOrderKey } from '../core/tournament/judging-groups.js';
 import type { Judge } from '../judges/judge.js';
 import { judgeInLanes } from '../judges/judge-in-lanes.js';
 import type { JudgeCache } from './judge-cache.js';
@@ -140,7 +140,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
             .filter((order) => !done.has(`${match.matchId}/${item.instructionId}/${order}`))
             .map((order): PendingJudgment => {
               const [first, second] = order === 1 ? [match.trialAId, match.trialBId] : [match.trialBId, match.trialAId];
-              return { match, item, instruction, order, first, second };
+              return { match, item, instruction: judgingPosition(match.pairing, instruction, instructions.length), order, first, second };
             }),
         ),
       ),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { confirmStage, judgeLabel } from '../../core/tournament/confirmation.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/spec/render-command.js';
-import { adaptiveMatchCount, planAdaptiveSchedule } from '../../core/tournament/adaptive-schedule.js';
+import { adaptiveInstructionCount, adaptiveMatchCount, planAdaptiveSchedule } from '../../core/tournament/adaptive-schedule.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import { previewRenderContext } from '../../core/spec/sweep-requirements.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
@@ -60,11 +60,16 @@ export interface AdaptiveBudget {
   readonly budget: number | null;
   /** The most matches it plays: the budget, or a full round robin when that is smaller. */
   readonly cap: number;
-  /** Halving levels, largest field first: Swiss rounds among `size` survivors, then the better half goes on. */
-  readonly levels: readonly { readonly size: number; readonly rounds: number }[];
+  /**
+   * Levels, largest field first: Swiss rounds among `size` survivors of matches judging at most
+   * `instructions` each (the evaluation set's size where that is smaller), then the better three fifths go on.
+   */
+  readonly levels: readonly { readonly size: number; readonly rounds: number; readonly instructions: number }[];
   readonly finalSize: number;
   /** Matches planned at most; matches stop early once decided, so judge calls are an upper bound. */
   readonly matches: number;
+  /** Instructions those matches judge at most, one order each (the final's matches judge all of them). */
+  readonly instructionsJudged: number;
   /** The same as a share of a full round robin's matches. */
   readonly shareOfRoundRobin: number;
   /** True when even one round per level does not fit: the strategy stops when the budget is used up. */
@@ -128,7 +133,7 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
         baselineAdded: baseModel.baselineAdded,
         blocks: baseModel.blocks.map((keys, index) => ({ index, trials: keys.length })),
         matches: baseModel.matches.total,
-        ...(plan.tournament.strategy === 'adaptive' ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament.budget) } : {}),
+        ...(plan.tournament.strategy === 'adaptive' ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament.budget, plan.eval.count) } : {}),
       };
     }),
     matches: plan.counts.matches,
@@ -157,16 +162,17 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
   };
 }
 
-function adaptiveBudget(entrants: number, budget: number | undefined): AdaptiveBudget {
+function adaptiveBudget(entrants: number, budget: number | undefined, instructions: number): AdaptiveBudget {
   const schedule = planAdaptiveSchedule(entrants, budget === undefined ? {} : { budget });
   const roundRobin = (entrants * (entrants - 1)) / 2;
   const matches = adaptiveMatchCount(schedule);
   return {
     budget: budget ?? null,
     cap: schedule.cap,
-    levels: schedule.levels,
+    levels: schedule.levels.map((level) => ({ ...level, instructions: Math.min(level.instructions ?? instructions, instructions) })),
     finalSize: schedule.finalSize,
     matches,
+    instructionsJudged: adaptiveInstructionCount(schedule, instructions),
     shareOfRoundRobin: roundRobin === 0 ? 0 : matches / roundRobin,
     truncated: schedule.truncated,
   };
@@ -198,10 +204,10 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
     lines.push(`  ${baseModel.id.padEnd(width)}  ${n(baseModel.trials)} trials${baseline}; ${baseModel.blocks.length} block${baseModel.blocks.length === 1 ? '' : 's'} [${sizes}]; ${n(baseModel.matches)} matches`);
     const a = baseModel.adaptive;
     if (a !== undefined) {
-      const levels = a.levels.map((l) => `${l.size} (${l.rounds} round${l.rounds === 1 ? '' : 's'})`).join(' -> ');
+      const levels = a.levels.map((l) => `${l.size} (${l.rounds} round${l.rounds === 1 ? '' : 's'} of ${l.instructions})`).join(' -> ');
       lines.push(
         `  ${''.padEnd(width)}  adaptive budget ${a.budget === null ? 'none (a round robin caps it)' : n(a.budget)}: at most ${n(a.matches)} matches, ${(a.shareOfRoundRobin * 100).toFixed(1)}% of a round robin;`,
-        `  ${''.padEnd(width)}  Swiss rounds by field ${levels || '(none)'}, final of ${a.finalSize}${a.truncated ? '; the budget is too small for one round per level, so it stops when used up' : ''}`,
+        `  ${''.padEnd(width)}  Swiss rounds by field (instructions per match) ${levels || '(none)'}, final of ${a.finalSize}${a.truncated ? '; the budget is too small for one round per level, so it stops when used up' : ''}`,
       );
     }
   }
@@ -220,9 +226,18 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
       : confirms > 0
         ? ' at most (the confirmation reuses what an earlier meeting judged)'
         : '';
-  const own = (report.matches - extra) * report.instructions * report.orders;
+  const orders = `${report.orders} order${report.orders === 1 ? '' : 's'}`;
+  const adaptive = report.baseModels.flatMap((b) => (b.adaptive === undefined ? [] : [b.adaptive]));
+  const mainConfirms = confirms - extra;
+  // The adaptive strategy's early matches are shorter: count its instructions, not matches x instructions.
+  const judged = adaptive.length === 0 ? (report.matches - extra) * report.instructions : adaptive.reduce((sum, a) => sum + a.instructionsJudged, 0) + mainConfirms * report.instructions;
+  const own = judged * report.orders;
   const secondOpinions = extra === 0 ? '' : ` + ${n(report.judgeCalls - own)} by confirm.judges = ${n(report.judgeCalls)}`;
-  lines.push(`Judge calls: ${n(report.matches - extra)} matches x ${n(report.instructions)} instructions x ${report.orders} order${report.orders === 1 ? '' : 's'} = ${n(own)}${secondOpinions}${atMost}`);
+  const product =
+    adaptive.length === 0
+      ? `${n(report.matches - extra)} matches x ${n(report.instructions)} instructions x ${orders}`
+      : `${n(judged)} instructions over ${n(report.matches - extra)} matches (the levels' capped ones, then every instruction) x ${orders}`;
+  lines.push(`Judge calls: ${product} = ${n(own)}${secondOpinions}${atMost}`);
   if (plan.evaluate !== undefined) {
     lines.push(`Evaluate jobs: at most ${n(report.evaluateJobs)} (per base model the top ${plan.evaluate.top} by rank${plan.baselineName === null ? '' : ' and the baseline'}, after its tournament)`);
   }

@@ -1,5 +1,5 @@
 import { confirmStage } from '../tournament/confirmation.js';
-import { assignBlocks, planMatchCount } from '../tournament/strategies.js';
+import { assignBlocks, planInstructionCount, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
 import { expandConfigs, expandTrials, type TrialPlan } from './expand-trials.js';
 import type { EvalSpec, EvaluateSpec, JobSpec, JudgeSpec, ParamValue, SweepSpec } from './sweep-spec.js';
@@ -72,22 +72,26 @@ function withConfirmation(matches: BaseModelPlan['matches'], hasBaseline: boolea
 /**
  * Builds the plan of a validated sweep: its trials per base model (`expandTrials`), their tournament
  * blocks (`assignBlocks`), the matches per stage (`planMatchCount`, plus the tuned-vs-default
- * confirmations) and the judge calls: each match's instructions x (2 when its judge swaps, else 1).
+ * confirmations) and the judge calls: the instructions each match judges at most
+ * (`planInstructionCount`: every one, or fewer in the adaptive strategy's early levels) x (2 when its
+ * judge swaps, else 1).
  */
 export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions): SweepPlan {
   const trials = expandTrials(spec);
   const configCount = expandConfigs(spec).length;
   const matchesByStage: Record<string, number> = {};
+  const instructions = spec.eval.limit === undefined ? options.evalCount : Math.min(options.evalCount, spec.eval.limit);
+  let tournamentInstructions = 0;
   const baseModels = spec.baseModels.map((baseModel): BaseModelPlan => {
     const own = trials.filter((trial) => trial.baseModelId === baseModel.id);
     const blocks = assignBlocks(own, spec.tournament);
+    tournamentInstructions += planInstructionCount(blocks.map((block) => block.length), spec.tournament, instructions);
     const matches = withConfirmation(planMatchCount(blocks.map((block) => block.length), spec.tournament), own.some((trial) => trial.isBaseline), spec.confirm.judges.length);
     for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
     const { id, ...fields } = baseModel;
     return { id, fields, trials: own, blocks, baselineAdded: own.length > configCount, matches };
   });
   const matches = baseModels.reduce((sum, baseModel) => sum + baseModel.matches.total, 0);
-  const instructions = spec.eval.limit === undefined ? options.evalCount : Math.min(options.evalCount, spec.eval.limit);
   const orders = (judge: JudgeSpec) => (judge.swap ? 2 : 1);
   const withBaseline = baseModels.filter((b) => b.trials.some((t) => t.isBaseline)).length;
   const secondOpinions = spec.confirm.judges.reduce((sum, judge) => sum + withBaseline * instructions * orders(judge), 0);
@@ -114,7 +118,7 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
       trials: trials.length,
       matches,
       matchesByStage,
-      judgeCalls: (matches - withBaseline * spec.confirm.judges.length) * instructions * orders(spec.judge) + secondOpinions,
+      judgeCalls: (tournamentInstructions + withBaseline * instructions) * orders(spec.judge) + secondOpinions,
     },
   };
 }

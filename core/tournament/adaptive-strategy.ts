@@ -1,20 +1,27 @@
 /**
- * The `adaptive` tournament: successive halving with Swiss pairing, a final among the last few, and
- * sequential early stopping inside every match.
+ * The `adaptive` tournament: successive halving with Swiss pairing and a growing instruction budget
+ * per match, a final among the last few ranked by strength over all the evidence, and sequential early
+ * stopping inside every match.
  *
  * - Halving (Karnin, Koren and Somekh, "Almost optimal exploration in multi-armed bandits", ICML
  *   2013; Jamieson and Talwalkar, "Non-stochastic best arm identification and hyperparameter
- *   optimization", AISTATS 2016): the field plays a few rounds, the better half by Bradley–Terry
- *   strength goes on, and so on until five or fewer remain. Most judge calls go to the contenders,
- *   few to configurations that are clearly worse.
+ *   optimization", AISTATS 2016): the field plays a few rounds, the better three fifths by
+ *   Bradley–Terry strength go on, and so on until five or fewer remain.
+ * - Instruction budget per match (the default `growing` schedule, `adaptiveLevelShapes`): a
+ *   first-level match judges 16 instructions, and each level doubles that, so every level costs about
+ *   the same while the field shrinks. Most judge calls go to the contenders' long matches, few to
+ *   configurations that are clearly worse. The judge activity starts each short match at its own
+ *   instruction (`judgingPosition`), so a level's matches cover the whole evaluation set.
  * - Swiss pairing inside a level: the first round pairs at random (seeded), later rounds pair
  *   neighbours in strength who have not met, so close contenders meet each other, where a result
  *   says most about who is on top (the idea behind Chatbot Arena's active sampling; Chiang et al.,
  *   "Chatbot Arena", ICML 2024). Strength is a Bradley–Terry fit over every instruction judged so
  *   far, all levels and all entrants, so early losers still calibrate their opponents.
  * - Final: the survivors play every pair they have not played yet (stage `final`), and the winner is
- *   the first of `rankEntrants` over the finalists' matches among themselves, the rule the standings
- *   apply to a final's tier, so the recorded best trial is this strategy's winner.
+ *   the finalist with the highest Bradley–Terry strength over every match of the tournament
+ *   (`rankByStrength`), the rule the standings apply to an adaptive tournament's tiers, so the
+ *   recorded best trial is this strategy's winner. Points over the four final matches each would
+ *   throw away the hundreds of instructions the finalists played to get there.
  * - Early stopping: every pairing carries `earlyStop` for the judge activity, which stops a match
  *   once one side leads by a margin of decisive instructions (a sequential sign test / SPRT, see
  *   `sequential-test.ts`). Lopsided matches end after a few dozen instructions.
@@ -24,9 +31,20 @@
  * workflow plans the same matches.
  */
 import { z } from 'zod';
-import { adaptiveMatchCount, planAdaptiveSchedule, type AdaptiveSchedule } from './adaptive-schedule.js';
+import { adaptiveStage } from './adaptive-stage.js';
+import {
+  adaptiveInstructionCount,
+  adaptiveLevelShapes,
+  adaptiveMatchCount,
+  defaultAdaptiveSchedule,
+  planAdaptiveSchedule,
+  type AdaptiveLevelShape,
+  type AdaptiveSchedule,
+  type AdaptiveScheduleName,
+  type AdaptiveScheduleOptions,
+} from './adaptive-schedule.js';
 import { fitBradleyTerry } from './fit-bradley-terry.js';
-import { rankEntrants, toPairResult } from './rank-entrants.js';
+import { rankByStrength, toPairResult } from './rank-entrants.js';
 import { roundRobinPairings, unplayed } from './round-robin-pairings.js';
 import { hashSeed, seededRandom, seededShuffle } from './seeded-random.js';
 import { defaultEarlyStopMargin, type SequentialTestOptions } from './sequential-test.js';
@@ -34,27 +52,42 @@ import type { MatchPairing, MatchSummary, NextMatches, PlanInput, StrategyConfig
 
 const adaptiveOptions = z.strictObject({
   /**
-   * Upper bound on matches; rounds are dropped to fit it. Without one the halving schedule alone sets
-   * the count (`validate` prints it). Early stopping inside matches saves judge calls beyond that, so
+   * Upper bound on matches; rounds are dropped to fit it. Without one the schedule alone sets the
+   * count (`validate` prints it). Early stopping inside matches saves judge calls beyond that, so
    * the calls used are below matches x instructions x orders.
    */
   budget: z.int().min(1).optional(),
+  /**
+   * How the levels are shaped (`adaptiveLevelShapes`): `growing` (the default) starts with matches of
+   * 16 instructions and doubles them at each level, keeping three fifths; `halving` judges every
+   * instruction of every match and keeps half, as sweeps started before `growing` did.
+   */
+  schedule: z.enum(Object.keys(adaptiveLevelShapes) as [AdaptiveScheduleName, ...AdaptiveScheduleName[]]).default(defaultAdaptiveSchedule),
 });
 
 /** A validated `adaptive` tournament section. */
 export type AdaptiveConfig = StrategyConfig<'adaptive', typeof adaptiveOptions>;
 
-/** Stage of the halving rounds (the final uses `final`). */
-export const adaptiveStage = 'adaptive';
+/**
+ * The schedule options of a config. A tournament workflow's recorded input from before `schedule`
+ * existed has none: it planned with `halving`, and its replays and continuations must plan the same.
+ */
+function scheduleOptions(config: AdaptiveConfig): AdaptiveScheduleOptions {
+  const recorded: Partial<AdaptiveConfig> = config;
+  return { schedule: recorded.schedule ?? 'halving', ...(config.budget === undefined ? {} : { budget: config.budget }) };
+}
+
 
 /**
- * Plans the adaptive tournament (see the file comment): halving levels of Swiss rounds, then a final
- * among the survivors. Each call replays the rounds from the results and returns the first round
+ * Plans the adaptive tournament (see the file comment): levels of Swiss rounds, then a final among
+ * the survivors. Each call replays the rounds from the results and returns the first round
  * with matches still to play.
  */
 export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
   const entrants = [...input.blocks.flat()].sort();
-  const schedule = planAdaptiveSchedule(entrants.length, input.config.budget === undefined ? {} : { budget: input.config.budget });
+  const options = scheduleOptions(input.config);
+  const schedule = planAdaptiveSchedule(entrants.length, options);
+  const shape: AdaptiveLevelShape = adaptiveLevelShapes[options.schedule ?? defaultAdaptiveSchedule];
   const seedOrder = new Map(seededShuffle(entrants, seededRandom(hashSeed('adaptive', input.config.seed))).map((e, i) => [e, i]));
   const byId = new Map(input.results.map((r) => [r.id, r]));
   const earlyStop: SequentialTestOptions = { margin: defaultEarlyStopMargin };
@@ -80,15 +113,16 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
       round++;
       const remaining = schedule.cap - played.length;
       const ranked = played.length === 0 ? [...survivors].sort((x, y) => (seedOrder.get(x) ?? 0) - (seedOrder.get(y) ?? 0)) : strengthOrder(survivors);
-      const pairings = swissPairings(ranked, met, round, earlyStop).slice(0, Math.max(0, remaining));
+      const stop = level.instructions === undefined ? earlyStop : { ...earlyStop, maxInstructions: level.instructions };
+      const pairings = swissPairings(ranked, met, round, stop).slice(0, Math.max(0, remaining));
       const pending = unplayed(pairings, new Set(byId.keys()));
       if (pending.length > 0) return { pairings: pending, done: false, winner: leader(survivors) };
       record(pairings, byId, played, met);
       if (schedule.truncated && played.length >= schedule.cap) {
-        return { pairings: [], done: true, winner: rankEntrants(entrants, played)[0]?.trial ?? null };
+        return { pairings: [], done: true, winner: rankByStrength(entrants, fitBradleyTerry(entrants, played.map(toPairResult)))[0] ?? null };
       }
     }
-    survivors = strengthOrder(survivors).slice(0, Math.ceil(level.size / 2));
+    survivors = strengthOrder(survivors).slice(0, shape.survivors(level.size));
   }
 
   const finalists = chooseFinalists(strengthOrder(entrants), survivors, met, schedule, played.length);
@@ -100,9 +134,9 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
   const pendingFinal = unplayed(finalPairings, new Set(byId.keys()));
   if (pendingFinal.length > 0) return { pairings: pendingFinal, done: false, winner: leader(finalists) };
   record(finalPairings, byId, played, met);
-  // The standings rank the entrants of final matches first; with no final they rank everyone together.
+  // The standings rank the entrants of final matches first, by strength over every match (rankByStrength).
   const tier = finalPairings.length > 0 ? [...new Set(finalPairings.flatMap((p) => [p.a, p.b]))].sort() : entrants;
-  return { pairings: [], done: true, winner: rankEntrants(tier, played)[0]?.trial ?? null };
+  return { pairings: [], done: true, winner: rankByStrength(tier, fitBradleyTerry(entrants, played.map(toPairResult)))[0] ?? null };
 }
 
 /**
@@ -112,19 +146,26 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
  */
 export function adaptiveStageCounts(blockSizes: readonly number[], config: AdaptiveConfig): Record<string, number> {
   const n = blockSizes.reduce((sum, size) => sum + size, 0);
-  const schedule = planAdaptiveSchedule(n, config.budget === undefined ? {} : { budget: config.budget });
+  const schedule = planAdaptiveSchedule(n, scheduleOptions(config));
   const total = adaptiveMatchCount(schedule);
   const adaptive = Math.min(schedule.levelMatches, total);
   return { [adaptiveStage]: adaptive, final: total - adaptive };
 }
 
+/** Instructions the adaptive tournament judges at most (`adaptiveInstructionCount`). */
+export function adaptiveInstructionsJudged(blockSizes: readonly number[], config: AdaptiveConfig, instructions: number): number {
+  const n = blockSizes.reduce((sum, size) => sum + size, 0);
+  return adaptiveInstructionCount(planAdaptiveSchedule(n, scheduleOptions(config)), instructions);
+}
+
 /** The adaptive tournament (see the file comment). */
 export const adaptiveStrategy = {
   name: 'adaptive',
-  description: 'successive halving with Swiss pairing, a final among the last few, and early stopping inside matches',
+  description: 'successive halving with Swiss pairing and growing matches, a final ranked by strength over all matches, and early stopping',
   optionsSchema: adaptiveOptions,
   plan: planAdaptive,
   matchCount: adaptiveStageCounts,
+  instructionsJudged: adaptiveInstructionsJudged,
 } satisfies TournamentStrategy<AdaptiveConfig>;
 
 /**

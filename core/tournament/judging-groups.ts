@@ -4,6 +4,7 @@
  * judge that caches prefixes evaluates each trial's response as "Response 1" once per instruction
  * instead of once per opponent (bench/judge.bench.ts counts the prompt tokens this saves).
  */
+import { hashSeed } from './seeded-random.js';
 import type { MatchPairing } from './types.js';
 
 /** The most matches in one group: a 16-trial round robin, the PandaLM paper's block. */
@@ -49,4 +50,16 @@ export interface PrefixOrderKey {
  */
 export function inPrefixOrder<T extends PrefixOrderKey>(judgments: readonly T[]): T[] {
   return [...judgments].sort((x, y) => x.instruction - y.instruction || x.first.localeCompare(y.first) || x.second.localeCompare(y.second));
+}
+
+/**
+ * Where the instruction at `index` of `count` comes in a match's judging order. A match capped at a few
+ * instructions (`earlyStop.maxInstructions`: the adaptive strategy's short matches) starts at an offset
+ * hashed from its id and wraps around, so a level's short matches together cover the whole evaluation
+ * set instead of all judging its first instructions; every other match judges in the set's order.
+ */
+export function judgingPosition(pairing: Pick<MatchPairing, 'id' | 'earlyStop'>, index: number, count: number): number {
+  if (pairing.earlyStop?.maxInstructions === undefined || count === 0) return index;
+  const offset = hashSeed('judging-order', pairing.id) % count;
+  return (index - offset + count) % count;
 }

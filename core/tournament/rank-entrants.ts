@@ -65,6 +65,16 @@ export function rankEntrants(entrants: readonly string[], matches: readonly Matc
     );
 }
 
+/**
+ * Orders `tier` by Bradley–Terry logits fitted over the whole field's matches (strongest first, then
+ * input order): the adaptive tournament's rule, whose matches are too few and too uneven for points.
+ */
+export function rankByStrength(tier: readonly string[], logits: ReadonlyMap<string, number>): string[] {
+  const order = new Map(tier.map((e, i) => [e, i]));
+  const logit = (e: string) => logits.get(e) ?? 0;
+  return [...tier].sort((x, y) => (Math.abs(logit(y) - logit(x)) > 1e-9 ? logit(y) - logit(x) : 0) || (order.get(x) ?? 0) - (order.get(y) ?? 0));
+}
+
 /** Returns the first of `rankEntrants` over the matches so far, or `null` before any match was played. */
 export function leaderOf(entrants: readonly string[], matches: readonly MatchSummary[]): string | null {
   if (matches.length === 0) return null;

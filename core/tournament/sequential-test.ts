@@ -24,6 +24,11 @@ export interface SequentialTestOptions {
   readonly margin?: number;
   /** Instructions (ties included) to judge before the match may stop. Defaults to `0`. */
   readonly minInstructions?: number;
+  /**
+   * Instructions after which the match stops whatever the lead: a short match that says little on its
+   * own but adds to the Bradley–Terry evidence (the adaptive strategy's early levels). Defaults to none.
+   */
+  readonly maxInstructions?: number;
 }
 
 /**
@@ -35,12 +40,14 @@ export interface SequentialTestOptions {
 export const defaultEarlyStopMargin = 24;
 
 /**
- * Returns true when a match can stop: one side leads by at least `margin` decisive instructions and at
- * least `minInstructions` instructions were resolved. The sign of the lead is the match's winner, so
- * stopping never changes which side wins more instructions.
+ * Returns true when a match can stop: `maxInstructions` were resolved, or one side leads by at least
+ * `margin` decisive instructions and at least `minInstructions` instructions were resolved. The sign of
+ * a lead is the match's winner, so stopping on a lead never changes which side wins more instructions.
  */
 export function shouldStopMatch(counts: MatchCounts, options: SequentialTestOptions = {}): boolean {
-  const { margin = defaultEarlyStopMargin, minInstructions = 0 } = options;
-  if (counts.aWins + counts.bWins + counts.ties < minInstructions) return false;
+  const { margin = defaultEarlyStopMargin, minInstructions = 0, maxInstructions } = options;
+  const resolved = counts.aWins + counts.bWins + counts.ties;
+  if (maxInstructions !== undefined && resolved >= maxInstructions) return true;
+  if (resolved < minInstructions) return false;
   return Math.abs(counts.aWins - counts.bWins) >= Math.max(1, margin);
 }

@@ -1,6 +1,7 @@
 import { fitBradleyTerry, toRating, type PairResult } from './fit-bradley-terry.js';
 import { decideMatch, matchPoints } from './match-outcome.js';
-import { rankEntrants, toPairResult } from './rank-entrants.js';
+import { adaptiveStage } from './adaptive-stage.js';
+import { rankByStrength, rankEntrants, toPairResult } from './rank-entrants.js';
 import { quantile } from './quantile.js';
 import { hashSeed, seededRandom } from './seeded-random.js';
 import type { MatchRecord } from './types.js';
@@ -76,7 +77,12 @@ export function computeStandings(input: ComputeStandingsInput): StandingsResult 
 
   const logits = fitBradleyTerry(entrants, matches.map(toPairResult));
   const intervals = bootstrapIntervals(entrants, matches, logits, input);
-  const order = tiers(entrants, matches, input.seed).flatMap((tier) => rankEntrants(tier, matches).map((r) => r.trial));
+  // An adaptive tournament's entrants played different numbers of matches of different lengths: points
+  // would favour whoever played most, so each tier is ordered by strength over all the evidence.
+  const byStrength = matches.some((m) => m.stage === adaptiveStage);
+  const order = tiers(entrants, matches, input.seed).flatMap((tier) =>
+    byStrength ? rankByStrength(tier, logits) : rankEntrants(tier, matches).map((r) => r.trial),
+  );
 
   const standings = order.map((trial, i): Standing => {
     let wins = 0, losses = 0, ties = 0, points = 0, iWins = 0, iLosses = 0, iTies = 0;

@@ -73,6 +73,15 @@ export function planMatchCount(blockSizes: readonly number[], config: Tournament
 }
 
 /**
+ * Counts the instructions a tournament's matches judge at most (one order each): the strategy's own
+ * count where its matches are shorter (`adaptive`), else every match times every instruction.
+ */
+export function planInstructionCount(blockSizes: readonly number[], config: TournamentConfig, instructions: number): number {
+  const strategy = strategyOf(config);
+  return strategy.instructionsJudged?.(blockSizes, config, instructions) ?? planMatchCount(blockSizes, config).total * instructions;
+}
+
+/**
  * Splits trials into blocks and returns the trial keys of each block: none without trials, the
  * strategy's own split where it has one (`blocks`: seeded, balanced blocks or one per `blockBy`
  * combination, see `assignToBlocks`), else a single block holding all trials in input order.

@@ -118,6 +118,11 @@ export interface TournamentStrategy<Config extends AnyStrategyConfig> {
    */
   matchCount(blockSizes: readonly number[], config: Config): Record<string, number>;
   /**
+   * Instructions its matches judge at most, in all, over an evaluation set of `instructions` (one order).
+   * Absent: every match judges every instruction.
+   */
+  instructionsJudged?(blockSizes: readonly number[], config: Config, instructions: number): number;
+  /**
    * Splits trials (at least one) into blocks of trial keys. Absent: one block of all trials in input order.
    */
   assignBlocks?(trials: readonly BlockableTrial[], config: Config): string[][];

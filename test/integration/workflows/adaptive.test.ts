@@ -1,6 +1,6 @@
 /**
- * The adaptive tournament through the real workflows: 16 toy-trained trials, halving rounds and a final
- * within a budget of 20 matches, early stopping inside matches, judged by the `simulated` judge whose
+ * The adaptive tournament through the real workflows: 16 toy-trained trials, halving rounds of short
+ * matches and a final within a budget of 20 matches, early stopping inside matches, judged by the `simulated` judge whose
  * preferences are known (it prefers the toy trainer's higher quality), on the real Temporal dev server
  * and PostgreSQL.
  */
@@ -56,6 +56,14 @@ describe('adaptive tournament at small scale', () => {
     const stopped = judgedPerMatch.filter((j) => j._count < instructions * 2);
     expect(stopped.length).toBeGreaterThan(0);
     for (const j of stopped) expect(j._count % 8).toBe(0);
+
+    // The first level's matches judge at most 16 instructions each, both orders, each starting at its
+    // own instruction: together they cover far more of the evaluation set than its first 16.
+    const firstLevel = matches.filter((m) => m.stage === 'adaptive' && m.round === 1);
+    expect(firstLevel.length).toBeGreaterThan(0);
+    const firstJudgments = await prisma.judgment.findMany({ where: { matchId: { in: firstLevel.map((m) => m.id) } }, select: { matchId: true, instructionId: true } });
+    for (const m of firstLevel) expect(firstJudgments.filter((j) => j.matchId === m.id).length).toBeLessThanOrEqual(16 * 2);
+    expect(new Set(firstJudgments.map((j) => j.instructionId)).size).toBeGreaterThan(32);
 
     const standings = await prisma.standing.findMany({ where: { sweepId: 'adaptive-small' }, orderBy: { rank: 'asc' } });
     expect(standings).toHaveLength(16);

@@ -186,24 +186,33 @@ describe('pandasweep validate', () => {
     expect((refused as SweepFileError).message).toMatch(/second\.yaml:\d+:\d+.*confirm\.judges.*judge the best trial against the baseline, but the sweep has no `baseline` section/s);
   });
 
-  it('prints the adaptive budget: the match cap, the halving levels and the final, in text and --json', async () => {
+  it('prints the adaptive budget: the match cap, the levels with their matches\' length and the final, in text and --json', async () => {
     const file = 'test/fixtures/sweeps/adaptive-small.yaml';
     const report = JSON.parse((await validate([file, '--json'])).stdout) as ValidateReport;
-    // 16 trials and `budget: 20`: one Swiss round among 16 (8 matches), one among 8 (4), a final of 4 (6).
+    // 16 trials, 60 instructions and `budget: 20`: one Swiss round per level (8, 5, 3, 2 and 1 matches of
+    // at most 16, 28, 56, 60 and 60 instructions), then a final of 2 (1 match of all 60).
     expect(report.baseModels[0]!.adaptive).toEqual({
       budget: 20,
       cap: 20,
-      levels: [{ size: 16, rounds: 1 }, { size: 8, rounds: 1 }],
-      finalSize: 4,
-      matches: 18,
-      shareOfRoundRobin: 18 / 120,
+      levels: [
+        { size: 16, rounds: 1, instructions: 16 },
+        { size: 10, rounds: 1, instructions: 28 },
+        { size: 6, rounds: 1, instructions: 56 },
+        { size: 4, rounds: 1, instructions: 60 },
+        { size: 3, rounds: 1, instructions: 60 },
+      ],
+      finalSize: 2,
+      matches: 20,
+      instructionsJudged: 8 * 16 + 5 * 28 + 3 * 56 + 2 * 60 + 1 * 60 + 1 * 60,
+      shareOfRoundRobin: 20 / 120,
       truncated: false,
     });
-    expect(report.matches).toBe(18);
+    expect(report.matches).toBe(20);
+    expect(report.judgeCalls).toBe((8 * 16 + 5 * 28 + 3 * 56 + 2 * 60 + 1 * 60 + 1 * 60) * 2);
     const text = (await validate([file])).stdout;
-    expect(text).toContain('adaptive budget 20: at most 18 matches, 15.0% of a round robin;');
-    expect(text).toContain('Swiss rounds by field 16 (1 round) -> 8 (1 round), final of 4');
-    expect(text).toMatch(/= 2,160 at most \(matches stop early once decided\)/);
+    expect(text).toContain('adaptive budget 20: at most 20 matches, 16.7% of a round robin;');
+    expect(text).toContain('Swiss rounds by field (instructions per match) 16 (1 round of 16) -> 10 (1 round of 28) -> 6 (1 round of 56) -> 4 (1 round of 60) -> 3 (1 round of 60), final of 2');
+    expect(text).toMatch(/Judge calls: 676 instructions over 20 matches .* x 2 orders = 1,352 at most \(matches stop early once decided\)/);
     // Other strategies have no adaptive plan.
     expect((JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport).baseModels[0]).not.toHaveProperty('adaptive');
   });

@@ -1,19 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { adaptiveMatchCount, defaultAdaptiveFinalSize, planAdaptiveSchedule } from '../../../../core/tournament/adaptive-schedule.js';
+import { adaptiveInstructionCount, adaptiveMatchCount, defaultAdaptiveFinalSize, planAdaptiveSchedule, adaptiveLevelShapes } from '../../../../core/tournament/adaptive-schedule.js';
 import { planMatchCount } from '../../../../core/tournament/strategies.js';
 import { tournamentConfigSchema } from '../../../../core/tournament/tournament-config.js';
 
 const pairs = (n: number) => (n < 2 ? 0 : (n * (n - 1)) / 2);
 
 describe('planAdaptiveSchedule', () => {
-  it('halves the field level by level down to the final, with more rounds once the field is small', () => {
+  it('keeps three fifths of the field level by level down to the final, with matches that double in length', () => {
     const s = planAdaptiveSchedule(80);
-    expect(s.levels.map((l) => l.size)).toEqual([80, 40, 20, 10]);
-    expect(s.levels.map((l) => l.rounds)).toEqual([2, 2, 3, 3]);
+    expect(s.levels.map((l) => l.size)).toEqual([80, 48, 29, 18, 11, 7]);
+    expect(s.levels.map((l) => l.rounds)).toEqual([4, 3, 3, 3, 3, 3]);
+    expect(s.levels.map((l) => l.instructions)).toEqual([16, 28, 56, 112, 224, 448]);
     expect(s.finalSize).toBe(5);
-    expect(s.levelMatches).toBe(2 * 40 + 2 * 20 + 3 * 10 + 3 * 5);
+    expect(s.levelMatches).toBe(4 * 40 + 3 * 24 + 3 * 14 + 3 * 9 + 3 * 5 + 3 * 3);
     expect(s.finalMatches).toBe(10);
     expect(s.truncated).toBe(false);
+  });
+
+  it('keeps the halving schedule: half go on, every match judges every instruction', () => {
+    const s = planAdaptiveSchedule(80, { schedule: 'halving' });
+    expect(s.levels.map((l) => l.size)).toEqual([80, 40, 20, 10]);
+    expect(s.levels.map((l) => l.rounds)).toEqual([2, 2, 3, 3]);
+    expect(s.levels.every((l) => l.instructions === undefined)).toBe(true);
+    expect(s.finalSize).toBe(5);
+    expect(adaptiveInstructionCount(s, 170)).toBe((s.levelMatches + s.finalMatches) * 170);
+  });
+
+  it('counts the instructions judged at most: capped in the levels, all of them in the final', () => {
+    const s = planAdaptiveSchedule(80);
+    // 170 instructions: the levels of 224 and 448 judge all 170.
+    const levels = 4 * 40 * 16 + 3 * 24 * 28 + 3 * 14 * 56 + 3 * 9 * 112 + 3 * 5 * 170 + 3 * 3 * 170;
+    expect(adaptiveInstructionCount(s, 170)).toBe(levels + 10 * 170);
+    // A small evaluation set caps every match at its size.
+    expect(adaptiveInstructionCount(s, 8)).toBe((s.levelMatches + s.finalMatches) * 8);
+    // With a binding budget, only the matches within it count, the cheapest (earliest) first.
+    const tight = planAdaptiveSchedule(80, { budget: 50 });
+    expect(adaptiveInstructionCount(tight, 170)).toBeLessThanOrEqual(50 * 170);
+  });
+
+  it('always shrinks the field, so the levels end', () => {
+    for (let size = 2; size <= 200; size++) expect(adaptiveLevelShapes.growing.survivors(size)).toBeLessThan(size);
+    expect(adaptiveLevelShapes.growing.survivors(80)).toBe(48);
   });
 
   it('sends a small field straight to the final (a full round robin)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAdaptiveSchedule } from '../../../../core/tournament/adaptive-schedule.js';
+import { adaptiveLevelShapes, planAdaptiveSchedule } from '../../../../core/tournament/adaptive-schedule.js';
 import { planAdaptive, type AdaptiveConfig } from '../../../../core/tournament/adaptive-strategy.js';
 import type { MatchPairing } from '../../../../core/tournament/types.js';
 import { hashSeed, seededRandom, seededShuffle } from '../../../../core/tournament/seeded-random.js';
@@ -12,15 +12,17 @@ const cfg = (input: object = {}) => tournamentConfigSchema.parse({ strategy: 'ad
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `t${String(i).padStart(2, '0')}`);
 
 /**
- * Plays a match on 40 instructions: A wins instruction i when a seeded uniform falls below the
- * Bradley–Terry chance from the qualities (logits), so results are noisy but favour the better trial.
+ * Plays a match on 40 instructions (fewer where the pairing caps them): A wins instruction i when a
+ * seeded uniform falls below the Bradley–Terry chance from the qualities (logits), so results are
+ * noisy but favour the better trial.
  */
 function play(p: MatchPairing, quality: (key: string) => number, seed: number): MatchRecord {
   const random = seededRandom(hashSeed('play', seed, p.a, p.b));
   const chance = 1 / (1 + Math.exp(-(quality(p.a) - quality(p.b))));
-  const perInstruction = Array.from({ length: 40 }, (_, i) => ({ instructionId: `i${i}`, scoreA: random() < chance ? 1 : 0 }));
+  const count = Math.min(40, p.earlyStop?.maxInstructions ?? 40);
+  const perInstruction = Array.from({ length: count }, (_, i) => ({ instructionId: `i${i}`, scoreA: random() < chance ? 1 : 0 }));
   const aWins = perInstruction.filter((x) => x.scoreA === 1).length;
-  return { id: p.id, a: p.a, b: p.b, stage: p.stage, block: p.block, aWins, bWins: 40 - aWins, ties: 0, perInstruction };
+  return { id: p.id, a: p.a, b: p.b, stage: p.stage, block: p.block, aWins, bWins: count - aWins, ties: 0, perInstruction };
 }
 
 function runAdaptive(config: TournamentConfig, entrants: string[], quality: (key: string) => number, seed = 0) {
@@ -60,7 +62,7 @@ describe('adaptive strategy', () => {
     }
   });
 
-  it('drops the weaker half after each level', () => {
+  it('drops the weaker two fifths after each level', () => {
     const entrants = keys(32);
     const { results } = runAdaptive(cfg(), entrants, (k) => byIndex(k) * 3);
     const schedule = planAdaptiveSchedule(32);
@@ -68,9 +70,33 @@ describe('adaptive strategy', () => {
     const later = results.filter((r) => r.stage === 'adaptive' && Number(r.id.split('-')[1]) > firstLevelRounds);
     expect(later.length).toBeGreaterThan(0);
     const laterPlayers = new Set(later.flatMap((r) => [r.a, r.b]));
-    expect(laterPlayers.size).toBeLessThanOrEqual(16);
+    expect(laterPlayers.size).toBeLessThanOrEqual(adaptiveLevelShapes.growing.survivors(32));
     // The bottom quarter is far below the cut line.
     for (const k of entrants.slice(0, 8)) expect(laterPlayers.has(k)).toBe(false);
+  });
+
+  it('caps the matches of each level at its instruction budget and lets the final judge every instruction', () => {
+    const { batches } = runAdaptive(cfg(), keys(40), byIndex);
+    const schedule = planAdaptiveSchedule(40);
+    // Rounds of level i are numbered after the rounds of the levels before it.
+    const capOfRound: (number | undefined)[] = schedule.levels.flatMap((level) => Array.from({ length: level.rounds }, () => level.instructions));
+    const pairings = batches.flat();
+    for (const p of pairings.filter((x) => x.stage === 'adaptive')) expect(p.earlyStop?.maxInstructions).toBe(capOfRound[p.round - 1]);
+    expect(new Set(pairings.filter((x) => x.stage === 'adaptive').map((p) => p.earlyStop?.maxInstructions))).toEqual(new Set([16, 28, 56, 112]));
+    const final = pairings.filter((x) => x.stage === 'final');
+    expect(final.length).toBeGreaterThan(0);
+    for (const p of final) expect(p.earlyStop?.maxInstructions).toBeUndefined();
+  });
+
+  it('plans a recorded config without `schedule` (a workflow input from before it) with the halving schedule', () => {
+    const { schedule: _dropped, ...recorded } = cfg();
+    const { batches } = runAdaptive(recorded as AdaptiveConfig, keys(40), byIndex);
+    const levels = batches.flat().filter((p) => p.stage === 'adaptive');
+    expect(levels.every((p) => p.earlyStop?.maxInstructions === undefined)).toBe(true);
+    // Halving: two rounds among all 40, then the other 20 are out.
+    const third = new Set(levels.filter((p) => p.round === 3).flatMap((p) => [p.a, p.b]));
+    expect(third.size).toBeLessThanOrEqual(20);
+    expect(cfg().schedule).toBe('growing');
   });
 
   it('respects any budget', () => {

@@ -21,6 +21,12 @@ describe('shouldStopMatch', () => {
     expect(shouldStopMatch({ aWins: 6, bWins: 0, ties: 2 }, { margin: 6, minInstructions: 8 })).toBe(true);
   });
 
+  it('stops at maxInstructions (ties included) whatever the lead', () => {
+    expect(shouldStopMatch({ aWins: 7, bWins: 7, ties: 1 }, { maxInstructions: 16 })).toBe(false);
+    expect(shouldStopMatch({ aWins: 7, bWins: 7, ties: 2 }, { maxInstructions: 16 })).toBe(true);
+    expect(shouldStopMatch({ aWins: 0, bWins: 0, ties: 16 }, { maxInstructions: 16, minInstructions: 20 })).toBe(true);
+  });
+
   it('never stops on a margin below one', () => {
     expect(shouldStopMatch({ aWins: 0, bWins: 0, ties: 3 }, { margin: 0 })).toBe(false);
   });

@@ -119,4 +119,23 @@ describe('computeStandings', () => {
       expect(standings[0]?.trial).toBe(next.winner);
     }
   });
+
+  it('orders an adaptive tournament by strength over every match, where points over the final would disagree', () => {
+    // f1 edges f2 and f3 in the final, but f2 crushed f3 and everyone else on the way there.
+    const m = (id: string, a: string, b: string, aWins: number, bWins: number, stage: string): MatchRecord => ({
+      id, a, b, stage, block: null, aWins, bWins, ties: 0,
+      perInstruction: [...Array.from({ length: aWins }, (_, i) => ({ instructionId: `w${i}`, scoreA: 1 })), ...Array.from({ length: bWins }, (_, i) => ({ instructionId: `l${i}`, scoreA: 0 }))],
+    });
+    const final = [m('final-f1-f2', 'f1', 'f2', 21, 19, 'final'), m('final-f1-f3', 'f1', 'f3', 21, 19, 'final'), m('final-f2-f3', 'f2', 'f3', 38, 2, 'final')];
+    const levels = ['x1', 'x2', 'x3'].flatMap((x) => [m(`adaptive-1-f2-${x}`, 'f2', x, 15, 1, 'adaptive'), m(`adaptive-1-f1-${x}`, 'f1', x, 9, 7, 'adaptive')]);
+    const entrants = ['f1', 'f2', 'f3', 'x1', 'x2', 'x3'];
+    const adaptive = computeStandings({ entrants, matches: [...levels, ...final], seed: 0, bootstrap: 0 }).standings;
+    expect(adaptive[0]).toMatchObject({ trial: 'f2', points: 4 });
+    expect(adaptive.slice(0, 3).map((s) => s.trial)).toEqual(['f2', 'f1', 'f3']);
+    // The finalists still lead the field, and each tier is in rating order.
+    for (let i = 1; i < 3; i++) expect(adaptive[i]!.rating).toBeLessThanOrEqual(adaptive[i - 1]!.rating);
+    // The same matches in a blocks tournament rank the final tier by points: f1 won both its final matches.
+    const blocks = computeStandings({ entrants, matches: [...levels.map((x) => ({ ...x, stage: 'block' })), ...final], seed: 0, bootstrap: 0 }).standings;
+    expect(blocks[0]?.trial).toBe('f1');
+  });
 });

@@ -70,7 +70,7 @@ describe('tournamentConfigSchema by strategy', () => {
 
   it("takes each strategy's own options with their defaults, and the common ones", () => {
     expect(tournamentConfigSchema.parse({ strategy: 'swiss', rounds: 2, seed: 5 })).toEqual({ strategy: 'swiss', rounds: 2, seed: 5, bootstrap: 1000 });
-    expect(tournamentConfigSchema.parse({ strategy: 'adaptive', budget: 30 })).toEqual({ strategy: 'adaptive', budget: 30, seed: 0, bootstrap: 1000 });
+    expect(tournamentConfigSchema.parse({ strategy: 'adaptive', budget: 30 })).toEqual({ strategy: 'adaptive', budget: 30, schedule: 'growing', seed: 0, bootstrap: 1000 });
     expect(tournamentConfigSchema.parse({ strategy: 'knockout' })).toEqual({ strategy: 'knockout', seed: 0, bootstrap: 1000 });
   });
 
