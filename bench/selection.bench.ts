@@ -22,7 +22,8 @@ import { hashSeed } from '../core/tournament/seeded-random.js';
 import { qualityShapes } from './selection/quality-shapes.js';
 import { SimulatedField, simulateTournament, type TournamentOutcome } from './selection/simulate-tournament.js';
 
-const allStrategies = ['round-robin', 'blocks', 'knockout', 'swiss', 'adaptive'] as const;
+// `adaptive-halving` is the adaptive strategy with `schedule: halving`, the schedule before `growing`.
+const allStrategies = ['round-robin', 'blocks', 'knockout', 'swiss', 'adaptive', 'adaptive-halving'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -48,8 +49,12 @@ const shapes = qualityShapes.filter((s) => values.shapes.split(',').includes(s.n
 const instructions = Array.from({ length: instructionCount }, (_, i) => `i${i}`);
 
 function configFor(strategy: (typeof allStrategies)[number], seed: number): TournamentConfig {
-  const extra = strategy === 'blocks' ? { blocks: 4 } : strategy === 'adaptive' && values.budget !== undefined ? { budget: Number(values.budget) } : {};
-  return tournamentConfigSchema.parse({ strategy, seed, bootstrap: 0, ...extra });
+  if (strategy === 'blocks') return tournamentConfigSchema.parse({ strategy, seed, bootstrap: 0, blocks: 4 });
+  if (strategy === 'adaptive' || strategy === 'adaptive-halving') {
+    const budget = values.budget === undefined ? {} : { budget: Number(values.budget) };
+    return tournamentConfigSchema.parse({ strategy: 'adaptive', schedule: strategy === 'adaptive' ? 'growing' : 'halving', seed, bootstrap: 0, ...budget });
+  }
+  return tournamentConfigSchema.parse({ strategy, seed, bootstrap: 0 });
 }
 
 /** One strategy's result on one field. */
