@@ -172,6 +172,7 @@ async function main(): Promise<void> {
           meanRegretInterval: meanInterval(regrets).map((x) => round(x, 4)),
           meanRank: round(mean(rs.map((r) => r.rank)), 2),
           judgeCalls: Math.round(calls),
+          judgeCallsInterval: meanInterval(rs.map((r) => r.calls)).map((x) => Math.round(x)),
           matches: round(matches / Math.max(1, rs.length), 1),
           callsVsBlocks: blocksCalls === undefined ? null : round(calls / blocksCalls),
           stoppedEarlyShare: round(matches === 0 ? 0 : rs.reduce((sum, r) => sum + r.stoppedEarly, 0) / matches),
