@@ -3,7 +3,7 @@
  * (PandaLM's by default). One model per process (cached by path); each judge owns one context with
  * `sequences` parallel sequences, so concurrent `judge` calls are evaluated in the same batches.
  */
-import { getLlama } from 'node-llama-cpp';
+import { getLlama, TokenBias } from 'node-llama-cpp';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { verdictModeProblem, type JudgeFormat } from '../core/judge-formats/judge-format.js';
 import { pandaLMFormat } from '../core/judge-formats/pandalm.js';
@@ -11,7 +11,7 @@ import type { JudgeRequest, JudgeResult, PromptTokenCount, VerdictProbabilities 
 import { mostLikelyVerdict } from '../core/judging/resolve-orders.js';
 import { JudgeModelError } from './errors/judge-model-error.js';
 import { fullResult } from './full-result.js';
-import { labelTokenFinder } from './find-label-tokens.js';
+import { labelTokenFinder, type LabelTokens } from './find-label-tokens.js';
 import { LlamaBackendError } from './errors/llama-backend-error.js';
 import { promptTokens as llamaPromptTokens } from './llama-prompt-tokens.js';
 import type { Judge, JudgeCallOptions } from './judge.js';
@@ -191,6 +191,17 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
   const labels = format.labels;
   const labelTokens = labels === undefined ? undefined : labelTokenFinder(model, labels);
   const pool = new SequencePool(context);
+  // On a CPU one evaluation at a time: llama.cpp's threads already fill the cores, and a second lane's
+  // work (its tokenizing, its own decode) only takes a core from them mid-batch, which stalls them all
+  // (bench/judge.bench.ts: 2 lanes at 0.8-0.95x one lane on 2 cores). Concurrent calls still keep their
+  // own sequences, and so their own cached prefixes; on a GPU they batch together.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    if (llama.gpu !== false) return work();
+    const run = turn.then(work, work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
   // BOS only where the model's own metadata asks for it (PandaLM-7B's LLaMA tokenizer: yes; SmolLM2: no).
   const promptTokens = (prompt: string, reserve: number): Token[] => llamaPromptTokens(model, prompt, context.contextSize - reserve);
 
@@ -201,16 +212,41 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
     return tokens.slice(keep);
   };
 
+  // Label probabilities without the whole vocabulary's: asked for probabilities, node-llama-cpp sorts and
+  // copies every token's (SmolLM2: 49,152; about 25 ms a judgment on 2 cores). Banning every other token
+  // (a bias of -infinity; llama.cpp's end-of-generation tokens cannot be banned) and keeping the top k of
+  // what is left at temperature 1 leaves the labels and those few tokens, with their logits untouched:
+  // the labels' probabilities renormalised among themselves are exactly the same.
+  const vocabulary = model.fileInfo.metadata.tokenizer.ggml.tokens.length;
+  let endTokens = 0;
+  for (let token = 0; token < vocabulary; token++) if (model.isEogToken(token as Token)) endTokens++;
+  const labelSamplings = new Map<string, { temperature: number; topK: number; topP: number; minP: number; tokenBias: TokenBias }>();
+  const labelSampling = (ids: LabelTokens) => {
+    const labels = new Set([ids.one, ids.two, ...(ids.tie === undefined ? [] : [ids.tie])]);
+    const key = [...labels].join(',');
+    let sampling = labelSamplings.get(key);
+    if (sampling === undefined) {
+      const tokenBias = new TokenBias(model.tokenizer);
+      for (let token = 0; token < vocabulary; token++) if (!labels.has(token as Token)) tokenBias.set(token as Token, 'never');
+      sampling = { temperature: 1, topK: labels.size + endTokens, topP: 1, minP: 0, tokenBias };
+      // One label set per prompt ending; a custom template ending in a placeholder could make many.
+      if (labelSamplings.size >= 8) labelSamplings.clear();
+      labelSamplings.set(key, sampling);
+    }
+    return sampling;
+  };
+
   const judgeVerdict = (request: JudgeRequest): Promise<{ probabilities: VerdictProbabilities; promptTokens: PromptTokenCount }> => {
     if (labelTokens === undefined) throw new Error(verdictModeProblem(format));
     const prompt = format.buildPrompt(request);
     const ids = labelTokens(prompt);
     const tokens = promptTokens(prompt, 1);
-    return pool.use(tokens, async (sequence) => {
+    const options = labelSampling(ids);
+    return pool.use(tokens, (sequence) => inTurn(async () => {
       const rest = await alignState(sequence, tokens);
       const last = rest.length - 1;
       const output = await sequence.controlledEvaluate(
-        rest.map((token, index) => (index === last ? [token, { generateNext: { probabilities: true } }] : token)),
+        rest.map((token, index) => (index === last ? [token, { generateNext: { probabilities: true, options } }] : token)),
       );
       const probabilities = output[last]?.next.probabilities;
       if (probabilities === undefined) throw new Error('node-llama-cpp returned no next-token probabilities');
@@ -224,12 +260,12 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
         probabilities: sum === 0 ? even : { one: one / sum, two: two / sum, tie: tie / sum },
         promptTokens: { total: tokens.length, evaluated: rest.length },
       };
-    });
+    }));
   };
 
   const judgeFull = (request: JudgeRequest, callSignal?: AbortSignal): Promise<{ raw: string; promptTokens: PromptTokenCount }> => {
     const prompt = promptTokens(format.buildPrompt(request), maxTokens);
-    return pool.use(prompt, async (sequence) => {
+    return pool.use(prompt, (sequence) => inTurn(async () => {
       const rest = await alignState(sequence, prompt);
       const punished = new Set<Token>(prompt);
       const generated: Token[] = [];
@@ -247,14 +283,14 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
       callSignal?.throwIfAborted();
       // A byte-fallback token can decode to U+0000; writeJudgments makes it storable.
       return { raw: model.detokenize(generated), promptTokens: { total: prompt.length, evaluated: rest.length } };
-    });
+    }));
   };
 
   let disposed = false;
   return {
     id: `llama:${format.name}:${modelPath}`,
-    // On a CPU one lane's batch already fills the cores: a second lane measured 0.93x one lane's judgments/s
-    // (bench/judge.bench.ts, SmolLM2, 2 cores). There the extra sequences serve concurrent activities, each
+    // On a CPU one lane's batch already fills the cores and evaluations take turns (`inTurn`), so more lanes
+    // would only split a group's prefix order. There the extra sequences serve concurrent activities, each
     // keeping its own prefix cached; on a GPU every lane adds to the batch.
     parallelism: llama.gpu === false ? 1 : sequences,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {

@@ -75,9 +75,10 @@ describe('BOS on tiny LLaMA-tokenizer models', () => {
     const judge = await createLlamaJudge({ modelPath: path, gpu: false, threads, probe: false });
     try {
       const { probabilities } = await judge.judge(request, { mode: 'verdict' });
-      // Evaluating the same tokens on one thread reproduces the probabilities to the last digits, while the
-      // other choice of BOS moves them by about 4e-6 on these random weights: the judge used these tokens.
-      for (const label of ['one', 'two', 'tie'] as const) expect(probabilities![label]).toBeCloseTo(expected[label], 9);
+      // Evaluating the same tokens reproduces the probabilities to 7 digits (the judge reads the labels among
+      // the few tokens it does not ban, so llama.cpp's float32 softmax sums fewer terms: about 2e-8 apart),
+      // while the other choice of BOS moves them by about 4e-6 on these random weights: the judge used these tokens.
+      for (const label of ['one', 'two', 'tie'] as const) expect(probabilities![label]).toBeCloseTo(expected[label], 7);
       expect(Math.abs(other.one - expected.one) + Math.abs(other.two - expected.two)).toBeGreaterThan(1e-6);
     } finally {
       await judge.dispose();
