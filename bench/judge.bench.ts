@@ -14,13 +14,14 @@
  * - `reference`: PandaLM's pipeline in transformers (bench/pandalm-reference.py: 4 beams, penalty 1.2,
  *   512 new tokens, one prompt at a time) on a shuffled sample of the round robin's own prompts.
  *
- * The verdict and tournament runs on 1 and N sequences take turns `--repeats` times and the fastest of
- * each counts (`turns` lists every one). Prints one JSON document with judgments/s, prompt tokens/s, the
- * ratios and the goals.
+ * The verdict and tournament runs on 1 and N sequences take turns chunk by chunk (`timePaired`), and the
+ * limit's runs are repeated `--repeats` times (the median counts), so background load on a shared machine
+ * falls on both sides of a ratio. Prints one JSON document with judgments/s, prompt tokens/s, the ratios
+ * and the goals.
  *
  * Usage: tsx bench/judge.bench.ts [--model file.gguf|tiny] [--threads 2] [--sequences 2] [--gpu auto|cuda|false]
  *        [--trials 16] [--instructions 1] [--sample 16] [--full-prompts 4] [--reference-prompts 3]
- *        [--max-tokens 512] [--batch-sizes 128,512] [--flash-attention auto|true|false] [--repeats 2]
+ *        [--max-tokens 512] [--batch-sizes 128,512] [--flash-attention auto|true|false] [--repeats 3]
  * `--model tiny` generates the random-weight test model (8,000 BPE merges learned from held-out test items,
  * so prompts have about LLaMA's token counts): a fast check of the machinery, not a judge.
  */
@@ -57,7 +58,7 @@ const { values } = parseArgs({
     'max-tokens': { type: 'string', default: '512' },
     'batch-sizes': { type: 'string', default: '128,512' },
     'flash-attention': { type: 'string', default: 'auto' },
-    repeats: { type: 'string', default: '2' },
+    repeats: { type: 'string', default: '3' },
   },
 });
 
@@ -87,11 +88,11 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-/** What `timeJudge` measures. */
-type Timing = Awaited<ReturnType<typeof timeJudge>>;
+/** What `timeJudge` and `timePaired` measure. */
+type Timing = ReturnType<typeof timing>;
 
-/** Judgments per second and prompt tokens (full and evaluated) of `requests` judged on `lanes` lanes. */
-async function timeJudge(judge: Judge, requests: readonly JudgeRequest[], mode: 'verdict' | 'full', lanes: number) {
+/** Seconds and prompt tokens (full and evaluated) of `requests` judged on `lanes` lanes. */
+async function judgeTimed(judge: Judge, requests: readonly JudgeRequest[], mode: 'verdict' | 'full', lanes: number) {
   const counts: PromptTokenCount[] = [];
   const started = performance.now();
   await judgeInLanes(requests, async (request) => (await judge.judge(request, { mode })).promptTokens, {
@@ -99,29 +100,57 @@ async function timeJudge(judge: Judge, requests: readonly JudgeRequest[], mode: 
     batchSize: 1,
     store: async (results) => void counts.push(...results.filter((c) => c !== undefined)),
   });
-  const seconds = (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, counts };
+}
+
+function timing(judgments: number, lanes: number, seconds: number, counts: readonly PromptTokenCount[]) {
   const total = counts.reduce((sum, c) => sum + c.total, 0);
   const evaluated = counts.reduce((sum, c) => sum + c.evaluated, 0);
   return {
-    judgments: requests.length,
+    judgments,
     lanes,
     seconds: round(seconds),
-    judgmentsPerSecond: round(requests.length / seconds),
-    meanPromptTokens: round(total / requests.length),
-    meanEvaluatedTokens: round(evaluated / requests.length),
+    judgmentsPerSecond: round(judgments / seconds),
+    meanPromptTokens: round(total / judgments),
+    meanEvaluatedTokens: round(evaluated / judgments),
     evaluatedTokensPerSecond: round(evaluated / seconds),
   };
 }
 
-/** llama.cpp's prompt evaluation with no sampling, from an empty cache, per batch size and sequence count, `--repeats` times. */
+/** Judgments per second and prompt tokens (full and evaluated) of `requests` judged on `lanes` lanes. */
+async function timeJudge(judge: Judge, requests: readonly JudgeRequest[], mode: 'verdict' | 'full', lanes: number) {
+  const { seconds, counts } = await judgeTimed(judge, requests, mode, lanes);
+  return timing(requests.length, lanes, seconds, counts);
+}
+
+/**
+ * The same requests on two judges (lanes each), verdict mode, in chunks of `chunk` that the two take in
+ * turns (ABBA, so neither always goes first): on a shared CPU a background burst lasting seconds would
+ * otherwise land on one side of a 1.0x comparison; paired chunks share it. Each judge keeps its own cache
+ * from chunk to chunk; a chunk's lanes start cold where the previous chunk's did not end, so chunks are
+ * long (a quarter of a round robin) to keep that cost small.
+ */
+async function timePaired(a: { judge: Judge; lanes: number }, b: { judge: Judge; lanes: number }, requests: readonly JudgeRequest[], chunk: number) {
+  const sides = [a, b].map((side) => ({ ...side, seconds: 0, counts: [] as PromptTokenCount[] }));
+  for (let start = 0, turn = 0; start < requests.length; start += chunk, turn++) {
+    const part = requests.slice(start, start + chunk);
+    for (const side of turn % 2 === 0 ? sides : [...sides].reverse()) {
+      const { seconds, counts } = await judgeTimed(side.judge, part, 'verdict', side.lanes);
+      side.seconds += seconds;
+      side.counts.push(...counts);
+    }
+  }
+  return sides.map((side) => timing(requests.length, side.lanes, side.seconds, side.counts)) as [Timing, Timing];
+}
+
+/** llama.cpp's prompt evaluation with no sampling, from an empty cache, per batch size and sequence count (the median of `--repeats` runs). */
 async function measureLimit(modelPath: string, prompts: readonly JudgeRequest[]) {
   const llama = await getLlama({ build: 'never', gpu, ...(threads === 0 ? {} : { maxThreads: threads }) });
   const model = await llama.loadModel({ modelPath });
   const tokens = prompts.map((request) => promptTokens(model, pandaLMFormat.buildPrompt(request), 4096));
   const total = tokens.reduce((sum, t) => sum + t.length, 0);
   const runs = [];
-  // Repeated like the judge's runs, so a background burst lowers neither side of their ratio alone.
-  for (let turn = 0; turn < Math.max(1, int('repeats')); turn++) for (const batchSize of batchSizes) {
+  for (const batchSize of batchSizes) {
     for (const count of [...new Set([1, sequences])]) {
       const context = await model.createContext({ sequences: count, batchSize, flashAttention, contextSize: 4096, ...(threads === 0 ? {} : { threads }) });
       const lanes = Array.from({ length: count }, () => context.getSequence());
@@ -130,11 +159,17 @@ async function measureLimit(modelPath: string, prompts: readonly JudgeRequest[])
         await sequence.evaluateWithoutGeneratingNewTokens(prompt);
       };
       await evaluate(lanes[0]!, tokens[0]!); // warm-up
-      const started = performance.now();
-      let next = 0;
-      await Promise.all(lanes.map(async (sequence) => { for (let i = next++; i < tokens.length; i = next++) await evaluate(sequence, tokens[i]!); }));
-      const seconds = (performance.now() - started) / 1000;
-      runs.push({ batchSize, sequences: count, tokensPerSecond: round(total / seconds) });
+      // The median of `--repeats` runs: the best of several would pick a quiet moment of a shared machine
+      // and set a limit the judge, measured at other moments, could never be held to.
+      const rates: number[] = [];
+      for (let turn = 0; turn < Math.max(1, int('repeats')); turn++) {
+        const started = performance.now();
+        let next = 0;
+        await Promise.all(lanes.map(async (sequence) => { for (let i = next++; i < tokens.length; i = next++) await evaluate(sequence, tokens[i]!); }));
+        rates.push(total / ((performance.now() - started) / 1000));
+      }
+      rates.sort((x, y) => x - y);
+      runs.push({ batchSize, sequences: count, tokensPerSecond: round(rates[Math.floor(rates.length / 2)]!), runs: rates.map(round) });
       await context.dispose();
     }
   }
@@ -178,21 +213,12 @@ try {
   await judgeN.judge(sample[0]!, { mode: 'verdict' });
   log(`full, 1 sequence: ${int('full-prompts')} prompts`);
   const full = await timeJudge(judge1, sample.slice(0, int('full-prompts')), 'full', 1);
-  // One and N sequences take turns, `repeats` times each, and the best of each counts: on a shared CPU a
-  // background burst slows whichever runs then by up to about 10%, which would decide a 1.0x comparison.
-  const repeats = Math.max(1, int('repeats'));
-  const turns = { verdict1: [] as Timing[], verdictN: [] as Timing[], tournament1: [] as Timing[], tournamentN: [] as Timing[] };
-  for (let turn = 0; turn < repeats; turn++) {
-    log(`turn ${turn + 1} of ${repeats}: verdict on ${sample.length} prompts and the tournament's ${roundRobin.length} judgments, 1 then ${sequences} sequences`);
-    turns.verdict1.push(await timeJudge(judge1, sample, 'verdict', 1));
-    turns.verdictN.push(await timeJudge(judgeN, sample, 'verdict', sequences));
-    turns.tournament1.push(await timeJudge(judge1, roundRobin, 'verdict', 1));
-    turns.tournamentN.push(await timeJudge(judgeN, roundRobin, 'verdict', sequences));
-  }
+  log(`verdict, 1 and ${sequences} sequences in turns: ${sample.length} prompts`);
+  const [verdict1, verdictN] = await timePaired({ judge: judge1, lanes: 1 }, { judge: judgeN, lanes: sequences }, sample, 8);
+  log(`tournament, 1 and ${sequences} lanes in turns: ${roundRobin.length} judgments in prefix order`);
+  const [tournament1, tournamentN] = await timePaired({ judge: judge1, lanes: 1 }, { judge: judgeN, lanes: sequences }, roundRobin, 60);
   await judge1.dispose();
   await judgeN.dispose();
-  const fastest = (timings: readonly Timing[]): Timing => timings.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  const [verdict1, verdictN, tournament1, tournamentN] = [fastest(turns.verdict1), fastest(turns.verdictN), fastest(turns.tournament1), fastest(turns.tournamentN)];
 
   const referencePrompts = int('reference-prompts');
   log(referencePrompts === 0 ? 'reference: skipped' : `reference (PandaLM's pipeline in transformers): ${referencePrompts} prompts`);
@@ -228,10 +254,8 @@ try {
         flashAttention,
         prompts: { roundRobin: roundRobin.length, trials: int('trials'), instructions: int('instructions'), sample: sample.length },
         limit,
-        repeats,
         verdict: { sequences1: verdict1, [`sequences${sequences}`]: verdictN },
         tournament: { lanes1: tournament1, [`lanes${sequences}`]: tournamentN },
-        turns: Object.fromEntries(Object.entries(turns).map(([name, timings]) => [name, timings.map((t) => t.judgmentsPerSecond)])),
         full: { ...full, maxTokens },
         reference,
         ratios,
