@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-// Defaults sized so the whole run stays under 20 minutes on a 2-core machine (the real judge takes about 8).
+// Defaults sized so the whole run stays under 20 minutes on a 2-core machine (the real judge takes about 5).
 const benches: Record<string, readonly string[]> = {
   // The real SmolLM2 (models/, from scripts/setup.sh) beside PandaLM's pipeline in transformers and llama.cpp's limit.
   judge: ['judge.bench.ts'],

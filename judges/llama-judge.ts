@@ -191,6 +191,17 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
   const labels = format.labels;
   const labelTokens = labels === undefined ? undefined : labelTokenFinder(model, labels);
   const pool = new SequencePool(context);
+  // On a CPU one evaluation at a time: there llama.cpp's own batches of two sequences measured 0.89-0.94x
+  // the prompt tokens/s of one (bench/judge.bench.ts's limit runs, SmolLM2, 2 shared cores), and a second
+  // lane's tokenizing takes a core from its threads mid-batch. Concurrent calls still keep their own
+  // sequences, and so their own cached prefixes; on a GPU they batch together.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    if (llama.gpu !== false) return work();
+    const run = turn.then(work, work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
   // BOS only where the model's own metadata asks for it (PandaLM-7B's LLaMA tokenizer: yes; SmolLM2: no).
   const promptTokens = (prompt: string, reserve: number): Token[] => llamaPromptTokens(model, prompt, context.contextSize - reserve);
 
@@ -231,7 +242,7 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
     const ids = labelTokens(prompt);
     const tokens = promptTokens(prompt, 1);
     const options = labelSampling(ids);
-    return pool.use(tokens, async (sequence) => {
+    return pool.use(tokens, (sequence) => inTurn(async () => {
       const rest = await alignState(sequence, tokens);
       const last = rest.length - 1;
       const output = await sequence.controlledEvaluate(
@@ -249,12 +260,12 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
         probabilities: sum === 0 ? even : { one: one / sum, two: two / sum, tie: tie / sum },
         promptTokens: { total: tokens.length, evaluated: rest.length },
       };
-    });
+    }));
   };
 
   const judgeFull = (request: JudgeRequest, callSignal?: AbortSignal): Promise<{ raw: string; promptTokens: PromptTokenCount }> => {
     const prompt = promptTokens(format.buildPrompt(request), maxTokens);
-    return pool.use(prompt, async (sequence) => {
+    return pool.use(prompt, (sequence) => inTurn(async () => {
       const rest = await alignState(sequence, prompt);
       const punished = new Set<Token>(prompt);
       const generated: Token[] = [];
@@ -272,16 +283,16 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
       callSignal?.throwIfAborted();
       // A byte-fallback token can decode to U+0000; writeJudgments makes it storable.
       return { raw: model.detokenize(generated), promptTokens: { total: prompt.length, evaluated: rest.length } };
-    });
+    }));
   };
 
   let disposed = false;
   return {
     id: `llama:${format.name}:${modelPath}`,
-    // On a CPU one lane's batch already fills the cores: a second lane measured 0.92x to 1.04x one lane's
-    // judgments/s (bench/judge.bench.ts, SmolLM2, 2 shared cores), no gain for a split prefix order. There the
-    // extra sequences serve concurrent activities, each keeping its own prefix cached; on a GPU every lane
-    // adds to the batch.
+    // On a CPU one lane's batch already fills the cores and evaluations take turns (`inTurn`): a second lane
+    // measured 0.92x to 1.04x one lane's judgments/s (bench/judge.bench.ts, SmolLM2, 2 shared cores), no gain
+    // for a split prefix order. There the extra sequences serve concurrent activities, each keeping its own
+    // prefix cached; on a GPU every lane adds to the batch.
     parallelism: llama.gpu === false ? 1 : sequences,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
       if (disposed) throw new Error('This judge has been disposed');
