@@ -72,11 +72,15 @@ export type AdaptiveConfig = StrategyConfig<'adaptive', typeof adaptiveOptions>;
  * The schedule options of a config. A tournament workflow's recorded input from before `schedule`
  * existed has none: it planned with `halving`, and its replays and continuations must plan the same.
  */
-function scheduleOptions(config: AdaptiveConfig): AdaptiveScheduleOptions {
+function scheduleOptions(config: AdaptiveConfig): AdaptiveScheduleOptions & { readonly schedule: AdaptiveScheduleName } {
   const recorded: Partial<AdaptiveConfig> = config;
   return { schedule: recorded.schedule ?? 'halving', ...(config.budget === undefined ? {} : { budget: config.budget }) };
 }
 
+/** The schedule of an adaptive tournament of `n` entrants under `config` (its budget and its `schedule`). */
+export function adaptiveScheduleOf(n: number, config: AdaptiveConfig): AdaptiveSchedule {
+  return planAdaptiveSchedule(n, scheduleOptions(config));
+}
 
 /**
  * Plans the adaptive tournament (see the file comment): levels of Swiss rounds, then a final among
@@ -85,9 +89,8 @@ function scheduleOptions(config: AdaptiveConfig): AdaptiveScheduleOptions {
  */
 export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
   const entrants = [...input.blocks.flat()].sort();
-  const options = scheduleOptions(input.config);
-  const schedule = planAdaptiveSchedule(entrants.length, options);
-  const shape: AdaptiveLevelShape = adaptiveLevelShapes[options.schedule ?? defaultAdaptiveSchedule];
+  const schedule = adaptiveScheduleOf(entrants.length, input.config);
+  const shape: AdaptiveLevelShape = adaptiveLevelShapes[scheduleOptions(input.config).schedule];
   const seedOrder = new Map(seededShuffle(entrants, seededRandom(hashSeed('adaptive', input.config.seed))).map((e, i) => [e, i]));
   const byId = new Map(input.results.map((r) => [r.id, r]));
   const earlyStop: SequentialTestOptions = { margin: defaultEarlyStopMargin };
@@ -104,6 +107,8 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
     const logits = fitted.logits;
     return [...field].sort((x, y) => (logits.get(y) ?? 0) - (logits.get(x) ?? 0) || (seedOrder.get(x) ?? 0) - (seedOrder.get(y) ?? 0));
   };
+  // The winner as the standings rank it: a fresh fit over every match, as they make one.
+  const strongest = (field: readonly string[]) => rankByStrength(field, fitBradleyTerry(entrants, played.map(toPairResult)))[0] ?? null;
   const leader = (field: readonly string[]) => (played.length === 0 ? null : (strengthOrder(field)[0] ?? null));
 
   let survivors = [...entrants];
@@ -119,7 +124,7 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
       if (pending.length > 0) return { pairings: pending, done: false, winner: leader(survivors) };
       record(pairings, byId, played, met);
       if (schedule.truncated && played.length >= schedule.cap) {
-        return { pairings: [], done: true, winner: rankByStrength(entrants, fitBradleyTerry(entrants, played.map(toPairResult)))[0] ?? null };
+        return { pairings: [], done: true, winner: strongest(entrants) };
       }
     }
     survivors = strengthOrder(survivors).slice(0, shape.survivors(level.size));
@@ -136,7 +141,7 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
   record(finalPairings, byId, played, met);
   // The standings rank the entrants of final matches first, by strength over every match (rankByStrength).
   const tier = finalPairings.length > 0 ? [...new Set(finalPairings.flatMap((p) => [p.a, p.b]))].sort() : entrants;
-  return { pairings: [], done: true, winner: rankByStrength(tier, fitBradleyTerry(entrants, played.map(toPairResult)))[0] ?? null };
+  return { pairings: [], done: true, winner: strongest(tier) };
 }
 
 /**
@@ -146,7 +151,7 @@ export function planAdaptive(input: PlanInput<AdaptiveConfig>): NextMatches {
  */
 export function adaptiveStageCounts(blockSizes: readonly number[], config: AdaptiveConfig): Record<string, number> {
   const n = blockSizes.reduce((sum, size) => sum + size, 0);
-  const schedule = planAdaptiveSchedule(n, scheduleOptions(config));
+  const schedule = adaptiveScheduleOf(n, config);
   const total = adaptiveMatchCount(schedule);
   const adaptive = Math.min(schedule.levelMatches, total);
   return { [adaptiveStage]: adaptive, final: total - adaptive };
@@ -155,7 +160,7 @@ export function adaptiveStageCounts(blockSizes: readonly number[], config: Adapt
 /** Instructions the adaptive tournament judges at most (`adaptiveInstructionCount`). */
 export function adaptiveInstructionsJudged(blockSizes: readonly number[], config: AdaptiveConfig, instructions: number): number {
   const n = blockSizes.reduce((sum, size) => sum + size, 0);
-  return adaptiveInstructionCount(planAdaptiveSchedule(n, scheduleOptions(config)), instructions);
+  return adaptiveInstructionCount(adaptiveScheduleOf(n, config), instructions);
 }
 
 /** The adaptive tournament (see the file comment). */
