@@ -4,7 +4,8 @@ import path from 'node:path';
 import { confirmStage, judgeLabel } from '../../core/tournament/confirmation.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/spec/render-command.js';
-import { adaptiveInstructionCount, adaptiveMatchCount, planAdaptiveSchedule } from '../../core/tournament/adaptive-schedule.js';
+import { adaptiveInstructionCount, adaptiveMatchCount } from '../../core/tournament/adaptive-schedule.js';
+import { adaptiveScheduleOf, type AdaptiveConfig } from '../../core/tournament/adaptive-strategy.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import { previewRenderContext } from '../../core/spec/sweep-requirements.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
@@ -133,7 +134,7 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
         baselineAdded: baseModel.baselineAdded,
         blocks: baseModel.blocks.map((keys, index) => ({ index, trials: keys.length })),
         matches: baseModel.matches.total,
-        ...(plan.tournament.strategy === 'adaptive' ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament.budget, plan.eval.count) } : {}),
+        ...(plan.tournament.strategy === 'adaptive' ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament, plan.eval.count) } : {}),
       };
     }),
     matches: plan.counts.matches,
@@ -162,8 +163,9 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
   };
 }
 
-function adaptiveBudget(entrants: number, budget: number | undefined, instructions: number): AdaptiveBudget {
-  const schedule = planAdaptiveSchedule(entrants, budget === undefined ? {} : { budget });
+function adaptiveBudget(entrants: number, config: AdaptiveConfig, instructions: number): AdaptiveBudget {
+  const schedule = adaptiveScheduleOf(entrants, config);
+  const budget = config.budget;
   const roundRobin = (entrants * (entrants - 1)) / 2;
   const matches = adaptiveMatchCount(schedule);
   return {
@@ -228,9 +230,9 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
         : '';
   const orders = `${report.orders} order${report.orders === 1 ? '' : 's'}`;
   const adaptive = report.baseModels.flatMap((b) => (b.adaptive === undefined ? [] : [b.adaptive]));
-  const mainConfirms = confirms - extra;
   // The adaptive strategy's early matches are shorter: count its instructions, not matches x instructions.
-  const judged = adaptive.length === 0 ? (report.matches - extra) * report.instructions : adaptive.reduce((sum, a) => sum + a.instructionsJudged, 0) + mainConfirms * report.instructions;
+  const judged =
+    adaptive.length === 0 ? (report.matches - extra) * report.instructions : adaptive.reduce((sum, a) => sum + a.instructionsJudged, 0) + (confirms - extra) * report.instructions;
   const own = judged * report.orders;
   const secondOpinions = extra === 0 ? '' : ` + ${n(report.judgeCalls - own)} by confirm.judges = ${n(report.judgeCalls)}`;
   const product =

@@ -213,6 +213,11 @@ describe('pandasweep validate', () => {
     expect(text).toContain('adaptive budget 20: at most 20 matches, 16.7% of a round robin;');
     expect(text).toContain('Swiss rounds by field (instructions per match) 16 (1 round of 16) -> 10 (1 round of 28) -> 6 (1 round of 56) -> 4 (1 round of 60) -> 3 (1 round of 60), final of 2');
     expect(text).toMatch(/Judge calls: 676 instructions over 20 matches .* x 2 orders = 1,352 at most \(matches stop early once decided\)/);
+    // `schedule: halving` is planned as such: half go on, and every match may judge all 60 instructions.
+    const halving = path.join(scratch, 'halving.yaml');
+    writeFileSync(halving, readFileSync(file, 'utf8').replaceAll('../../../', `${repoRoot}/`).replace('  strategy: adaptive\n', '  strategy: adaptive\n  schedule: halving\n'));
+    const halvingLevels = (JSON.parse((await validate([halving, '--json'])).stdout) as ValidateReport).baseModels[0]!.adaptive!.levels;
+    expect(halvingLevels).toEqual([{ size: 16, rounds: 1, instructions: 60 }, { size: 8, rounds: 1, instructions: 60 }]);
     // Other strategies have no adaptive plan.
     expect((JSON.parse((await validate(['sweeps/demo.yaml', '--json'])).stdout) as ValidateReport).baseModels[0]).not.toHaveProperty('adaptive');
   });
