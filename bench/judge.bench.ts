@@ -35,7 +35,7 @@ import { getLlama } from 'node-llama-cpp';
 import { pandaLMFormat } from '../core/judge-formats/pandalm.js';
 import type { JudgeRequest, PromptTokenCount } from '../core/judging/judge-types.js';
 import type { Judge } from '../judges/judge.js';
-import { judgeInLanes } from '../judges/judge-in-lanes.js';
+import { judgeInLanes, laneRanges } from '../judges/judge-in-lanes.js';
 import { createLlamaJudge, type LlamaJudgeOptions } from '../judges/llama-judge.js';
 import { promptTokens } from '../judges/llama-prompt-tokens.js';
 import { writeTinyGguf } from '../test/support/write-tiny-gguf.js';
@@ -91,15 +91,24 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 /** What `timeJudge` and `timePaired` measure. */
 type Timing = ReturnType<typeof timing>;
 
-/** Seconds and prompt tokens (full and evaluated) of `requests` judged on `lanes` lanes. */
+/** Seconds and prompt tokens (full and evaluated) of `requests` judged on `lanes` lanes, as the judge activity runs them. */
 async function judgeTimed(judge: Judge, requests: readonly JudgeRequest[], mode: 'verdict' | 'full', lanes: number) {
+  return judgeRangesTimed(judge, laneRanges(requests, lanes), mode);
+}
+
+/** Seconds and prompt tokens of each lane's own requests, the lanes judged at once. */
+async function judgeRangesTimed(judge: Judge, ranges: readonly (readonly JudgeRequest[])[], mode: 'verdict' | 'full') {
   const counts: PromptTokenCount[] = [];
   const started = performance.now();
-  await judgeInLanes(requests, async (request) => (await judge.judge(request, { mode })).promptTokens, {
-    lanes,
-    batchSize: 1,
-    store: async (results) => void counts.push(...results.filter((c) => c !== undefined)),
-  });
+  await Promise.all(
+    ranges.map((range) =>
+      judgeInLanes(range, async (request) => (await judge.judge(request, { mode })).promptTokens, {
+        lanes: 1,
+        batchSize: 1,
+        store: async (results) => void counts.push(...results.filter((c) => c !== undefined)),
+      }),
+    ),
+  );
   return { seconds: (performance.now() - started) / 1000, counts };
 }
 
@@ -124,23 +133,30 @@ async function timeJudge(judge: Judge, requests: readonly JudgeRequest[], mode: 
 }
 
 /**
- * The same requests on two judges (lanes each), verdict mode, in chunks of `chunk` that the two take in
+ * The same requests on two judges (lanes each), verdict mode, in `chunks` chunks that the two take in
  * turns (ABBA, so neither always goes first): on a shared CPU a background burst lasting seconds would
- * otherwise land on one side of a 1.0x comparison; paired chunks share it. Each judge keeps its own cache
- * from chunk to chunk; a chunk's lanes start cold where the previous chunk's did not end, so chunks are
- * long (a quarter of a round robin) to keep that cost small.
+ * otherwise land on one side of a 1.0x comparison; paired chunks share it. Each lane keeps the contiguous
+ * range of the requests that the judge activity would give it (`laneRanges`) and judges the next part of
+ * it in each chunk, so chunking adds no cold starts of its own. The per-chunk ratios of evaluated tokens/s
+ * (B over A) show how far background load moved the comparison.
  */
-async function timePaired(a: { judge: Judge; lanes: number }, b: { judge: Judge; lanes: number }, requests: readonly JudgeRequest[], chunk: number) {
-  const sides = [a, b].map((side) => ({ ...side, seconds: 0, counts: [] as PromptTokenCount[] }));
-  for (let start = 0, turn = 0; start < requests.length; start += chunk, turn++) {
-    const part = requests.slice(start, start + chunk);
-    for (const side of turn % 2 === 0 ? sides : [...sides].reverse()) {
-      const { seconds, counts } = await judgeTimed(side.judge, part, 'verdict', side.lanes);
+async function timePaired(a: { judge: Judge; lanes: number }, b: { judge: Judge; lanes: number }, requests: readonly JudgeRequest[], chunks: number) {
+  const sides = [a, b].map((side) => ({ ...side, ranges: laneRanges(requests, side.lanes), seconds: 0, counts: [] as PromptTokenCount[], rates: [] as number[] }));
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    for (const side of chunk % 2 === 0 ? sides : [...sides].reverse()) {
+      const parts = side.ranges.map((range) => {
+        const step = Math.ceil(range.length / chunks);
+        return range.slice(chunk * step, (chunk + 1) * step);
+      });
+      const { seconds, counts } = await judgeRangesTimed(side.judge, parts, 'verdict');
       side.seconds += seconds;
       side.counts.push(...counts);
+      side.rates.push(counts.reduce((sum, c) => sum + c.evaluated, 0) / seconds);
     }
   }
-  return sides.map((side) => timing(requests.length, side.lanes, side.seconds, side.counts)) as [Timing, Timing];
+  const [first, second] = sides.map((side) => timing(requests.length, side.lanes, side.seconds, side.counts)) as [Timing, Timing];
+  const chunkRatios = sides[1]!.rates.map((rate, chunk) => round(rate / sides[0]!.rates[chunk]!));
+  return { first, second, chunkRatios };
 }
 
 /** llama.cpp's prompt evaluation with no sampling, from an empty cache, per batch size and sequence count (the median of `--repeats` runs). */
@@ -214,9 +230,9 @@ try {
   log(`full, 1 sequence: ${int('full-prompts')} prompts`);
   const full = await timeJudge(judge1, sample.slice(0, int('full-prompts')), 'full', 1);
   log(`verdict, 1 and ${sequences} sequences in turns: ${sample.length} prompts`);
-  const [verdict1, verdictN] = await timePaired({ judge: judge1, lanes: 1 }, { judge: judgeN, lanes: sequences }, sample, 8);
+  const { first: verdict1, second: verdictN } = await timePaired({ judge: judge1, lanes: 1 }, { judge: judgeN, lanes: sequences }, sample, 2);
   log(`tournament, 1 and ${sequences} lanes in turns: ${roundRobin.length} judgments in prefix order`);
-  const [tournament1, tournamentN] = await timePaired({ judge: judge1, lanes: 1 }, { judge: judgeN, lanes: sequences }, roundRobin, 60);
+  const { first: tournament1, second: tournamentN, chunkRatios } = await timePaired({ judge: judge1, lanes: 1 }, { judge: judgeN, lanes: sequences }, roundRobin, 6);
   await judge1.dispose();
   await judgeN.dispose();
 
@@ -255,7 +271,7 @@ try {
         prompts: { roundRobin: roundRobin.length, trials: int('trials'), instructions: int('instructions'), sample: sample.length },
         limit,
         verdict: { sequences1: verdict1, [`sequences${sequences}`]: verdictN },
-        tournament: { lanes1: tournament1, [`lanes${sequences}`]: tournamentN },
+        tournament: { lanes1: tournament1, [`lanes${sequences}`]: tournamentN, parallelTokensOverSingleByChunk: chunkRatios },
         full: { ...full, maxTokens },
         reference,
         ratios,

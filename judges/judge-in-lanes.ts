@@ -15,6 +15,13 @@ export interface JudgeInLanesOptions<R> {
   readonly signal?: AbortSignal;
 }
 
+/** The contiguous runs of `items` that {@link judgeInLanes} gives its lanes, in lane order (none for no items). */
+export function laneRanges<T>(items: readonly T[], lanes: number): T[][] {
+  if (items.length === 0) return [];
+  const size = Math.ceil(items.length / Math.max(1, Math.min(lanes, items.length)));
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, lane) => items.slice(lane * size, (lane + 1) * size));
+}
+
 /**
  * Judges `items` with `judgeOne` on `lanes` lanes. On a failure the other lanes stop, the results already
  * judged are stored, and the failure is thrown.
@@ -24,7 +31,6 @@ export async function judgeInLanes<T, R>(
   judgeOne: (item: T, signal: AbortSignal) => Promise<R>,
   { lanes, store, batchSize, signal }: JudgeInLanesOptions<R>,
 ): Promise<void> {
-  if (items.length === 0) return;
   const failed = new AbortController();
   const laneSignal = signal === undefined ? failed.signal : AbortSignal.any([signal, failed.signal]);
   const pending: R[] = [];
@@ -34,12 +40,11 @@ export async function judgeInLanes<T, R>(
     if (results.length > 0) writing = writing.then(() => store(results));
     return writing;
   };
-  const size = Math.ceil(items.length / Math.max(1, Math.min(lanes, items.length)));
   try {
     await Promise.all(
-      Array.from({ length: Math.ceil(items.length / size) }, async (_, lane) => {
+      laneRanges(items, lanes).map(async (range) => {
         try {
-          for (const item of items.slice(lane * size, (lane + 1) * size)) {
+          for (const item of range) {
             laneSignal.throwIfAborted();
             pending.push(await judgeOne(item, laneSignal));
             if (pending.length >= batchSize) await flush();

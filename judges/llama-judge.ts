@@ -290,8 +290,8 @@ export async function createLlamaJudge(options: LlamaJudgeOptions): Promise<Judg
   return {
     id: `llama:${format.name}:${modelPath}`,
     // On a CPU one lane's batch already fills the cores and evaluations take turns (`inTurn`): a second lane
-    // measured 0.92x to 1.04x one lane's judgments/s (bench/judge.bench.ts, SmolLM2, 2 shared cores), no gain
-    // for a split prefix order. There the extra sequences serve concurrent activities, each keeping its own
+    // evaluates tokens at the same rate and adds its cold start, 0.996x one lane's judgments/s
+    // (bench/judge.bench.ts, SmolLM2, 2 shared cores), no gain for a split prefix order. There the extra sequences serve concurrent activities, each keeping its own
     // prefix cached; on a GPU every lane adds to the batch.
     parallelism: llama.gpu === false ? 1 : sequences,
     async judge(request: JudgeRequest, callOptions: JudgeCallOptions): Promise<JudgeResult> {
