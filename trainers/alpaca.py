@@ -15,17 +15,11 @@ from typing import Any
 
 from job_errors import JobInputError, read_input_text
 
-# Stanford Alpaca's PROMPT_DICT, unchanged (the candidates of the PandaLM paper were tuned with it).
-PROMPT_INPUT = (
-    "Below is an instruction that describes a task, paired with an input that provides further context. "
-    "Write a response that appropriately completes the request.\n\n"
-    "### Instruction:\n{instruction}\n\n### Input:\n{input}\n\n### Response:"
-)
-PROMPT_NO_INPUT = (
-    "Below is an instruction that describes a task. "
-    "Write a response that appropriately completes the request.\n\n"
-    "### Instruction:\n{instruction}\n\n### Response:"
-)
+# Stanford Alpaca's PROMPT_DICT, unchanged (the candidates of the PandaLM paper were tuned with it); its one
+# home is alpaca-prompt.json, which the builtin llama generator reads too.
+_PROMPTS: dict[str, str] = json.loads(Path(__file__).with_name("alpaca-prompt.json").read_text(encoding="utf-8"))
+PROMPT_INPUT = _PROMPTS["promptInput"]
+PROMPT_NO_INPUT = _PROMPTS["promptNoInput"]
 
 
 # Label of the prompt's tokens: the loss covers the answer only (transformers ignores -100).

@@ -5,9 +5,12 @@
  * process (activities/jobs/generate-llama-entry.mjs), so GPU slots, logs, timeouts and cancellation work
  * as for any command.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion } from 'node-llama-cpp';
+import { z } from 'zod';
 import { parseEvalSet } from '../../core/spec/eval-set.js';
 import { defaultBuiltinMaxTokens } from '../../core/spec/sweep-spec.js';
 
@@ -35,15 +38,20 @@ export interface GenerateWithLlamaOptions {
 
 const defaultContextCap = 4096;
 
+/** Alpaca's two prompts, from the file the Python jobs read too (trainers/alpaca-prompt.json). */
+const alpacaPrompts = z
+  .object({ promptInput: z.string(), promptNoInput: z.string() })
+  .parse(JSON.parse(readFileSync(fileURLToPath(new URL('../../trainers/alpaca-prompt.json', import.meta.url)), 'utf8')));
+
 /**
  * Builds the Alpaca prompt (Taori et al., 2023) that the PandaLM paper's candidate models used: the
- * "paired with an input" variant when there is an input, the shorter one otherwise.
+ * "paired with an input" variant when there is an input, the shorter one otherwise. The same text as the
+ * Python jobs' `build_prompt` (trainers/alpaca.py), filled in one pass as Python's `str.format` does.
  */
 export function buildAlpacaPrompt(instruction: string, input: string): string {
-  if (input.trim() === '') {
-    return `Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\n${instruction}\n\n### Response:\n`;
-  }
-  return `Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\n${instruction}\n\n### Input:\n${input}\n\n### Response:\n`;
+  const values = { instruction, input };
+  const template = input.trim() === '' ? alpacaPrompts.promptNoInput : alpacaPrompts.promptInput;
+  return template.replace(/\{(instruction|input)\}/g, (_, name: keyof typeof values) => values[name]);
 }
 
 /** Answers every instruction of `evalFile` greedily and writes `{"id", "response"}` lines to `outputFile`; returns the count. */

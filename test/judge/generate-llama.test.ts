@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAlpacaPrompt, generateResponsesWithLlama } from '../../activities/jobs/generate-llama.js';
+import { generateResponsesWithLlama } from '../../activities/jobs/generate-llama.js';
 import { createJobActivities, type RunJobInput, type RunJobResult } from '../../activities/jobs/run-job.js';
 import { GpuSlotPool } from '../../activities/jobs/gpu-slots.js';
 import { LocalLauncher } from '../../activities/jobs/local-launcher.js';
@@ -35,15 +35,6 @@ afterAll(async () => {
 });
 
 describe('builtin llama generator', () => {
-  it('uses the Alpaca prompt of the paper’s candidates, with and without an input', () => {
-    expect(buildAlpacaPrompt('Say hi.', 'to Bob')).toBe(
-      'Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\nSay hi.\n\n### Input:\nto Bob\n\n### Response:\n',
-    );
-    expect(buildAlpacaPrompt('Say hi.', ' ')).toBe(
-      'Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\nSay hi.\n\n### Response:\n',
-    );
-  });
-
   it('`generate: {builtin: llama}` validates to a generate job running the builtin program', () => {
     const job = generateSpecSchema.parse({ builtin: 'llama', model: '{{trial.checkpoint}}/model.gguf', maxTokens: 64, threads: 2, gpus: 0 });
     expect(job.command).toEqual([builtinLlamaProgram, '--model', '{{trial.checkpoint}}/model.gguf', '--eval', '{{eval.file}}', '--output', '{{trial.dir}}/responses.jsonl', '--max-tokens', '64', '--threads', '2']);
