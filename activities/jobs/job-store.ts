@@ -7,8 +7,10 @@ export interface StartJobRecord {
   readonly sweepId: string;
   readonly trialKey: string;
   readonly kind: JobKind;
-  /** Temporal activity attempt, 1-based. */
+  /** The job's attempt number, from {@link JobStore.attemptNumber}. */
   readonly attempt: number;
+  /** The activity execution making it (`workflow run id/activity id`). */
+  readonly execution: string;
   readonly argv: readonly string[];
   readonly cwd: string;
   /** Host name of the worker running it. */
@@ -46,6 +48,12 @@ export interface RecordMetricsRecord {
  * once: `startJob` on (trialKey, kind, attempt), `recordMetrics` on (trialKey, step, name).
  */
 export interface JobStore {
+  /**
+   * The attempt number of an activity execution's `activityAttempt`-th attempt: after every attempt
+   * that other executions (earlier runs of the sweep) recorded for this trial and kind, so a rerun adds
+   * attempts instead of overwriting them. The same on every retry of one execution.
+   */
+  attemptNumber(query: { readonly sweepId: string; readonly trialKey: string; readonly kind: JobKind; readonly execution: string; readonly activityAttempt: number }): Promise<number>;
   /** Records a job attempt (or finds the existing one) and returns its id. */
   startJob(record: StartJobRecord): Promise<{ jobId: string }>;
   /** Records how the attempt ended. */

@@ -157,14 +157,17 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       await using lease = launcher.allocatesGpus ? await slots.acquire(0, signal) : await slots.acquire(input.gpus, signal);
       state.phase = 'running';
       await mkdir(input.logDir, { recursive: true });
-      const base = join(input.logDir, `${input.kind}-attempt-${info.attempt}`);
+      const execution = `${info.workflowExecution?.runId ?? '-'}/${info.activityId}`;
+      const attempt = await store.attemptNumber({ sweepId: input.sweepId, trialKey: input.trialKey, kind: input.kind, execution, activityAttempt: info.attempt });
+      const base = join(input.logDir, `${input.kind}-attempt-${attempt}`);
       const stdoutPath = `${base}.stdout.log`;
       const stderrPath = `${base}.stderr.log`;
       const { jobId } = await store.startJob({
         sweepId: input.sweepId,
         trialKey: input.trialKey,
         kind: input.kind,
-        attempt: info.attempt,
+        attempt,
+        execution,
         argv: input.argv,
         cwd: input.cwd,
         host: hostname,
@@ -245,7 +248,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       }
       if (result.outcome !== 'succeeded' || error !== null) {
         const type = result.outcome === 'timedOut' ? failureTypes.JobTimedOut : failureTypes.JobFailed;
-        const message = `${input.kind} job for ${input.trialKey} ${error ?? 'failed'} (attempt ${info.attempt}, logs: ${stdoutPath}, ${stderrPath})${logTail ? `\n--- last output ---\n${logTail}` : ''}`;
+        const message = `${input.kind} job for ${input.trialKey} ${error ?? 'failed'} (attempt ${attempt}, logs: ${stdoutPath}, ${stderrPath})${logTail ? `\n--- last output ---\n${logTail}` : ''}`;
         throw ApplicationFailure.create({ message, type, nonRetryable: false, details: [{ jobId, exitCode: result.exitCode, signal: result.signal }] });
       }
       return {

@@ -17,6 +17,7 @@ export function createJobStore({ prisma }: StoreDeps): JobStore {
           trialId,
           kind: job.kind,
           attempt: job.attempt,
+          execution: job.execution,
           argv: [...job.argv],
           cwd: job.cwd,
           host: job.host,
@@ -28,6 +29,13 @@ export function createJobStore({ prisma }: StoreDeps): JobStore {
         update: {},
       });
       return { jobId: id };
+    },
+    async attemptNumber({ sweepId, trialKey, kind, execution, activityAttempt }) {
+      const earlier = await prisma.job.aggregate({
+        where: { trialId: trialRowId(sweepId, trialKey), kind, OR: [{ execution: null }, { execution: { not: execution } }] },
+        _max: { attempt: true },
+      });
+      return (earlier._max.attempt ?? 0) + activityAttempt;
     },
     async unfinishedJobs({ sweepId, trialKey, kind }) {
       const rows = await prisma.job.findMany({ where: { trialId: trialRowId(sweepId, trialKey), kind, finishedAt: null }, select: { id: true, host: true }, orderBy: { attempt: 'asc' } });

@@ -6,6 +6,11 @@ export class MemoryJobStore implements JobStore {
   /** Metric values keyed by `trialKey|step|name`. */
   readonly metrics = new Map<string, number>();
 
+  async attemptNumber(query: { sweepId: string; trialKey: string; kind: string; execution: string; activityAttempt: number }): Promise<number> {
+    const earlier = [...this.jobs.values()].filter((job) => job.sweepId === query.sweepId && job.trialKey === query.trialKey && job.kind === query.kind && job.execution !== query.execution);
+    return Math.max(0, ...earlier.map((job) => job.attempt)) + query.activityAttempt;
+  }
+
   async startJob(record: StartJobRecord): Promise<{ jobId: string }> {
     const jobId = `${record.trialKey}:${record.kind}:${record.attempt}`;
     if (!this.jobs.has(jobId)) this.jobs.set(jobId, { ...record });

@@ -16,7 +16,7 @@ describe('job store metrics', () => {
     await db.prisma.trial.create({ data: { id: 's/t', sweepId: 's', baseModelId: 'm', key: 't', params: {}, index: 0, workflowId: 's/m/t' } });
     const store = createJobStore({ prisma: db.prisma });
     ({ jobId } = await store.startJob({
-      sweepId: 's', trialKey: 't', kind: 'train', attempt: 1, argv: ['x'], cwd: '/', host: 'h', gpuIds: [], stdoutPath: '/o', stderrPath: '/e', startedAt: new Date(),
+      sweepId: 's', trialKey: 't', kind: 'train', attempt: 1, execution: 'run/1', argv: ['x'], cwd: '/', host: 'h', gpuIds: [], stdoutPath: '/o', stderrPath: '/e', startedAt: new Date(),
     }));
   });
   afterAll(async () => {

@@ -27,6 +27,9 @@ class MockActivityEnvironment extends BaseMockActivityEnvironment {
   }
 }
 
+/** The activity execution (`workflow run id/activity id`) of the mock environment's default info. */
+const mockExecution = '00000000-0000-0000-0000-000000000000/test';
+
 let counter = 0;
 function setup(gpuIds: number[] = [], secretSource: NodeJS.ProcessEnv = {}, store = new MemoryJobStore()) {
   const slots = new GpuSlotPool(gpuIds);
@@ -121,6 +124,28 @@ describe('runJob', () => {
     expect(flaky.failures).toBe(3);
     expect(result.metricsCount).toBe(6);
     expect(flaky.curve(job.trialKey, 'loss').map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('numbers a rerun’s attempts after the earlier run’s, keeping their rows and logs', async () => {
+    const { store, runJob } = setup();
+    const failing = input(['sh', '-c', 'echo first run; exit 3']);
+    const run = (runId: string, attempt: number, job: RunJobInput) =>
+      new MockActivityEnvironment({ attempt, workflowExecution: { workflowId: 'trial', runId } }).run(runJob, job);
+    // The first run of the sweep: two attempts, both failed.
+    await failureOf(run('run-1', 1, failing));
+    await failureOf(run('run-1', 2, failing));
+    // The sweep is run again: a new workflow run, whose activity starts again at attempt 1.
+    const rerun = { ...failing, argv: ['sh', '-c', 'echo second run'] };
+    const result = (await run('run-2', 1, rerun)) as RunJobResult;
+
+    const jobs = [...store.jobs.values()].filter((job) => job.trialKey === failing.trialKey).sort((a, b) => a.attempt - b.attempt);
+    expect(jobs.map((job) => [job.attempt, job.finish?.exitCode])).toEqual([[1, 3], [2, 3], [3, 0]]);
+    expect(store.jobs.get(result.jobId)?.attempt).toBe(3);
+    expect(readFileSync(jobs[0]!.stdoutPath, 'utf8')).toContain('first run');
+    expect(readFileSync(jobs[2]!.stdoutPath, 'utf8')).toContain('second run');
+    expect(new Set(jobs.map((job) => job.stdoutPath)).size).toBe(3);
+    // A retry of the rerun's execution follows its own attempts, not past them.
+    expect(await store.attemptNumber({ sweepId: failing.sweepId, trialKey: failing.trialKey, kind: 'train', execution: jobs[2]!.execution, activityAttempt: 2 })).toBe(4);
   });
 
   it('fails at once, not retryably, when the program does not exist', async () => {
@@ -309,7 +334,7 @@ describe('runJob', () => {
     const job = input(['true']);
     // Attempt 1 recorded its row and started its process, then its worker died within the first
     // heartbeat interval: no heartbeat carried the process group.
-    const { jobId } = await store.startJob({ sweepId: job.sweepId, trialKey: job.trialKey, kind: 'train', attempt: 1, argv: ['x'], cwd: work, host: 'test-host', gpuIds: [], stdoutPath: '-', stderrPath: '-', startedAt: new Date() });
+    const { jobId } = await store.startJob({ sweepId: job.sweepId, trialKey: job.trialKey, kind: 'train', attempt: 1, execution: mockExecution, argv: ['x'], cwd: work, host: 'test-host', gpuIds: [], stdoutPath: '-', stderrPath: '-', startedAt: new Date() });
     const pidFile = join(work, 'early.pid');
     const child = spawn(process.execPath, [spawnGrandchild, pidFile], { detached: true, stdio: 'ignore', env: { ...process.env, PANDASWEEP_JOB_ID: jobId } });
     child.unref();
