@@ -1,9 +1,9 @@
 import { open, stat, writeFile } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { constants, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { LineTail, type JobLauncher, type JobOutcome, type JobStream, type LaunchJobOptions, type LaunchJobResult, type StaleJob } from './job-launcher.js';
+import { LineTail, jobIdEnvName, type JobLauncher, type JobOutcome, type JobStream, type LaunchJobOptions, type LaunchJobResult, type StaleJob } from './job-launcher.js';
 
 /** How often Slurm is asked about a job, in ms: cheap for slurmctld, quick enough for a heartbeat. */
 export const defaultSlurmPollIntervalMs = 5_000;
@@ -63,6 +63,8 @@ export class SlurmLauncher implements JobLauncher {
     const args = [
       '--parsable',
       `--job-name=${options.name}`,
+      // Tagged with its job row, so a retry finds it even if its worker died before a heartbeat carried its Slurm id.
+      ...(options.env[jobIdEnvName] === undefined ? [] : [`--comment=${commentTag(options.env[jobIdEnvName])}`]),
       `--chdir=${options.cwd}`,
       `--output=${options.stdoutPath}`,
       `--error=${options.stderrPath}`,
@@ -135,11 +137,28 @@ export class SlurmLauncher implements JobLauncher {
    * ended yet. Returns whether it was still active.
    */
   async stopStale(stale: StaleJob): Promise<boolean> {
-    // Without its Slurm id (the attempt died before a heartbeat carried it) there is nothing to ask for.
-    if (stale.externalId === null || !/^\d+(_\d+)?$/.test(stale.externalId)) return false;
+    // Without its Slurm id (the attempt died before a heartbeat carried it) its comment tag finds it.
+    if (stale.externalId === null) return this.#stopTagged(stale.jobId);
+    if (!/^\d+(_\d+)?$/.test(stale.externalId)) return false;
     const state = await this.#query(stale.externalId);
     if (state === null || terminalStates.has(state.state)) return false;
     await this.#run('scancel', [stale.externalId]);
+    return true;
+  }
+
+  /** Cancels this user's pending or running Slurm jobs tagged with the job row `jobId`; whether there were any. */
+  async #stopTagged(jobId: string): Promise<boolean> {
+    // squeue lists only jobs that have not ended unless asked for more states.
+    const listed = await this.#run('squeue', ['--noheader', `--user=${userInfo().username}`, '--format=%i|%k']);
+    if (listed.exitCode !== 0) return false;
+    const tag = commentTag(jobId);
+    const ids = listed.stdout
+      .split('\n')
+      .map((line) => line.trim().split('|'))
+      .filter(([id, comment]) => id !== undefined && /^\d+(_\d+)?$/.test(id) && comment === tag)
+      .map(([id]) => id!);
+    if (ids.length === 0) return false;
+    await this.#run('scancel', ids);
     return true;
   }
 
@@ -221,6 +240,11 @@ function sleepOrAbort(ms: number, signal: AbortSignal | undefined): Promise<void
 
 function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The Slurm comment a job is tagged with: its job row id, as its `PANDASWEEP_JOB_ID` names it. */
+function commentTag(jobId: string): string {
+  return `${jobIdEnvName}=${jobId}`;
 }
 
 function safeName(name: string): string {

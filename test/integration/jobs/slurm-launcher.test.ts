@@ -82,6 +82,21 @@ describe.skipIf(unavailable !== null)('SlurmLauncher against a local single-node
     expect(isRunning(grandchild)).toBe(false);
   });
 
+  it('a retry stops a job whose Slurm id it never learned, by the job row its comment names', async () => {
+    let slurmId = '';
+    const running = launcher.launch(options(['sleep', '60'], { env: { PANDASWEEP_JOB_ID: 's/t/train/1' }, onStart: (id) => (slurmId = id) }));
+    for (let i = 0; i < 100 && slurmId === ''; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(slurmId).toMatch(/^\d+$/);
+    // A retry on another worker, as after its worker died before a heartbeat carried the Slurm id.
+    const retry = new SlurmLauncher({ pollIntervalMs: 200, commandEnv: cluster.env });
+    expect(await retry.stopStale({ externalId: null, jobId: 's/t/train/2', host: 'gone', currentHost: 'here' })).toBe(false);
+    expect(await retry.stopStale({ externalId: null, jobId: 's/t/train/1', host: 'gone', currentHost: 'here' })).toBe(true);
+    const result = await running;
+    expect(result.outcome).toBe('failed');
+    expect(result.externalId).toBe(slurmId);
+    expect(await retry.stopStale({ externalId: null, jobId: 's/t/train/1', host: 'gone', currentHost: 'here' })).toBe(false);
+  });
+
   it('cancels a job that runs past its timeout', async () => {
     const result = await launcher.launch(options(['sleep', '60'], { timeoutMs: 1_000 }));
     expect(result.outcome).toBe('timedOut');
