@@ -67,12 +67,13 @@
  *
  * ## evaluate
  *
- *   node toy/trainer.mjs evaluate --checkpoint DIR --output FILE
+ *   node toy/trainer.mjs evaluate --checkpoint DIR --output FILE [--sleep SECONDS]
  *
  * A stand-in for a downstream benchmark (the lm-evaluation-harness): prints
  * `PANDASWEEP_METRIC {"step":0,"toy_loss":1.2 - quality}` and writes FILE in the harness's shape,
  * `{"results": {"toy_task": {"acc": quality, "acc_stderr": 0.01}}, "config": {"num_fewshot": 0}}`, so a
- * better checkpoint scores higher and the expected figures are known in advance.
+ * better checkpoint scores higher and the expected figures are known in advance. `--sleep` is seconds
+ * waited before scoring (default `0`).
  */
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -270,12 +271,14 @@ async function generate(argv) {
   process.stderr.write(`toy trainer: wrote ${lines.length} responses to ${values.output}\n`);
 }
 
-function evaluate(argv) {
-  const { values } = parseArgs({ args: argv, strict: true, options: { checkpoint: { type: 'string' }, output: { type: 'string' } } });
+async function evaluate(argv) {
+  const { values } = parseArgs({ args: argv, strict: true, options: { checkpoint: { type: 'string' }, output: { type: 'string' }, sleep: { type: 'string' } } });
   if (!values.checkpoint || !values.output) die('evaluate needs --checkpoint DIR --output FILE');
   const ckptPath = join(values.checkpoint, 'checkpoint.json');
   if (!existsSync(ckptPath)) die(`no checkpoint at ${ckptPath}`, 1);
   const q = Number(JSON.parse(readFileSync(ckptPath, 'utf8')).quality);
+  process.stderr.write(`toy trainer: evaluating ${values.checkpoint}\n`);
+  await sleep(toNumber('sleep', values.sleep, 0));
   process.stdout.write(`PANDASWEEP_METRIC ${JSON.stringify({ step: 0, toy_loss: Math.round((1.2 - q) * 1e6) / 1e6 })}\n`);
   writeFileSync(values.output, JSON.stringify({ results: { toy_task: { acc: q, acc_stderr: 0.01 } }, config: { num_fewshot: 0 } }, null, 2) + '\n');
   process.stderr.write(`toy trainer: evaluated ${values.checkpoint}: acc ${q}\n`);
@@ -285,6 +288,6 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   if (command === 'train') await train(rest);
   else if (command === 'generate') await generate(rest);
-  else if (command === 'evaluate') evaluate(rest);
+  else if (command === 'evaluate') await evaluate(rest);
   else die('usage: trainer.mjs train --output-dir DIR [...] | generate --checkpoint DIR --eval FILE --output FILE | evaluate --checkpoint DIR --output FILE');
 }

@@ -27,6 +27,8 @@ export interface FaultSweepOptions {
   readonly matches?: number;
   /** Attempts after a job's first failed one; a killed worker costs one. Defaults to `3`. */
   readonly retries?: number;
+  /** When set, an `evaluate` job (the toy's) scores the best trial after the tournament, taking this many seconds. */
+  readonly evaluateSleepSeconds?: number;
 }
 
 /** A written fault sweep. */
@@ -61,7 +63,7 @@ const evalFile = path.join(repoRoot, 'sweeps', 'data', 'demo-eval.jsonl');
 
 /** Writes `<dir>/<name>.yaml` and describes it. */
 export async function writeFaultSweep(dir: string, options: FaultSweepOptions): Promise<FaultSweep> {
-  const { name, steps = 20, stepSleepSeconds = 0, answerSleepSeconds = 0, judge = 'demo', trials = 2, matches = 2, retries = 3 } = options;
+  const { name, steps = 20, stepSleepSeconds = 0, answerSleepSeconds = 0, judge = 'demo', trials = 2, matches = 2, retries = 3, evaluateSleepSeconds } = options;
   const jobHeartbeat = heartbeatTimeoutConfigurable.jobs ? `\n  heartbeatTimeout: ${testHeartbeatTimeoutSeconds}s` : '';
   const judgeHeartbeat = heartbeatTimeoutConfigurable.judge ? `\n  heartbeatTimeout: ${testHeartbeatTimeoutSeconds}s` : '';
   const yaml = `name: ${name}
@@ -85,7 +87,16 @@ generate:
   gpus: 0
   timeout: 5m
   retries: ${retries}${jobHeartbeat}
-eval:
+${
+    evaluateSleepSeconds === undefined
+      ? ''
+      : `evaluate:
+  command: ["node", ${JSON.stringify(trainer)}, "evaluate", "--checkpoint", "{{trial.checkpoint}}", "--output", "{{trial.evaluation}}", "--sleep", "${evaluateSleepSeconds}"]
+  gpus: 0
+  timeout: 5m
+  retries: ${retries}${jobHeartbeat}
+`
+  }eval:
   file: ${JSON.stringify(evalFile)}
 judge:
   config: ${JSON.stringify(judge)}${judgeHeartbeat}
