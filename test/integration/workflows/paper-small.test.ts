@@ -136,12 +136,16 @@ describe('blocks tournament at small scale', () => {
     await writeFile(editedFile, (await readFile(path.join(fixtureDir, 'paper-small.yaml'), 'utf8')).replace('  top: 2\n', '  top: 2\n  env:\n    EVAL_VARIANT: "2"\n'));
     const third = await runCli(['run', editedFile, '--json', '--worker'], { env }).finally(() => rm(editedFile, { force: true }));
     expect(third.exitCode, third.stderr).toBe(0);
-    // Each evaluation ran again (job rows keep their attempt numbers, so they are updated, not added).
+    // Each evaluation ran again, as a new attempt after the earlier run's, whose rows stay as they were.
     const after = await prisma.trial.findMany({ where: { id: { in: evaluated } }, select: { evaluationJob: true, evaluationStatus: true } });
     expect(after.every((t) => t.evaluationStatus === 'done' && t.evaluationJob !== null && !before.includes(t.evaluationJob))).toBe(true);
-    const rerun = await prisma.job.findMany({ where: { kind: 'evaluate' } });
-    expect(rerun.every((j) => j.finishedAt! > editedAt)).toBe(true);
-    expect(await prisma.job.count()).toBe(16 * 2 + 3);
+    const rerun = await prisma.job.findMany({ where: { kind: 'evaluate' }, orderBy: { attempt: 'asc' } });
+    for (const trialId of evaluated) {
+      const attempts = rerun.filter((j) => j.trialId === trialId);
+      expect(attempts.map((j) => [j.attempt, j.exitCode])).toEqual([[1, 0], [2, 0]]);
+      expect(attempts[0]!.finishedAt! < editedAt && attempts[1]!.startedAt > editedAt).toBe(true);
+    }
+    expect(await prisma.job.count()).toBe(16 * 2 + 3 * 2);
     expect((await prisma.job.findMany({ where: { kind: { not: 'evaluate' } } })).every((j) => j.finishedAt! < editedAt)).toBe(true);
     expect(await prisma.judgment.count()).toBe(30 * 20 * 2 + 2 * 20 * 2);
     expect(JSON.parse(third.stdout.trim().split('\n').at(-1)!).evaluations).toEqual(summary.evaluations);
