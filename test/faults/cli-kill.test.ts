@@ -11,7 +11,7 @@ import type { SweepStatusReport } from '../../cli/commands/status.js';
 import type { LeaderboardJson } from '../../cli/leaderboard-table.js';
 import { runToEnd, spawnCli, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { expectCompleteSweep, waitForSweepDone } from '../support/faults/read-sweep-outcome.js';
 import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
 describe('the CLI that started a sweep killed with SIGKILL', () => {
@@ -54,11 +54,7 @@ describe('the CLI that started a sweep killed with SIGKILL', () => {
     expect(board.exitCode, board.stderr).toBe(0);
     expect((JSON.parse(board.stdout) as LeaderboardJson).sweepId).toBe(sweep.sweepId);
 
-    await waitFor('the sweep to finish on the remaining worker', async () => (await prisma.sweep.findUnique({ where: { id: sweep.sweepId } }))?.status === 'done', {
-      alive: [worker],
-      timeoutMs: sweep.recoveryMs + 150_000,
-      intervalMs: 500,
-    });
+    await waitForSweepDone(prisma, sweep, worker, 'the sweep to finish on the remaining worker');
     const outcome = await expectCompleteSweep(prisma, sweep);
     expect(outcome.bestParams).toEqual(sweep.expectedBest);
 

@@ -13,7 +13,7 @@ import { findTemporalCli } from '../../services/temporal-cli.js';
 import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startPrivateTemporal, type PrivateTemporal } from '../support/faults/private-temporal.js';
-import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { expectCompleteSweep, waitForSweepDone } from '../support/faults/read-sweep-outcome.js';
 import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 import { skipLoudly } from '../support/skip-loudly.js';
 
@@ -58,11 +58,7 @@ describe.skipIf(temporalCli === null)('Temporal dev server restarted under a run
     await waitFor('judging under way', () => prisma.judgment.findFirst({ where: { match: { sweepId: sweep.sweepId } } }), { alive: [worker], timeoutMs: sweep.recoveryMs + 150_000, intervalMs: 50 });
     await restart();
 
-    await waitFor('the sweep to finish', async () => (await prisma.sweep.findUnique({ where: { id: sweep.sweepId } }))?.status === 'done', {
-      alive: [worker],
-      timeoutMs: sweep.recoveryMs + 150_000,
-      intervalMs: 500,
-    });
+    await waitForSweepDone(prisma, sweep, worker);
     const outcome = await expectCompleteSweep(prisma, sweep);
     expect(outcome.bestParams).toEqual(sweep.expectedBest);
     // The workflow itself completed (not just its last database write), with the recorded best trial.

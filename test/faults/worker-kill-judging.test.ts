@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { expectCompleteSweep, waitForSweepDone } from '../support/faults/read-sweep-outcome.js';
 import { startSlowJudgeServer, type SlowJudgeServer } from '../support/faults/slow-judge-server.js';
 import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
@@ -69,11 +69,7 @@ describe('worker killed with SIGKILL while judging a match', () => {
 
     const second = spawnWorker(env);
     processes.push(second);
-    await waitFor('the sweep to finish on the new worker', async () => (await prisma.sweep.findUnique({ where: { id: sweep.sweepId } }))?.status === 'done', {
-      alive: [second],
-      timeoutMs: sweep.recoveryMs + 150_000,
-      intervalMs: 500,
-    });
+    await waitForSweepDone(prisma, sweep, second, 'the sweep to finish on the new worker');
 
     const outcome = await expectCompleteSweep(prisma, sweep);
     expect(outcome.bestParams).toEqual(sweep.expectedBest);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findJobProcesses, runToEnd, spawnWorker, uniqueName, waitFor, type CliProcess, type FaultEnv } from '../support/faults/fault-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { expectCompleteSweep } from '../support/faults/read-sweep-outcome.js';
+import { expectCompleteSweep, waitForSweepDone } from '../support/faults/read-sweep-outcome.js';
 import { writeFaultSweep } from '../support/faults/write-fault-sweep.js';
 
 describe('worker killed with SIGKILL while training', () => {
@@ -58,11 +58,7 @@ describe('worker killed with SIGKILL while training', () => {
 
     const second = spawnWorker(env);
     processes.push(second);
-    await waitFor('the sweep to finish on the new worker', async () => (await prisma.sweep.findUnique({ where: { id: sweep.sweepId } }))?.status === 'done', {
-      alive: [second],
-      timeoutMs: sweep.recoveryMs + 150_000,
-      intervalMs: 500,
-    });
+    await waitForSweepDone(prisma, sweep, second, 'the sweep to finish on the new worker');
 
     const outcome = await expectCompleteSweep(prisma, sweep);
     expect(outcome.bestParams).toEqual(sweep.expectedBest);

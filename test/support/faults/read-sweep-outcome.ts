@@ -6,6 +6,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { expect } from 'vitest';
 import { PrismaClient } from '../../../generated/prisma/client.js';
+import { waitFor, type CliProcess } from './fault-harness.js';
 import type { FaultSweep } from './write-fault-sweep.js';
 
 /** A Prisma client on `url` (one small pool; close it with `$disconnect`). */
@@ -21,6 +22,15 @@ export interface SweepOutcome {
   /** Job rows (every attempt) by trial key. */
   readonly jobsByTrial: ReadonlyMap<string, readonly { kind: string; attempt: number; exitCode: number | null; finishedAt: Date | null }[]>;
   readonly judgments: number;
+}
+
+/** Waits until `sweep` is recorded done, failing early if `worker` exits; allows the heartbeat recovery and 150 s more. */
+export async function waitForSweepDone(prisma: PrismaClient, sweep: FaultSweep, worker: CliProcess, what = 'the sweep to finish'): Promise<void> {
+  await waitFor(what, async () => (await prisma.sweep.findUnique({ where: { id: sweep.sweepId } }))?.status === 'done', {
+    alive: [worker],
+    timeoutMs: sweep.recoveryMs + 150_000,
+    intervalMs: 500,
+  });
 }
 
 /**
