@@ -12,7 +12,7 @@ import { resolveMatch, type RecordedJudgment } from '../core/judging/resolve-mat
 import type { OrderResolution } from '../core/judging/resolve-orders.js';
 import { shouldStopMatch, type SequentialTestOptions } from '../core/tournament/sequential-test.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
-import { matchRowId, trialRowId } from '../core/ids/row-ids.js';
+import { entrantRowIdOf, entrantRows, matchRowId, trialRowId } from '../core/ids/row-ids.js';
 import { inPrefixOrder, judgingPosition, type PrefixOrderKey } from '../core/tournament/judging-groups.js';
 import type { Judge } from '../judges/judge.js';
 import { judgeInLanes } from '../judges/judge-in-lanes.js';
@@ -105,12 +105,16 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
         VALUES (${matchId}, ${sweepId}, ${baseModelId}, ${pairing.stage}, ${pairing.block}, ${pairing.round}, ${trialAId}, ${trialBId}, 'running', ${startedAt})
         ON CONFLICT ("id") DO UPDATE SET "status" = 'running', "startedAt" = COALESCE("Match"."startedAt", EXCLUDED."startedAt")`;
     }
-    const trialIds = [...new Set(matches.flatMap((m) => [m.trialAId, m.trialBId]))];
+    // An entrant is a trial, or one of its checkpoints (early termination): its answers are the trial's at that epoch.
+    const entrants = [...new Set(matches.flatMap((m) => [m.pairing.a, m.pairing.b]))].map((key) => entrantRows(sweepId, key));
+    const trialIds = [...new Set(entrants.map((e) => e.trialId))];
+    const checkpointed = entrants.filter((e) => e.epoch !== 0);
     const matchIds = matches.map((m) => m.matchId);
-    const [instructions, responses, trials, existing] = await Promise.all([
+    const [instructions, responses, trials, checkpoints, existing] = await Promise.all([
       prisma.evalInstruction.findMany({ where: { sweepId }, orderBy: { position: 'asc' } }),
-      prisma.response.findMany({ where: { trialId: { in: trialIds } }, select: { trialId: true, instructionId: true, text: true } }),
+      prisma.response.findMany({ where: { OR: entrants.map(({ trialId, epoch }) => ({ trialId, epoch })) }, select: { trialId: true, epoch: true, instructionId: true, text: true } }),
       prisma.trial.findMany({ where: { id: { in: trialIds } }, select: { id: true, finalMetrics: true } }),
+      checkpointed.length === 0 ? [] : prisma.checkpoint.findMany({ where: { OR: checkpointed.map(({ trialId, epoch }) => ({ trialId, epoch })) }, select: { trialId: true, epoch: true, metrics: true } }),
       prisma.judgment.findMany({ where: { matchId: { in: matchIds } }, select: judgmentFields }),
     ]);
     let judge: Judge;
@@ -119,8 +123,8 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
     } catch (error) {
       throw ApplicationFailure.nonRetryable(`The judge could not be loaded: ${(error as Error).message}`, failureTypes.JudgeUnavailable);
     }
-    const texts = new Map<string, string>(responses.map((r) => [`${r.trialId}/${r.instructionId}`, r.text]));
-    const quality = new Map(trials.map((t) => [t.id, qualityOf(t.finalMetrics)]));
+    const texts = new Map<string, string>(responses.map((r) => [`${entrantRowIdOf(r.trialId, r.epoch)}/${r.instructionId}`, r.text]));
+    const quality = new Map([...trials.map((t) => [t.id, qualityOf(t.finalMetrics)] as const), ...checkpoints.map((c) => [entrantRowIdOf(c.trialId, c.epoch), qualityOf(c.metrics)] as const)]);
     const byId = new Map(matches.map((m) => [m.matchId, m]));
     for (const j of existing) byId.get(j.matchId)?.recorded.push(toRecordedJudgment(j));
     const reusable = await readReusableJudgments(prisma, { sweepId, baseModelId, judgeId: judge.id }, matches.filter((m) => m.pairing.reuseJudgments === true));

@@ -2,7 +2,9 @@
  * The leaderboard as stored in the database, rendered for a terminal (fixed width), as Markdown, or
  * as a JSON document. Reading is separate from rendering so the renderers are pure.
  */
+import { shortEntrantLabel } from '../core/ids/checkpoint-keys.js';
 import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
+import { describeEarlyTermination, summarizeEarlyTermination, type EarlyTerminationSummary } from '../report/early-termination-summary.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { groupFailuresByCause, trialFailure, type TrialFailure } from '../report/failure-causes.js';
 import { downstreamEvaluations, formatMetric, renderEvaluationTable, type BaseModelEvaluation } from '../report/downstream-evaluation.js';
@@ -23,12 +25,14 @@ export interface Leaderboard {
   readonly sweepId: string;
   readonly status: string;
   readonly rows: readonly LeaderboardRow[];
-  readonly best: readonly { readonly baseModelId: string; readonly trialKey: string; readonly checkpointPath: string | null }[];
+  readonly best: readonly { readonly baseModelId: string; readonly trialKey: string; readonly epoch: number | null; readonly checkpointPath: string | null }[];
   readonly trials: ReadonlyMap<string, { readonly params: Record<string, unknown>; readonly status: string; readonly failureType: string | null; readonly failureMessage?: string | null }>;
   /** Tuned vs default per base model. */
   readonly tunedVsDefault: readonly TunedVsDefault[];
   /** The `evaluate` job's results per base model (only base models with evaluated trials). */
   readonly evaluations: readonly BaseModelEvaluation[];
+  /** Early termination per base model (only early-terminated ones). */
+  readonly earlyTermination: readonly EarlyTerminationSummary[];
 }
 
 /** Options of `readLeaderboard`. */
@@ -57,12 +61,15 @@ export async function readLeaderboard(prisma: PrismaClient, sweepId: string, opt
       const trial = trialOf.get(s.trialKey);
       if (trial === undefined) return [];
       const { matches: _matches, ...standing } = s;
-      return [{ ...standing, block: trial.block, isBaseline: trial.isBaseline, params: trial.params, checkpointPath: trial.checkpointPath }];
+      // A checkpoint of an early-terminated trial has its own folder.
+      const checkpointPath = s.epoch === null ? trial.checkpointPath : (trial.earlyTermination?.checkpoints.find((c) => c.epoch === s.epoch)?.path ?? null);
+      return [{ ...standing, block: trial.block, isBaseline: trial.isBaseline, params: trial.params, checkpointPath }];
     }),
     best,
     trials: new Map(trials.map((t) => [t.key, { params: t.params, status: t.status, failureType: t.failureType, failureMessage: t.failureMessage }])),
     tunedVsDefault: tunedVsDefault({ trials, best, confirmations }),
     evaluations: downstreamEvaluations({ evaluations, standings, trials }),
+    earlyTermination: summarizeEarlyTermination(trials),
   };
 }
 
@@ -86,7 +93,7 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
     const header = ['#', 'trial', 'blk', 'rating', '95% CI', 'W-L-T', 'score', 'params'];
     const body = rows.map((r) => [
       String(r.rank),
-      r.trialKey.slice(0, 8) + (r.isBaseline ? '*' : ''),
+      shortEntrantLabel(r.entrant) + (r.isBaseline ? '*' : ''),
       r.block === null ? '-' : String(r.block),
       r.rating.toFixed(0),
       `${r.ciLow.toFixed(0)}..${r.ciHigh.toFixed(0)}`,
@@ -110,7 +117,9 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
     if (rows.some((r) => r.isBaseline)) out.push('* baseline configuration');
     if (Object.keys(shared).length > 0) out.push(...wrap(`Same in every trial: ${formatParamsForDisplay(shared, ' ')}`, width));
     const best = board.best.find((b) => b.baseModelId === baseModelId);
-    if (best) out.push(...wrap(`Best: ${best.trialKey}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
+    if (best) out.push(...wrap(`Best: ${best.trialKey}${best.epoch === null ? '' : ` at epoch ${best.epoch}`}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
+    const early = board.earlyTermination.find((e) => e.baseModelId === baseModelId);
+    if (early) out.push(...describeEarlyTermination(early, { finished: board.status !== 'running' }).flatMap((line) => wrap(line, width)));
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
     if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed)].flatMap((line) => wrap(line, width)));
     const evaluated = board.evaluations.find((e) => e.baseModelId === baseModelId);
@@ -134,7 +143,9 @@ export function renderLeaderboardMarkdown(board: Leaderboard): string {
   for (const [baseModelId, rows] of groupByBase(board.rows)) {
     out.push('', `## ${escapeCell(baseModelId)}`, '');
     const best = board.best.find((b) => b.baseModelId === baseModelId);
-    if (best) out.push(`Best: \`${best.trialKey}\` — checkpoint \`${best.checkpointPath ?? '(none recorded)'}\``, '');
+    if (best) out.push(`Best: \`${best.trialKey}\`${best.epoch === null ? '' : ` at epoch ${best.epoch}`} — checkpoint \`${best.checkpointPath ?? '(none recorded)'}\``, '');
+    const early = board.earlyTermination.find((e) => e.baseModelId === baseModelId);
+    if (early) out.push(...describeEarlyTermination(early, { finished: board.status !== 'running' }).map((line) => escapeCell(line.trim())), '');
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
     if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed).map((line) => `- ${line}`)].map(escapeCell), '');
     const evaluated = board.evaluations.find((e) => e.baseModelId === baseModelId);
@@ -149,7 +160,7 @@ export function renderLeaderboardMarkdown(board: Leaderboard): string {
     out.push('| # | trial | block | rating | 95% CI | W-L-T | score | params |', '|--:|---|--:|--:|--:|--:|--:|---|');
     for (const r of rows) {
       out.push(
-        `| ${r.rank} | \`${r.trialKey}\`${r.isBaseline ? ' (baseline)' : ''} | ${r.block ?? '–'} | ${r.rating.toFixed(0)} | ${r.ciLow.toFixed(0)}–${r.ciHigh.toFixed(0)} | ` +
+        `| ${r.rank} | \`${r.entrant}\`${r.isBaseline ? ' (baseline)' : ''} | ${r.block ?? '–'} | ${r.rating.toFixed(0)} | ${r.ciLow.toFixed(0)}–${r.ciHigh.toFixed(0)} | ` +
           `${r.wins}-${r.losses}-${r.ties} | ${r.score.toFixed(3)} | ${escapeCell(formatParamsForDisplay(r.params, ', '))} |`,
       );
     }
@@ -165,7 +176,9 @@ export interface LeaderboardJson {
   readonly status: string;
   readonly baseModels: {
     readonly id: string;
-    readonly best: { readonly trialKey: string; readonly checkpointPath: string | null } | null;
+    readonly best: { readonly trialKey: string; readonly epoch: number | null; readonly checkpointPath: string | null } | null;
+    /** Early termination's rungs and epochs, `null` for a base model trained without it. */
+    readonly earlyTermination: EarlyTerminationSummary | null;
     readonly rows: readonly LeaderboardRow[];
     readonly tunedVsDefault: TunedVsDefaultJson | null;
     /** The `evaluate` job's results, trials in rank order with the baseline last; `null` without evaluations. */
@@ -185,7 +198,8 @@ export function leaderboardToJson(board: Leaderboard): LeaderboardJson {
       const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === id);
       return {
         id,
-        best: best ? { trialKey: best.trialKey, checkpointPath: best.checkpointPath } : null,
+        best: best ? { trialKey: best.trialKey, epoch: best.epoch, checkpointPath: best.checkpointPath } : null,
+        earlyTermination: board.earlyTermination.find((e) => e.baseModelId === id) ?? null,
         rows: board.rows.filter((r) => r.baseModelId === id),
         tunedVsDefault: confirmed === undefined ? null : tunedVsDefaultToJson(confirmed),
         evaluation: board.evaluations.find((e) => e.baseModelId === id) ?? null,

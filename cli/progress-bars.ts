@@ -35,7 +35,8 @@ export function watchProgress(options: WatchProgressOptions): () => Promise<void
     const { trials, matches, trainingSteps } = await options.read();
     if (stopped) return;
     const count = (status: string): number => trials[status] ?? 0;
-    high.finished = Math.max(high.finished, count('done') + count('failed'));
+    // A trial stopped early is finished too: it trains no more.
+    high.finished = Math.max(high.finished, count('done') + count('failed') + count('stopped'));
     high.judged = Math.max(high.judged, matches.done);
     const { finished, judged } = high;
     const failed = count('failed');
@@ -43,7 +44,13 @@ export function watchProgress(options: WatchProgressOptions): () => Promise<void
     const generating = count('generating');
     const planned = matches.planned;
     const matchTotal = Math.max(planned, options.totals.matches, 1);
-    const trialExtra = describeRunning(training, generating, trainingSteps) + (failed > 0 ? `, ${failed} failed` : '');
+    const waiting = count('waiting');
+    const stoppedEarly = count('stopped');
+    const trialExtra =
+      describeRunning(training, generating, trainingSteps) +
+      (waiting > 0 ? `, ${waiting} at a rung` : '') +
+      (stoppedEarly > 0 ? `, ${stoppedEarly} stopped early` : '') +
+      (failed > 0 ? `, ${failed} failed` : '');
     if (multibar) {
       if (judged > 0 && started.matches === 0) started.matches = Date.now();
       trialsBar?.update(finished, { extra: `${trialExtra} `, eta: eta(started.trials, finished, options.totals.trials) });

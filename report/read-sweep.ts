@@ -4,9 +4,10 @@
  * and the Temporal server are gone); row ids are turned back into trial keys here, through `core/ids`.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { checkpointKey } from '../core/ids/checkpoint-keys.js';
 import { trialKeyOfRowId } from '../core/ids/row-ids.js';
 import type { Verdict } from '../core/judging/judge-types.js';
-import type { ReportConfirmation, ReportEvaluation, ReportExample, ReportJobAttempt, ReportJudgment, ReportStanding } from './report-data.js';
+import type { ReportBest, ReportConfirmation, ReportEvaluation, ReportExample, ReportJudgment, ReportStanding, ReportTrial } from './report-data.js';
 import { SweepNotFoundError } from './sweep-not-found-error.js';
 
 /** The sweep row. */
@@ -21,37 +22,14 @@ export interface SweepRecord {
   readonly finishedAt: Date | null;
 }
 
-/** One trial (configuration) of the sweep. */
-export interface TrialRecord {
-  /** The trial's stable key (hash of its base model and parameters). */
-  readonly key: string;
-  readonly baseModelId: string;
-  /** Position within its base model's trials. */
-  readonly index: number;
-  /** Tournament block, `null` outside the blocks strategy. */
-  readonly block: number | null;
-  readonly isBaseline: boolean;
-  readonly params: Record<string, unknown>;
-  readonly status: string;
-  readonly failureType: string | null;
-  /** Why it failed, as recorded (the job's message with its last output lines), `null` unless failed. */
-  readonly failureMessage: string | null;
-  readonly checkpointPath: string | null;
-  /** The trial workflow's id in Temporal. */
-  readonly workflowId: string;
-  /** The most recently started job attempt (its log files), `null` before its first job. */
-  readonly lastJob: ReportJobAttempt | null;
-}
+/** One trial (configuration) of the sweep (the report's own shape, see `ReportTrial`). */
+export type TrialRecord = ReportTrial;
 
 /** One trial's place in its base model's tournament (the report's own shape, see `ReportStanding`). */
 export type StandingRecord = ReportStanding;
 
-/** The chosen best trial of one base model. */
-export interface BestTrialRecord {
-  readonly baseModelId: string;
-  readonly trialKey: string;
-  readonly checkpointPath: string | null;
-}
+/** The chosen best trial of one base model (the report's own shape, see `ReportBest`). */
+export type BestTrialRecord = ReportBest;
 
 /** How many rows are in each status (`{ done: 3, training: 1 }`); absent statuses are absent. */
 export type StatusCounts = Readonly<Record<string, number>>;
@@ -119,6 +97,8 @@ export async function readTrials(prisma: PrismaClient, sweepId: string): Promise
       key: true, baseModelId: true, index: true, block: true, isBaseline: true, params: true, status: true, failureType: true, failureMessage: true, checkpointPath: true, workflowId: true,
       // The attempt a failure came from: its logs are where a user looks first.
       jobs: { select: { kind: true, attempt: true, stdoutPath: true, stderrPath: true }, orderBy: [{ startedAt: 'desc' }, { attempt: 'desc' }], take: 1 },
+      epochs: true, epochsTrained: true, rung: true,
+      checkpoints: { select: { epoch: true, rung: true, path: true }, orderBy: { epoch: 'asc' } },
     },
     orderBy: [{ baseModelId: 'asc' }, { index: 'asc' }],
   });
@@ -135,19 +115,26 @@ export async function readTrials(prisma: PrismaClient, sweepId: string): Promise
     checkpointPath: t.checkpointPath,
     workflowId: t.workflowId,
     lastJob: t.jobs[0] ?? null,
+    ...(t.epochs === null ? {} : { earlyTermination: { epochs: t.epochs, epochsTrained: t.epochsTrained ?? 0, rung: t.rung, checkpoints: t.checkpoints } }),
   }));
 }
 
 /** The recorded standings, by base model and then rank. */
 export async function readStandings(prisma: PrismaClient, sweepId: string): Promise<StandingRecord[]> {
   const standings = await prisma.standing.findMany({ where: { sweepId }, orderBy: [{ baseModelId: 'asc' }, { rank: 'asc' }] });
-  return standings.map(({ sweepId: _sweepId, trialId, baseModelId, ...figures }) => ({ baseModelId, trialKey: trialKeyOfRowId(sweepId, trialId), ...figures }));
+  return standings.map(({ sweepId: _sweepId, trialId, baseModelId, epoch, ...figures }) => {
+    const trialKey = trialKeyOfRowId(sweepId, trialId);
+    return { baseModelId, trialKey, epoch: epoch === 0 ? null : epoch, entrant: epoch === 0 ? trialKey : checkpointKey(trialKey, epoch), ...figures };
+  });
 }
 
 /** The best trial of each base model decided so far, by base model. */
 export async function readBestTrials(prisma: PrismaClient, sweepId: string): Promise<BestTrialRecord[]> {
   const best = await prisma.bestTrial.findMany({ where: { sweepId }, orderBy: { baseModelId: 'asc' } });
-  return best.map((b) => ({ baseModelId: b.baseModelId, trialKey: trialKeyOfRowId(sweepId, b.trialId), checkpointPath: b.checkpointPath }));
+  return best.map((b) => {
+    const trialKey = trialKeyOfRowId(sweepId, b.trialId);
+    return { baseModelId: b.baseModelId, trialKey, epoch: b.epoch, entrant: b.epoch === null ? trialKey : checkpointKey(trialKey, b.epoch), checkpointPath: b.checkpointPath };
+  });
 }
 
 /** Tuned vs default as recorded (the report's own shape, see `ReportConfirmation`). */

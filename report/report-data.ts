@@ -24,6 +24,20 @@ export interface ReportTrial {
   readonly workflowId: string;
   /** The trial's most recently started job attempt, `null` before its first job. */
   readonly lastJob: ReportJobAttempt | null;
+  /** Under early termination: its epochs, how far it trained, its highest rung, its checkpoints; absent otherwise. */
+  readonly earlyTermination?: ReportTrialRungs;
+}
+
+/** An early-terminated trial's rungs. */
+export interface ReportTrialRungs {
+  /** Epochs of its full schedule. */
+  readonly epochs: number;
+  /** Epochs of its last checkpoint that answered (0 before the first). */
+  readonly epochsTrained: number;
+  /** Its highest rung (0-based), `null` before the first. */
+  readonly rung: number | null;
+  /** Its checkpoints that answered the instructions, by epoch. */
+  readonly checkpoints: readonly { readonly epoch: number; readonly rung: number | null; readonly path: string }[];
 }
 
 /** One attempt of a trial's training or generation job, and where its output went. */
@@ -39,6 +53,10 @@ export interface ReportJobAttempt {
 export interface ReportStanding {
   readonly baseModelId: string;
   readonly trialKey: string;
+  /** The ranked checkpoint's epoch under early termination; `null` for the trial's trained model. */
+  readonly epoch: number | null;
+  /** The tournament entrant: `trialKey`, or `trialKey@epoch` for a checkpoint. */
+  readonly entrant: string;
   readonly rank: number;
   readonly matches: number;
   readonly wins: number;
@@ -72,6 +90,10 @@ export interface ReportMatch {
 export interface ReportBest {
   readonly baseModelId: string;
   readonly trialKey: string;
+  /** The best checkpoint's epoch under early termination; `null` otherwise. */
+  readonly epoch: number | null;
+  /** The tournament entrant picked: `trialKey`, or `trialKey@epoch`. */
+  readonly entrant: string;
   readonly checkpointPath: string | null;
 }
 

@@ -2,6 +2,7 @@
  * Tuned vs default per base model, as every view shows it (leaderboard, status, the run's summary, the
  * report): what the confirmation match found, or why there is none. Pure: built from recorded rows.
  */
+import { shortEntrantLabel, trialKeyOfEntrant } from '../core/ids/checkpoint-keys.js';
 import type { BestTrialRecord, ConfirmationRecord, TrialRecord } from './read-sweep.js';
 
 /** One base model's tuned-vs-default state. */
@@ -23,7 +24,7 @@ export type TunedVsDefault = { readonly baseModelId: string } & (
 /** What `tunedVsDefault` reads. */
 export interface TunedVsDefaultInput {
   readonly trials: readonly Pick<TrialRecord, 'key' | 'baseModelId' | 'isBaseline' | 'status'>[];
-  readonly best: readonly Pick<BestTrialRecord, 'baseModelId' | 'trialKey'>[];
+  readonly best: readonly Pick<BestTrialRecord, 'baseModelId' | 'entrant'>[];
   readonly confirmations: readonly ConfirmationRecord[];
 }
 
@@ -33,11 +34,12 @@ export function tunedVsDefault({ trials, best, confirmations }: TunedVsDefaultIn
   return baseModelIds.map((baseModelId): TunedVsDefault => {
     const baseline = trials.find((t) => t.baseModelId === baseModelId && t.isBaseline);
     if (baseline === undefined) return { baseModelId, state: 'no-baseline' };
-    const bestKey = best.find((b) => b.baseModelId === baseModelId)?.trialKey;
-    const own = confirmations.filter((c) => c.baseModelId === baseModelId && c.bestTrialKey === bestKey);
+    const bestEntrant = best.find((b) => b.baseModelId === baseModelId)?.entrant;
+    const own = confirmations.filter((c) => c.baseModelId === baseModelId && c.bestTrialKey === bestEntrant);
     const confirmation = own.find((c) => c.judge === 'tournament');
     if (confirmation !== undefined) return { baseModelId, state: 'confirmed', confirmation, secondOpinions: own.filter((c) => c.judge !== 'tournament') };
-    if (bestKey === baseline.key) return { baseModelId, state: 'baseline-best', baseline: baseline.key };
+    // Under early termination the baseline is its last checkpoint: the best is the baseline when it is that trial's.
+    if (bestEntrant !== undefined && trialKeyOfEntrant(bestEntrant) === baseline.key) return { baseModelId, state: 'baseline-best', baseline: baseline.key };
     if (baseline.status === 'failed') return { baseModelId, state: 'baseline-failed', baseline: baseline.key };
     return { baseModelId, state: 'pending', baseline: baseline.key };
   });
@@ -58,7 +60,7 @@ export function describeTunedVsDefault(entry: TunedVsDefault): string {
       const c = entry.confirmation;
       const n = c.wins + c.ties + c.losses;
       return (
-        `${head} best ${c.bestTrialKey.slice(0, 8)} vs baseline ${c.baselineTrialKey.slice(0, 8)} over ${n} instructions: ` +
+        `${head} best ${shortEntrantLabel(c.bestTrialKey)} vs baseline ${shortEntrantLabel(c.baselineTrialKey)} over ${n} instructions: ` +
         `${counts(c)}; win rate ${rate(c)}: ${confirmationVerdict(c)}`
       );
     }

@@ -7,7 +7,7 @@
  * ## train
  *
  *   node toy/trainer.mjs train --output-dir DIR [--steps N] [--sleep SECONDS] [--checkpoint-every N]
- *                              [--fail-at-step N] [--resume-from DIR] [--<param>=<value> ...]
+ *                              [--fail-at-step N] [--resume-from DIR] [--stop-at-epoch E] [--<param>=<value> ...]
  *
  * - `--steps` number of steps. Defaults to `20`.
  * - `--sleep` seconds slept per step (fractions allowed). Defaults to `0`.
@@ -16,6 +16,10 @@
  *   run starts past it, so a retry that resumes from a later checkpoint succeeds).
  * - `--resume-from` a checkpoint folder (`DIR/step-<s>`) or an output folder (its highest `step-<s>`);
  *   training continues at the next step.
+ * - `--stop-at-epoch` stops after epoch E of the trial's `epochs` (alias `num_train_epochs`) with its
+ *   schedule unchanged, as trainers/finetune.py's `--stop_at_epoch` does: `steps` spread over all the
+ *   epochs, a checkpoint at the stop, and a run that finds checkpoints in DIR resumes from the newest.
+ *   The checkpoint's quality is `quality x (0.8 + 0.2 x E / epochs)`: less trained is a little worse.
  * - any other `--name=value` flag is a hyperparameter (write them as `--name=value`; `-` and `_` are the
  *   same). Unknown hyperparameters are accepted and ignored by the quality function.
  *
@@ -156,9 +160,10 @@ async function train(argv) {
       'checkpoint-every': { type: 'string' },
       'fail-at-step': { type: 'string' },
       'resume-from': { type: 'string' },
+      'stop-at-epoch': { type: 'string' },
     },
   });
-  const known = new Set(['output-dir', 'steps', 'sleep', 'checkpoint-every', 'fail-at-step', 'resume-from']);
+  const known = new Set(['output-dir', 'steps', 'sleep', 'checkpoint-every', 'fail-at-step', 'resume-from', 'stop-at-epoch']);
   const params = {};
   for (const t of tokens) {
     if (t.kind !== 'option' || known.has(t.name)) continue;
@@ -175,30 +180,43 @@ async function train(argv) {
   const out = resolve(outputDir);
   mkdirSync(out, { recursive: true });
 
+  const epochs = Number(param(params, ['epochs', 'num_train_epochs'], 3));
+  const stopEpoch = toNumber('stop-at-epoch', values['stop-at-epoch'], null);
+  const lastStep = stopEpoch === null ? steps : Math.min(steps, Math.max(1, Math.round((stopEpoch / epochs) * steps)));
   let start = 1;
   if (typeof values['resume-from'] === 'string') {
     start = resumeStep(resolve(values['resume-from'])) + 1;
     process.stderr.write(`toy trainer: resuming at step ${start}\n`);
+  } else if (stopEpoch !== null && readdirSync(out).some((n) => /^step-\d+$/.test(n))) {
+    start = Math.min(resumeStep(out), lastStep) + 1;
+    process.stderr.write(`toy trainer: resuming at step ${start}\n`);
+  }
+  if (start > lastStep && existsSync(join(out, `step-${lastStep}`))) {
+    // This stop was reached before (an interrupted job ran again): its checkpoint is the result again.
+    process.stdout.write(`PANDASWEEP_CHECKPOINT ${JSON.stringify({ step: lastStep, path: join(out, `step-${lastStep}`) })}\n`);
   }
   const startedAt = Date.now();
-  const q = quality(params);
+  const trainedEpochs = stopEpoch === null ? epochs : Math.min(stopEpoch, epochs);
+  const q = stopEpoch === null ? quality(params) : round6(quality(params) * (0.8 + 0.2 * (trainedEpochs / epochs)));
   let loss = null;
-  for (let s = start; s <= steps; s++) {
+  for (let s = start; s <= lastStep; s++) {
     await sleep(sleepSeconds);
     if (failAt !== null && s === failAt) die(`simulated failure at step ${s}`, 1);
     loss = round6((1.2 - q) * (0.3 + 1.7 * Math.exp((-3 * s) / steps)));
     const lr = scheduledLr(params, s, steps);
     process.stdout.write(`PANDASWEEP_METRIC ${JSON.stringify({ step: s, loss, learning_rate: lr })}\n`);
-    if (s % every === 0 || s === steps) {
+    if (s % every === 0 || s === lastStep) {
       const dir = join(out, `step-${s}`);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'state.json'), JSON.stringify({ step: s, params, loss }) + '\n');
+      // A stop's checkpoint is a model of its own: generate can answer from it.
+      if (s === lastStep && stopEpoch !== null) writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify({ params, quality: q, steps, epochs: trainedEpochs }, null, 2) + '\n');
       process.stdout.write(`PANDASWEEP_CHECKPOINT ${JSON.stringify({ step: s, path: dir })}\n`);
     }
   }
-  if (loss === null) loss = round6((1.2 - q) * (0.3 + 1.7 * Math.exp(-3)));
-  writeFileSync(join(out, 'checkpoint.json'), JSON.stringify({ params, quality: q, steps }, null, 2) + '\n');
-  writeFileSync(join(out, 'metrics.json'), JSON.stringify({ quality: q, final_loss: loss }, null, 2) + '\n');
+  if (loss === null) loss = round6((1.2 - q) * (0.3 + 1.7 * Math.exp((-3 * lastStep) / steps)));
+  writeFileSync(join(out, 'checkpoint.json'), JSON.stringify({ params, quality: q, steps, ...(stopEpoch === null ? {} : { epochs: trainedEpochs }) }, null, 2) + '\n');
+  writeFileSync(join(out, 'metrics.json'), JSON.stringify({ quality: q, final_loss: loss, ...(stopEpoch === null ? {} : { epoch: trainedEpochs }) }, null, 2) + '\n');
   const run = { pid: process.pid, cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES ?? null, startedAt, finishedAt: Date.now() };
   appendFileSync(join(out, 'runs.jsonl'), JSON.stringify(run) + '\n');
   process.stderr.write(`toy trainer: done, quality ${q}\n`);

@@ -2,13 +2,17 @@
 
     trainers/python trainers/finetune.py --model_name_or_path=MODEL --data_path=FILE --output_dir=DIR \
         [--use_lora=true --lora_r=8 --lora_alpha=16 --lora_dropout=0.05 --lora_target_modules=q_proj,v_proj] \
-        [--model_max_length=512] [any Hugging Face TrainingArguments flag, e.g. --learning_rate=2e-5]
+        [--model_max_length=512] [--stop_at_epoch=E] [any Hugging Face TrainingArguments flag, e.g. --learning_rate=2e-5]
 
 - MODEL is a Hugging Face id, a local folder, or a `.gguf` file (de-quantized by transformers).
 - FILE is Alpaca's JSON array of {instruction, input, output} or JSON lines with those fields.
 - Each example is the Alpaca prompt followed by the output and the end-of-sequence token; the loss
   covers the output tokens only. Examples are cut to `model_max_length` tokens.
 - LoRA (PEFT) by default; `--use_lora=false` fine-tunes every weight.
+- `--stop_at_epoch=E` (early termination's rungs, `{{trial.stopEpoch}}`) stops after E epochs (fractions
+  allowed) with the schedule of all `--num_train_epochs` unchanged, saving a checkpoint there; run again
+  with a later E it resumes from that checkpoint, step numbers and learning rate continuing. The rung's
+  checkpoint (`DIR/checkpoint-<step>`, announced as usual) is kept, so `--save_total_limit` is refused.
 
 What pandasweep reads: a `PANDASWEEP_METRIC {"step", "loss", "learning_rate", "epoch", "grad_norm"}`
 line at every logging step, `PANDASWEEP_CHECKPOINT {"step", "path"}` at every save, and
@@ -22,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,14 @@ class DataArguments:
     data_path: str = field(metadata={"help": "Alpaca JSON array or JSON lines with instruction, input, output"})
     model_max_length: int = field(default=512, metadata={"help": "Longest example in tokens; longer ones are cut"})
     max_train_samples: int | None = field(default=None, metadata={"help": "Use only the first N examples"})
+
+
+@dataclass
+class StopArguments:
+    stop_at_epoch: float | None = field(
+        default=None,
+        metadata={"help": "Stop after this many epochs, keeping the schedule of --num_train_epochs (early termination's rung); default: train to the end"},
+    )
 
 
 @dataclass
@@ -75,6 +88,41 @@ class SupervisedDataset:
         return self.examples[index]
 
 
+def _stop_callback(stop_at_epoch: float) -> Any:
+    from transformers import TrainerCallback
+
+    class StopAtEpoch(TrainerCallback):
+        """Ends training after `stop_at_epoch` epochs with a checkpoint, leaving the schedule as it is."""
+
+        def __init__(self) -> None:
+            self.saved_step: int | None = None
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **_: Any) -> None:
+            if state.epoch is not None and state.epoch >= stop_at_epoch - 1e-9:
+                control.should_save = True
+                control.should_training_stop = True
+                self.saved_step = state.global_step
+
+        def on_epoch_end(self, args: Any, state: Any, control: Any, **_: Any) -> None:
+            # A stop at an epoch's end was saved at its last step: `save_strategy=epoch` would save it twice.
+            if self.saved_step == state.global_step:
+                control.should_save = False
+
+    return StopAtEpoch()
+
+
+def _checkpoint_epoch(checkpoint: str) -> float:
+    """The epoch a Trainer checkpoint was saved at, from its trainer_state.json (0 when unreadable)."""
+    try:
+        return float(json.loads((Path(checkpoint) / "trainer_state.json").read_text(encoding="utf-8")).get("epoch") or 0.0)
+    except (OSError, ValueError):
+        return 0.0
+
+
+# What a Trainer checkpoint holds besides the model: left behind when a reached stop's model is copied out.
+_TRAINER_STATE_FILES = {"optimizer.pt", "scheduler.pt", "trainer_state.json", "training_args.bin", "rng_state.pth", "scaler.pt"}
+
+
 def _protocol_callback() -> Any:
     from transformers import TrainerCallback
 
@@ -100,10 +148,18 @@ def main() -> None:
     from transformers import HfArgumentParser, TrainingArguments
 
     # DataClassType is a NewType over Any in transformers' annotations; dataclass types are what it takes.
-    parser = HfArgumentParser((ModelArguments, DataArguments, LoraArguments, TrainingArguments))  # type: ignore[arg-type]
-    model_args, data_args, lora_args, training_args = parser.parse_args_into_dataclasses()
+    parser = HfArgumentParser((ModelArguments, DataArguments, LoraArguments, StopArguments, TrainingArguments))  # type: ignore[arg-type]
+    model_args, data_args, lora_args, stop_args, training_args = parser.parse_args_into_dataclasses()
     if lora_args.warmup_ratio is not None:
         training_args.warmup_steps = lora_args.warmup_ratio
+    stop_at = stop_args.stop_at_epoch
+    if stop_at is not None:
+        if stop_at <= 0:
+            raise JobInputError(f"--stop_at_epoch={stop_at}: expected a positive number of epochs")
+        if training_args.save_total_limit is not None:
+            raise JobInputError("--save_total_limit with --stop_at_epoch would delete the rung checkpoints early termination keeps; leave it out")
+        if stop_at >= training_args.num_train_epochs:
+            stop_at = None  # The last epoch: train to the end as usual.
 
     import torch
     from transformers import DataCollatorForSeq2Seq, Trainer
@@ -134,6 +190,10 @@ def main() -> None:
 
     output_dir = Path(training_args.output_dir)
     resume = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None  # type: ignore[no-untyped-call]
+    if resume is not None and stop_at is not None and _checkpoint_epoch(resume) >= stop_at - 1e-9:
+        # This stop was reached before (the job was interrupted after its checkpoint): nothing to train.
+        _finish_from_checkpoint(resume, output_dir, tokenizer, len(dataset), stop_at)
+        return
     if resume is not None:
         print(f"finetune: resuming from {resume}", flush=True)
     trainer = Trainer(
@@ -141,7 +201,7 @@ def main() -> None:
         args=training_args,
         train_dataset=dataset,
         data_collator=DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=IGNORE_INDEX, padding=True),
-        callbacks=[_protocol_callback()],
+        callbacks=[_protocol_callback(), *([] if stop_at is None else [_stop_callback(stop_at)])],
     )
     result = trainer.train(resume_from_checkpoint=resume)
     trainer.save_model(str(output_dir))
@@ -149,8 +209,25 @@ def main() -> None:
     metrics = {k: v for k, v in result.metrics.items() if isinstance(v, int | float) and math.isfinite(v)}
     metrics["train_steps"] = result.global_step
     metrics["train_examples"] = len(dataset)
+    metrics["epoch"] = float(trainer.state.epoch or 0.0)
+    if stop_at is not None:
+        print(f"finetune: stopped after epoch {trainer.state.epoch:g} of {training_args.num_train_epochs:g} (--stop_at_epoch); a later stop resumes here", flush=True)
     (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     print(f"finetune: saved {'the LoRA adapter' if lora_args.use_lora else 'the model'} to {output_dir}", flush=True)
+
+
+def _finish_from_checkpoint(checkpoint: str, output_dir: Path, tokenizer: Any, examples: int, epoch: float) -> None:
+    """Makes a stop reached by an earlier attempt this job's result: its model in DIR, announced again."""
+    for item in Path(checkpoint).iterdir():
+        if item.is_file() and item.name not in _TRAINER_STATE_FILES and not item.name.startswith("rng_state"):
+            shutil.copy2(item, output_dir / item.name)
+    tokenizer.save_pretrained(str(output_dir))
+    state = json.loads((Path(checkpoint) / "trainer_state.json").read_text(encoding="utf-8"))
+    step = int(state.get("global_step", 0))
+    print("PANDASWEEP_CHECKPOINT " + json.dumps({"step": step, "path": os.path.abspath(checkpoint)}), flush=True)
+    metrics = {"train_steps": step, "train_examples": examples, "epoch": float(state.get("epoch") or epoch)}
+    (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    print(f"finetune: epoch {epoch:g} was reached before ({checkpoint}); nothing left to train for this stop", flush=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ const storeActs = proxyActivities<Activities>({ startToCloseTimeout: '2m' });
 /** Input of `evaluationWorkflow`. */
 export interface EvaluationInput extends TrialJobContext {
   readonly evaluate: EvaluateSpec;
+  /** The checkpoint to evaluate when it is not the trial's own (early termination's picked one). */
+  readonly checkpoint?: string;
   /** Absolute folder under which each trial has `<sweep>/<baseModel>/<trial>/`. */
   readonly runsDir: string;
 }
@@ -36,7 +38,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const paths = trialPaths(input.runsDir, sweepId, input.baseModel.id, trial.key);
   try {
     await storeActs.markEvaluation({ sweepId, trialKey: trial.key, status: 'running' });
-    await runTrialJob(input, 'evaluate', input.evaluate, paths);
+    await runTrialJob(input, 'evaluate', input.evaluate, paths, input.checkpoint === undefined ? {} : { checkpoint: input.checkpoint });
     const { metrics } = await storeActs.recordEvaluation({ sweepId, trialKey: trial.key, file: paths.evaluationFile, evaluate: input.evaluate });
     return { trialKey: trial.key, status: 'done', metrics };
   } catch (error) {

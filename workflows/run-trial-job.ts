@@ -5,6 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { RunJobResult } from '../activities/jobs/run-job.js';
 import { failureTypes } from '../core/failure-types.js';
 import { defaultJobHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
 import { renderArgv } from '../core/spec/render-command.js';
@@ -27,8 +28,19 @@ export interface TrialJobContext {
   readonly sweepDir: string;
 }
 
-/** Runs `job` for the trial to the end; throws the job activity's failure when its attempts are spent. */
-export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: JobSpec, paths: TrialPaths): Promise<void> {
+/** What a job of one stop renders besides the trial's own values (early termination, a picked checkpoint). */
+export interface TrialJobOverrides {
+  /** `{{trial.stopEpoch}}`: the epoch this stop trains to. */
+  readonly stopEpoch?: number;
+  /** `{{trial.checkpoint}}` when it is not the training output folder: a rung's checkpoint, or a picked one. */
+  readonly checkpoint?: string;
+}
+
+/**
+ * Runs `job` for the trial to the end and returns the job activity's result (its last announced
+ * checkpoint among it); throws the job activity's failure when its attempts are spent.
+ */
+export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: JobSpec, paths: TrialPaths, overrides: TrialJobOverrides = {}): Promise<RunJobResult> {
   const plainEnv: Record<string, string> = {};
   const secretEnvNames: string[] = [];
   for (const [name, value] of Object.entries(job.env)) {
@@ -36,7 +48,7 @@ export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: Jo
     else secretEnvNames.push(name);
   }
   // Secret values live only on the worker: the argv keeps `{{env.NAME}}` and the job activity fills it in.
-  const context = trialRenderContext({ baseModel: input.baseModel, trialKey: input.trial.key, params: input.trial.params, paths, evalFile: input.evalFile, job, secret: (name) => `{{env.${name}}}` });
+  const context = trialRenderContext({ baseModel: input.baseModel, trialKey: input.trial.key, params: input.trial.params, paths, evalFile: input.evalFile, job, secret: (name) => `{{env.${name}}}`, ...overrides });
   // One proxy per job: attempts and timeouts come from the sweep file, not from code.
   const options: ActivityOptions = {
     taskQueue: taskQueuesFor(workflowInfo().taskQueue).train,
@@ -67,11 +79,11 @@ export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: Jo
     gpus: job.gpus,
     timeoutMs: job.timeout * 1000,
     logDir: paths.logDir,
+    ...(overrides.stopEpoch === undefined ? {} : { stopEpoch: overrides.stopEpoch }),
   };
   for (;;) {
     try {
-      await jobActs.runJob(jobInput);
-      return;
+      return await jobActs.runJob(jobInput);
     } catch (error) {
       // A worker that shut down (Ctrl-C of `run`, a stopped `pandasweep worker`) stopped the job; the
       // job did not fail, so its retries are not spent: it runs again once a worker polls.

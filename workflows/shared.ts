@@ -38,11 +38,14 @@ export const searchAttributes = {
 /** Where a sweep stands, as its workflow knows it. */
 export interface SweepProgress {
   readonly stage: 'registering' | 'training' | 'judging' | 'done' | 'cancelled' | 'failed';
-  readonly trials: { readonly total: number; readonly running: number; readonly done: number; readonly failed: number };
+  readonly trials: { readonly total: number; readonly running: number; readonly done: number; readonly failed: number; readonly stopped?: number };
   readonly baseModels: readonly {
     readonly id: string;
     readonly stage: 'training' | 'judging' | 'evaluating' | 'done';
+    /** The best trial, or its best checkpoint (`trial@epoch`) under early termination. */
     readonly bestTrialKey: string | null;
+    /** Under early termination: each rung's checkpoints so far, promoted and stopped. */
+    readonly rungs?: readonly { readonly epoch: number; readonly expected: number; readonly present: number; readonly promoted: number; readonly stopped: number; readonly closed: boolean }[];
   }[];
 }
 

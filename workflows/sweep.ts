@@ -17,12 +17,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult, ConfirmationResult } from '../activities/store.js';
+import { bestEntrantOf } from '../core/ids/checkpoint-keys.js';
 import type { SweepDefinition } from '../core/spec/sweep-definition.js';
 import type { SweepPlan } from '../core/spec/sweep-plan.js';
 import { failureTypes } from '../core/failure-types.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
 import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
+import { runEarlyTermination } from './early-termination.js';
 import { tournamentWorkflow } from './tournament.js';
 import { evaluationWorkflow, type EvaluationResult } from './evaluate.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
@@ -48,14 +50,15 @@ export interface SweepResult {
   readonly confirmations?: readonly ConfirmationResult[];
   /** The `evaluate` job's runs: the best trials and the baseline of each base model. */
   readonly evaluations?: readonly EvaluationResult[];
-  readonly trials: { readonly done: number; readonly failed: number };
+  /** Trials done and failed; under early termination `stopped` counts those stopped early (neither). */
+  readonly trials: { readonly done: number; readonly failed: number; readonly stopped?: number };
 }
 
 /** Runs a whole sweep. */
 export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): Promise<SweepResult> {
   const sweepDir = dirname(plan.file);
   const total = plan.baseModels.reduce((n, b) => n + b.trials.length, 0);
-  const counts = { done: 0, failed: 0 };
+  const counts = { done: 0, failed: 0, stopped: 0 };
   // Sweeps started before the limits held replay with the window they ran with.
   const limitsHold = patched('fifo-concurrency-limits');
   // One window across all base models: `concurrency.trials` is about GPUs, not models.
@@ -63,10 +66,18 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
   // Tournaments of different base models take turns, so that at most `concurrency.matches` judge
   // activities run at once across the sweep (each tournament keeps that many in flight).
   const tournamentTurns: TaskLimit = limitsHold ? new ConcurrencyLimit(1) : { running: 0, run: (task) => task() };
-  const trials = () => ({ total, running: trialSlots.running, ...counts });
+  // Rung matches of every base model share `concurrency.matches`, as tournaments do by taking turns.
+  const judgeSlots: TaskLimit = new ConcurrencyLimit(plan.concurrency.matches);
+  const trials = () => ({ total, running: trialSlots.running, done: counts.done, failed: counts.failed, ...(plan.earlyTerminate === undefined ? {} : { stopped: counts.stopped }) });
   let stage: SweepProgress['stage'] = 'registering';
-  const baseModelStages = new Map(plan.baseModels.map((b) => [b.id, { id: b.id, stage: 'training' as SweepProgress['baseModels'][number]['stage'], bestTrialKey: null as string | null }]));
-  setHandler(sweepProgressQuery, () => ({ stage, trials: trials(), baseModels: [...baseModelStages.values()].map((b) => ({ ...b })) }));
+  const baseModelStages = new Map(
+    plan.baseModels.map((b) => [b.id, { id: b.id, stage: 'training' as SweepProgress['baseModels'][number]['stage'], bestTrialKey: null as string | null, rungs: undefined as SweepProgress['baseModels'][number]['rungs'] }]),
+  );
+  setHandler(sweepProgressQuery, () => ({
+    stage,
+    trials: trials(),
+    baseModels: [...baseModelStages.values()].map(({ rungs, ...b }) => ({ ...b, ...(rungs === undefined ? {} : { rungs }) })),
+  }));
 
   try {
     const registered = await storeActs.registerSweep({ plan, workflowId: workflowInfo().workflowId, runsDir, ...(definition === undefined ? {} : { definition }) });
@@ -101,7 +112,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
     const evaluate = async (baseModel: SweepPlan['baseModels'][number], evaluateJob: NonNullable<SweepPlan['evaluate']>): Promise<void> => {
       const targets = await storeActs.evaluationTargets({ sweepId: plan.sweepId, baseModelId: baseModel.id, evaluate: evaluateJob });
       const results = await Promise.all(
-        targets.flatMap(({ trialKey: key, metrics }): Promise<EvaluationResult>[] => {
+        targets.flatMap(({ trialKey: key, metrics, checkpointPath }): Promise<EvaluationResult>[] => {
           const trial = baseModel.trials.find((t) => t.key === key);
           if (trial === undefined) return [];
           if (metrics !== undefined) return [Promise.resolve({ trialKey: key, status: 'done', metrics })];
@@ -109,7 +120,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
             trialSlots.run(() =>
               executeChild(evaluationWorkflow, {
                 workflowId: workflowIds.evaluation(plan.sweepId, baseModel.id, key),
-                args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, evaluate: evaluateJob, evalFile: registered.evalFile, sweepDir, runsDir }],
+                args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, evaluate: evaluateJob, evalFile: registered.evalFile, sweepDir, runsDir, ...(checkpointPath === undefined ? {} : { checkpoint: checkpointPath }) }],
                 parentClosePolicy: ParentClosePolicy.TERMINATE,
                 typedSearchAttributes: [
                   { key: searchAttributes.sweepId, value: plan.sweepId },
@@ -123,25 +134,48 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
       );
       evaluations.push(...results);
     };
+    // Trains a base model's trials: every one to its last epoch, or rung by rung under early termination.
+    const train = async (baseModel: SweepPlan['baseModels'][number]): Promise<TournamentField> => {
+      // Sweeps recorded before early termination existed never had a plan that asks for it.
+      if (plan.earlyTerminate !== undefined && patched('early-termination')) {
+        const entry = baseModelStages.get(baseModel.id)!;
+        const field = await runEarlyTermination({
+          plan, baseModel, evalFile: registered.evalFile, sweepDir, runsDir, trialSlots, judgeSlots,
+          onProgress: (progress) => {
+            entry.rungs = progress.rungs;
+          },
+        });
+        counts.done += field.finalists;
+        counts.failed += field.failed;
+        counts.stopped += field.stopped;
+        return field;
+      }
+      const results = await Promise.all(baseModel.trials.map((trial) => runTrial(baseModel, trial)));
+      return {
+        entrants: results.filter((r) => r.status === 'done').map((r) => r.trialKey),
+        excluded: results.filter((r) => r.status === 'failed').map((r) => ({ trial: r.trialKey, reason: `${r.failureType ?? 'failed'}: ${r.message ?? ''}`.slice(0, 500) })),
+        blocks: baseModel.blocks,
+        ...baselineOf(baseModel),
+      };
+    };
     const best = await Promise.all(
       plan.baseModels.map(async (baseModel): Promise<BestTrialResult> => {
-        const results = await Promise.all(baseModel.trials.map((trial) => runTrial(baseModel, trial)));
+        const field = await train(baseModel);
         const entry = baseModelStages.get(baseModel.id)!;
         entry.stage = 'judging';
         stage = 'judging';
-        const failed = results.filter((r) => r.status === 'failed');
         const tournament = await tournamentTurns.run(() => executeChild(tournamentWorkflow, {
           workflowId: workflowIds.tournament(plan.sweepId, baseModel.id),
           args: [{
             sweepId: plan.sweepId,
             baseModelId: baseModel.id,
-            entrants: results.filter((r) => r.status === 'done').map((r) => r.trialKey),
-            excluded: failed.map((r) => ({ trial: r.trialKey, reason: `${r.failureType ?? 'failed'}: ${r.message ?? ''}`.slice(0, 500) })),
-            blocks: baseModel.blocks,
+            entrants: field.entrants,
+            excluded: field.excluded,
+            blocks: field.blocks,
             config: plan.tournament,
             judge: plan.judge,
             maxParallelMatches: plan.concurrency.matches,
-            ...baselineOf(baseModel),
+            ...(field.baselineKey === undefined ? {} : { baselineKey: field.baselineKey }),
             confirmJudges: plan.confirm?.judges ?? [],
           }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
@@ -151,7 +185,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
             { key: searchAttributes.stage, value: 'tournament' },
           ],
         }));
-        entry.bestTrialKey = tournament.best.trialKey;
+        entry.bestTrialKey = bestEntrantOf(tournament.best);
         if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation, ...(tournament.secondOpinions ?? []));
         if (plan.evaluate !== undefined && tournament.best.trialKey !== null) {
           entry.stage = 'evaluating';
@@ -173,6 +207,14 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
     if (!isSweepIdClash(error)) await CancellationScope.nonCancellable(() => storeActs.finishSweep({ sweepId: plan.sweepId, status }));
     throw error;
   }
+}
+
+/** What a base model's tournament plays: its entrants (trials, or early termination's checkpoints) and their blocks. */
+interface TournamentField {
+  readonly entrants: readonly string[];
+  readonly excluded: readonly { readonly trial: string; readonly reason: string }[];
+  readonly blocks: readonly (readonly string[])[];
+  readonly baselineKey?: string;
 }
 
 function isSweepIdClash(error: unknown): boolean {

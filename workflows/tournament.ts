@@ -8,6 +8,7 @@ import type { Activities } from '../activities/index.js';
 import type { BestTrialResult, ConfirmationResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
 import { failureTypes } from '../core/failure-types.js';
+import { bestEntrantOf } from '../core/ids/checkpoint-keys.js';
 import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
 import { confirmationPairing, judgeLabel, needsConfirmation } from '../core/tournament/confirmation.js';
 import { judgingGroups } from '../core/tournament/judging-groups.js';
@@ -113,12 +114,13 @@ export async function tournamentWorkflow(input: TournamentInput): Promise<Tourna
     resolution: input.judge.resolution,
   });
   // Histories from before the confirmation end with the best trial.
-  if (!patched('confirm-baseline') || !needsConfirmation(best.trialKey, input.baselineKey, input.entrants)) return { best, matches: results.length };
+  const bestEntrant = bestEntrantOf(best);
+  if (!patched('confirm-baseline') || !needsConfirmation(bestEntrant, input.baselineKey, input.entrants)) return { best, matches: results.length };
   upsertSearchAttributes([{ key: searchAttributes.stage, value: 'confirm' }]);
   const scope = { sweepId: input.sweepId, baseModelId: input.baseModelId };
   const summary = { seed: input.config.seed, bootstrap: input.config.bootstrap };
-  const pairing = confirmationPairing(best.trialKey!, input.baselineKey);
-  const extra = (input.confirmJudges ?? []).map((judge) => ({ judge, pairing: confirmationPairing(best.trialKey!, input.baselineKey!, judge.config) }));
+  const pairing = confirmationPairing(bestEntrant!, input.baselineKey);
+  const extra = (input.confirmJudges ?? []).map((judge) => ({ judge, pairing: confirmationPairing(bestEntrant!, input.baselineKey!, judge.config) }));
   planned = results.length + 1 + extra.length;
   await storeActs.planMatches({ ...scope, pairings: [pairing, ...extra.map((e) => e.pairing)] });
   running = 1;

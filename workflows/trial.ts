@@ -27,6 +27,18 @@ export interface TrialInput {
   readonly sweepDir: string;
   /** Absolute folder under which each trial gets `<sweep>/<baseModel>/<trial>/`. */
   readonly runsDir: string;
+  /** Under early termination: the stop this run trains to (absent: the whole trial, as without it). */
+  readonly stop?: TrialStop;
+}
+
+/** One stop of an early-terminated trial. */
+export interface TrialStop {
+  /** Epochs to train to (`{{trial.stopEpoch}}`). */
+  readonly epoch: number;
+  /** The rung (0-based) at that epoch, `null` for a last epoch between rungs. */
+  readonly rung: number | null;
+  /** Whether it is the trial's last epoch. */
+  readonly final: boolean;
 }
 
 /** Result of `trialWorkflow`. */
@@ -37,11 +49,25 @@ export interface TrialResult {
   readonly message?: string;
 }
 
-/** Trains and evaluates one trial; returns `failed` (never throws) when a job or its output is bad. */
+/**
+ * Trains and evaluates one trial (or, under early termination, one stop of it: training to the stop's
+ * epoch, then that checkpoint's answers); returns `failed` (never throws) when a job or its output is bad.
+ */
 export async function trialWorkflow(input: TrialInput): Promise<TrialResult> {
   const { sweepId, trial } = input;
   const paths = trialPaths(input.runsDir, sweepId, input.baseModel.id, trial.key);
   try {
+    if (input.stop !== undefined) {
+      const { stop } = input;
+      await storeActs.markTrialStop({ sweepId, trialKey: trial.key, stopEpoch: stop.epoch });
+      const trained = await runTrialJob(input, 'train', input.train, paths, { stopEpoch: stop.epoch });
+      await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'generating' });
+      // The stop's own checkpoint answers: what the trainer announced last (its output folder if nothing).
+      const checkpoint = trained.checkpointPath ?? paths.checkpoint;
+      await runTrialJob(input, 'generate', input.generate, paths, { stopEpoch: stop.epoch, checkpoint });
+      await storeActs.recordCheckpoint({ sweepId, trialKey: trial.key, epoch: stop.epoch, rung: stop.rung, final: stop.final, responsesFile: paths.responsesFile, checkpointPath: checkpoint, trainingDir: paths.checkpoint });
+      return { trialKey: trial.key, status: 'done' };
+    }
     await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'training' });
     await runTrialJob(input, 'train', input.train, paths);
     await storeActs.markTrialStatus({ sweepId, trialKey: trial.key, status: 'generating' });

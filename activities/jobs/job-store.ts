@@ -11,6 +11,8 @@ export interface StartJobRecord {
   readonly attempt: number;
   /** The activity execution making it (`workflow run id/activity id`). */
   readonly execution: string;
+  /** Under early termination, the epoch this stop trains to (or answers from). */
+  readonly stopEpoch?: number;
   readonly argv: readonly string[];
   readonly cwd: string;
   /** Host name of the worker running it. */

@@ -37,6 +37,8 @@ export interface RunJobInput {
   readonly timeoutMs: number | null;
   /** Folder receiving `<kind>-attempt-<n>.stdout.log` / `.stderr.log`. */
   readonly logDir: string;
+  /** Under early termination, the epoch this stop trains to (recorded with the attempt); absent otherwise. */
+  readonly stopEpoch?: number;
 }
 
 /** Result of a successful `runJob`. */
@@ -168,6 +170,7 @@ export function createJobActivities(deps: JobActivitiesDeps) {
         kind: input.kind,
         attempt,
         execution,
+        ...(input.stopEpoch === undefined ? {} : { stopEpoch: input.stopEpoch }),
         argv: input.argv,
         cwd: input.cwd,
         host: hostname,

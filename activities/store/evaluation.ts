@@ -31,6 +31,15 @@ export interface EvaluationTargetsInput {
   readonly evaluate: EvaluateSpec;
 }
 
+/** A trial to evaluate. */
+export interface EvaluationTarget {
+  readonly trialKey: string;
+  /** Its best-ranked checkpoint's folder under early termination (the evaluate job's `{{trial.checkpoint}}`); absent: the trial's own. */
+  readonly checkpointPath?: string;
+  /** Results already stored by this same job: nothing to run. */
+  readonly metrics?: number;
+}
+
 /** Creates the evaluation's store activities. */
 export function createEvaluationStoreActivities({ prisma }: StoreDeps) {
   return {
@@ -39,17 +48,23 @@ export function createEvaluationStoreActivities({ prisma }: StoreDeps) {
      * and is not among them; `metrics` is set for those already evaluated by this same job (a rerun runs
      * no job again, an edited job runs again).
      */
-    async evaluationTargets(input: EvaluationTargetsInput): Promise<{ trialKey: string; metrics?: number }[]> {
-      const standings = await prisma.standing.findMany({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId }, orderBy: { rank: 'asc' }, take: input.evaluate.top, select: { trialId: true } });
+    async evaluationTargets(input: EvaluationTargetsInput): Promise<EvaluationTarget[]> {
+      // Under early termination a trial may rank with several checkpoints: its best-ranked one is evaluated.
+      const standings = await prisma.standing.findMany({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId }, orderBy: { rank: 'asc' }, select: { trialId: true, epoch: true } });
       const baseline = await prisma.trial.findFirst({ where: { sweepId: input.sweepId, baseModelId: input.baseModelId, isBaseline: true, status: 'done' }, select: { id: true } });
-      const ids = standings.map((s) => s.trialId);
+      const epochOf = new Map<string, number>();
+      for (const s of standings) if (!epochOf.has(s.trialId)) epochOf.set(s.trialId, s.epoch);
+      const ids = [...epochOf.keys()].slice(0, input.evaluate.top);
       if (baseline !== null && !ids.includes(baseline.id)) ids.push(baseline.id);
+      const picked = ids.flatMap((id) => (epochOf.get(id) ?? 0) === 0 ? [] : [{ trialId: id, epoch: epochOf.get(id)! }]);
+      const checkpoints = picked.length === 0 ? [] : await prisma.checkpoint.findMany({ where: { OR: picked }, select: { trialId: true, path: true } });
       const trials = await prisma.trial.findMany({ where: { id: { in: ids } }, select: { id: true, evaluationStatus: true, evaluationJob: true, _count: { select: { evaluationMetrics: true } } } });
       const job = jobDigest(input.evaluate);
       return ids.map((id) => {
         const trial = trials.find((t) => t.id === id);
         const done = trial?.evaluationStatus === 'done' && trial.evaluationJob === job;
-        return { trialKey: trialKeyOfRowId(input.sweepId, id), ...(done ? { metrics: trial._count.evaluationMetrics } : {}) };
+        const checkpoint = checkpoints.find((c) => c.trialId === id)?.path;
+        return { trialKey: trialKeyOfRowId(input.sweepId, id), ...(checkpoint === undefined ? {} : { checkpointPath: checkpoint }), ...(done ? { metrics: trial._count.evaluationMetrics } : {}) };
       });
     },
 

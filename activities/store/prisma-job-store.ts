@@ -18,6 +18,7 @@ export function createJobStore({ prisma }: StoreDeps): JobStore {
           kind: job.kind,
           attempt: job.attempt,
           execution: job.execution,
+          stopEpoch: job.stopEpoch ?? null,
           argv: [...job.argv],
           cwd: job.cwd,
           host: job.host,

@@ -90,6 +90,7 @@ export function createSweepRegistrationActivities({ prisma }: StoreDeps) {
             isBaseline: trial.isBaseline,
             index: trial.index,
             block: blockOf.get(trial.key) ?? null,
+            epochs: plan.earlyTerminate === undefined ? null : Number(trial.params[plan.earlyTerminate.epochsParameter]),
             workflowId: workflowIds.trial(plan.sweepId, baseModel.id, trial.key),
           })),
           skipDuplicates: true,

@@ -1,6 +1,8 @@
 /** A tournament's rows: the planned matches, and at the end the standings and the best trial. */
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import { matchRowId, trialKeyOfRowId, trialRowId } from '../../core/ids/row-ids.js';
+import { entrantRows, matchRowId, trialKeyOfRowId, trialRowId } from '../../core/ids/row-ids.js';
+import { preferLastCheckpoints } from '../../core/early-termination/checkpoint-selection.js';
+import { rungStagePrefix } from '../../core/early-termination/rungs.js';
 import { resolveMatch } from '../../core/judging/resolve-match.js';
 import type { OrderResolution } from '../../core/judging/resolve-orders.js';
 import { confirmStage } from '../../core/tournament/confirmation.js';
@@ -36,6 +38,8 @@ export interface BestTrialResult {
   readonly baseModelId: string;
   readonly trialKey: string | null;
   readonly checkpointPath: string | null;
+  /** The best checkpoint's epoch under early termination (absent otherwise, and in histories from before it). */
+  readonly epoch?: number;
 }
 
 /** Creates `planMatches` and `finalizeTournament`. */
@@ -67,7 +71,7 @@ export function createTournamentStoreActivities({ prisma }: StoreDeps) {
           data: standings.map((s) => ({
             sweepId: input.sweepId,
             baseModelId: input.baseModelId,
-            trialId: trialRowId(input.sweepId, s.trial),
+            ...entrantRows(input.sweepId, s.trial),
             rank: s.rank,
             matches: s.matches,
             wins: s.wins,
@@ -83,13 +87,17 @@ export function createTournamentStoreActivities({ prisma }: StoreDeps) {
       ]);
       const best = standings.find((s) => s.rank === 1);
       if (best === undefined) return { baseModelId: input.baseModelId, trialKey: null, checkpointPath: null };
-      const trial = await prisma.trial.findUniqueOrThrow({ where: { id: trialRowId(input.sweepId, best.trial) } });
+      const { trialId, epoch } = entrantRows(input.sweepId, best.trial);
+      const trial = await prisma.trial.findUniqueOrThrow({ where: { id: trialId } });
+      // A checkpoint of an early-terminated trial is its own folder; a trial's is its training output.
+      const checkpointPath = epoch === 0 ? trial.checkpointPath : (await prisma.checkpoint.findUniqueOrThrow({ where: { trialId_epoch: { trialId, epoch } } })).path;
+      const picked = { trialId, checkpointPath, epoch: epoch === 0 ? null : epoch };
       await prisma.bestTrial.upsert({
         where: { sweepId_baseModelId: { sweepId: input.sweepId, baseModelId: input.baseModelId } },
-        create: { sweepId: input.sweepId, baseModelId: input.baseModelId, trialId: trial.id, checkpointPath: trial.checkpointPath },
-        update: { trialId: trial.id, checkpointPath: trial.checkpointPath, decidedAt: new Date() },
+        create: { sweepId: input.sweepId, baseModelId: input.baseModelId, ...picked },
+        update: { ...picked, decidedAt: new Date() },
       });
-      return { baseModelId: input.baseModelId, trialKey: best.trial, checkpointPath: trial.checkpointPath };
+      return { baseModelId: input.baseModelId, trialKey: trial.key, checkpointPath, ...(epoch === 0 ? {} : { epoch }) };
     },
   };
 }
@@ -97,7 +105,8 @@ export function createTournamentStoreActivities({ prisma }: StoreDeps) {
 async function loadStandings(prisma: PrismaClient, input: FinalizeTournamentInput): Promise<Standing[]> {
   const matches = await prisma.match.findMany({
     // The tuned-vs-default confirmation follows the tournament and must not move its standings.
-    where: { sweepId: input.sweepId, baseModelId: input.baseModelId, status: 'done', stage: { not: confirmStage } },
+    // Nor do early termination's rung matches: short matches of a rung's checkpoints, played to decide promotions.
+    where: { sweepId: input.sweepId, baseModelId: input.baseModelId, status: 'done', stage: { not: confirmStage }, NOT: { stage: { startsWith: rungStagePrefix } } },
     include: { judgments: { select: recordedJudgmentFields } },
   });
   const records = matches.map((m) => {
@@ -113,11 +122,14 @@ async function loadStandings(prisma: PrismaClient, input: FinalizeTournamentInpu
     };
     return { ...summary, perInstruction: resolveMatch(m.judgments.map((j) => toRecordedJudgment(j)), input.resolution).perInstruction };
   });
-  return computeStandings({
+  const { standings } = computeStandings({
     entrants: [...input.entrants],
     matches: records,
     seed: input.seed,
     bootstrap: input.bootstrap,
     excluded: [...input.excluded],
-  }).standings;
+  });
+  // Early termination's final ranks checkpoints: an earlier one goes ahead of its trial's last only when it beat it clearly.
+  const byEntrant = new Map(standings.map((s) => [s.trial, s]));
+  return preferLastCheckpoints(standings.map((s) => s.trial), records).map((trial, i) => ({ ...byEntrant.get(trial)!, rank: i + 1 }));
 }

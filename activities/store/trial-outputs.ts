@@ -37,7 +37,8 @@ export function createTrialOutputActivities({ prisma }: StoreDeps) {
   };
 }
 
-async function readJsonIfPresent(file: string): Promise<Prisma.InputJsonValue | undefined> {
+/** The JSON in `file`, or `undefined` when it is missing or not JSON (a trainer need not write metrics). */
+export async function readJsonIfPresent(file: string): Promise<Prisma.InputJsonValue | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Prisma.InputJsonValue;
   } catch {

@@ -141,7 +141,7 @@ async function runSweep(file: string, options: RunOptions, ctx: CliContext): Pro
   if (options.json) {
     const summary = {
       sweepId: plan.sweepId,
-      best: result.best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath, params: board.trials.get(b.trialKey ?? '')?.params ?? null })),
+      best: result.best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, epoch: b.epoch ?? null, checkpoint: b.checkpointPath, params: board.trials.get(b.trialKey ?? '')?.params ?? null })),
       trials: result.trials,
       tunedVsDefault: board.tunedVsDefault.map(tunedVsDefaultToJson),
       ...(board.evaluations.length === 0 ? {} : { evaluations: board.evaluations }),

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
+import { describeEarlyTermination, summarizeEarlyTermination, type EarlyTerminationSummary } from '../../report/early-termination-summary.js';
 import { trialFailure } from '../../report/failure-causes.js';
 import { countMatches, countTrialsByStatus, readBestTrials, readConfirmations, readEvaluations, readSweep, readTrials } from '../../report/read-sweep.js';
 import { agreement, shortTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, type TunedVsDefaultJson } from '../../report/tuned-vs-default.js';
@@ -16,7 +17,8 @@ export interface SweepStatusReport {
   readonly status: string;
   readonly trials: Record<string, number>;
   readonly matches: { readonly done: number; readonly planned: number };
-  readonly best: readonly { readonly baseModel: string; readonly trial: string; readonly checkpoint: string | null }[];
+  /** The best trial per base model, with its best checkpoint's epoch under early termination (`null` otherwise). */
+  readonly best: readonly { readonly baseModel: string; readonly trial: string; readonly epoch: number | null; readonly checkpoint: string | null }[];
   /** Every failed trial with its failure type and the first line of its cause. */
   readonly failedTrials: readonly { readonly baseModel: string; readonly trial: string; readonly type: string; readonly cause: string }[];
   /** Base models of a finished sweep that ended with no best trial (every trial failed). */
@@ -25,6 +27,8 @@ export interface SweepStatusReport {
   readonly tunedVsDefault: readonly TunedVsDefaultJson[];
   /** Every trial picked for the `evaluate` job: how it went and its results. */
   readonly evaluations: readonly { readonly baseModel: string; readonly trial: string; readonly status: string; readonly error: string | null; readonly metrics: Readonly<Record<string, number>> }[];
+  /** Under early termination, per base model: its rungs, finalists, trials stopped early and epochs trained. */
+  readonly earlyTermination: readonly EarlyTerminationSummary[];
   /** The live workflow's view, when Temporal could be asked. */
   readonly workflow: SweepProgress | null;
 }
@@ -85,18 +89,20 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
     status: sweep.status,
     trials: { ...trials },
     matches: { done: matches.done, planned: matches.planned },
-    best: best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, checkpoint: b.checkpointPath })),
+    best: best.map((b) => ({ baseModel: b.baseModelId, trial: b.trialKey, epoch: b.epoch, checkpoint: b.checkpointPath })),
     failedTrials,
     baseModelsWithoutBest,
     tunedVsDefault: tuned.map(tunedVsDefaultToJson),
     evaluations: evaluations.map((e) => ({ baseModel: e.baseModelId, trial: e.trialKey, status: e.status, error: e.error, metrics: e.metrics })),
+    earlyTermination: summarizeEarlyTermination(trialRows),
     workflow,
   };
   if (json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
   else {
     const trialLine = Object.entries(report.trials).map(([s, n]) => `${n} ${s}`).join(', ') || 'none yet';
     ctx.stdout.write(`Sweep ${sweepId}: ${sweep.status}\n  trials   ${trialLine}\n  matches  ${report.matches.done}/${report.matches.planned} judged\n`);
-    for (const b of report.best) ctx.stdout.write(`  best     ${b.baseModel}: ${b.trial}  ${b.checkpoint ?? ''}\n`);
+    for (const b of report.best) ctx.stdout.write(`  best     ${b.baseModel}: ${b.trial}${b.epoch === null ? '' : ` at epoch ${b.epoch}`}  ${b.checkpoint ?? ''}\n`);
+    for (const e of report.earlyTermination) for (const line of describeEarlyTermination(e, { finished: sweep.status !== 'running' })) ctx.stdout.write(truncateLine(`  ${line}`, 100));
     for (const id of baseModelsWithoutBest) ctx.stdout.write(`  best     ${id}: none — every trial failed\n`);
     for (const entry of tuned) {
       if (entry.state === 'no-baseline') continue;

@@ -6,6 +6,7 @@ import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/spec/render-command.js';
 import { adaptiveInstructionCount, adaptiveMatchCount } from '../../core/tournament/adaptive-schedule.js';
 import { adaptiveScheduleOf, type AdaptiveConfig } from '../../core/tournament/adaptive-strategy.js';
+import type { EarlyTerminatePlan, EarlyTerminationCounts } from '../../core/early-termination/plan-early-termination.js';
 import type { SweepPlan } from '../../core/spec/sweep-plan.js';
 import { previewRenderContext } from '../../core/spec/sweep-requirements.js';
 import type { JobSpec } from '../../core/spec/sweep-spec.js';
@@ -38,7 +39,11 @@ export interface ValidateReport {
     readonly matches: number;
     /** The adaptive strategy's plan for this base model (`tournament.strategy: adaptive` only). */
     readonly adaptive?: AdaptiveBudget;
+    /** Early termination's rungs for this base model, and the most epochs it trains (with `earlyTerminate` only). */
+    readonly earlyTermination?: EarlyTerminationCounts & { readonly epochShare: number };
   }[];
+  /** The `earlyTerminate` section as planned (epochs parameter resolved, rung epochs); absent without one. */
+  readonly earlyTerminate?: EarlyTerminatePlan;
   readonly matches: number;
   readonly matchesByStage: Record<string, number>;
   readonly instructions: number;
@@ -134,9 +139,13 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
         baselineAdded: baseModel.baselineAdded,
         blocks: baseModel.blocks.map((keys, index) => ({ index, trials: keys.length })),
         matches: baseModel.matches.total,
-        ...(plan.tournament.strategy === 'adaptive' ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament, plan.eval.count) } : {}),
+        ...(plan.tournament.strategy === 'adaptive' && baseModel.earlyTermination === undefined ? { adaptive: adaptiveBudget(baseModel.trials.length, plan.tournament, plan.eval.count) } : {}),
+        ...(baseModel.earlyTermination === undefined
+          ? {}
+          : { earlyTermination: { ...baseModel.earlyTermination, epochShare: baseModel.earlyTermination.fullEpochs === 0 ? 0 : baseModel.earlyTermination.maxEpochs / baseModel.earlyTermination.fullEpochs } }),
       };
     }),
+    ...(plan.earlyTerminate === undefined ? {} : { earlyTerminate: plan.earlyTerminate }),
     matches: plan.counts.matches,
     matchesByStage: plan.counts.matchesByStage,
     instructions: plan.eval.count,
@@ -196,14 +205,29 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
   lines.push(`  baseline      ${report.baseline === null ? 'none' : `"${report.baseline}"`}`);
   lines.push(`  eval          ${n(report.instructions)} instructions from ${path.relative(cwd, plan.eval.file) || plan.eval.file}`);
   lines.push(`  judge         ${plan.judge.config}, ${plan.judge.mode} mode, ${plan.judge.swap ? `both orders (resolution: ${plan.judge.resolution})` : 'one order'}`);
-  lines.push(`  tournament    ${tournament}`);
+  lines.push(`  tournament    ${tournament}${plan.earlyTerminate === undefined ? '' : ", over the finalists' checkpoints (their rung checkpoints too)"}`);
+  const early = plan.earlyTerminate;
+  if (early !== undefined) {
+    const share = early.eta === Math.round(early.eta) ? `1/${early.eta}` : `1/${early.eta} share`;
+    lines.push(`  early stop    ${early.type}: rungs at ${early.rungs.join(', ')} epochs (of ${early.epochsParameter}), the better ${share} of each goes on;`);
+    lines.push(`                each checkpoint plays ${early.matches} match${early.matches === 1 ? '' : 'es'} of at most ${Math.min(early.instructions, report.instructions)} instructions at its rung${plan.baselineName === null ? '' : '; the baseline trains straight through'}`);
+  }
   lines.push(`  concurrency   ${plan.concurrency.trials} trials, ${plan.concurrency.matches} judge activities at once`);
   lines.push('', 'Base models:');
   const width = Math.max(...report.baseModels.map((b) => b.id.length));
   for (const baseModel of report.baseModels) {
     const baseline = baseModel.baselineKey === null ? '' : baseModel.baselineAdded ? ', baseline added' : ', baseline among them';
     const sizes = baseModel.blocks.map((block) => block.trials).join(', ');
-    lines.push(`  ${baseModel.id.padEnd(width)}  ${n(baseModel.trials)} trials${baseline}; ${baseModel.blocks.length} block${baseModel.blocks.length === 1 ? '' : 's'} [${sizes}]; ${n(baseModel.matches)} matches`);
+    const blocks = baseModel.earlyTermination === undefined ? ` ${baseModel.blocks.length} block${baseModel.blocks.length === 1 ? '' : 's'} [${sizes}];` : '';
+    lines.push(`  ${baseModel.id.padEnd(width)}  ${n(baseModel.trials)} trials${baseline};${blocks} ${n(baseModel.matches)} matches`);
+    const e = baseModel.earlyTermination;
+    if (e !== undefined) {
+      const rungs = e.rungs.map((r) => `${n(r.trials)} at ${r.epoch}`).join(' -> ');
+      lines.push(
+        `  ${''.padEnd(width)}  rungs ${rungs}; at most ${n(e.maxEpochs)} of the full grid's ${n(e.fullEpochs)} training epochs (${(e.epochShare * 100).toFixed(0)}%);`,
+        `  ${''.padEnd(width)}  final of at most ${n(e.finalEntrants)} checkpoints`,
+      );
+    }
     const a = baseModel.adaptive;
     if (a !== undefined) {
       const levels = a.levels.map((l) => `${l.size} (${l.rounds} round${l.rounds === 1 ? '' : 's'} of ${l.instructions})`).join(' -> ');
@@ -229,6 +253,10 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
         ? ' at most (the confirmation reuses what an earlier meeting judged)'
         : '';
   const orders = `${report.orders} order${report.orders === 1 ? '' : 's'}`;
+  if (early !== undefined) {
+    lines.push(`Judge calls: at most ${n(report.judgeCalls)} (rung matches stop early once decided; then the final over the finalists' checkpoints, ${orders})`);
+    return `${lines.join('\n')}\n${formatTail(report, plan, cwd)}`;
+  }
   const adaptive = report.baseModels.flatMap((b) => (b.adaptive === undefined ? [] : [b.adaptive]));
   // The adaptive strategy's early matches are shorter: count its instructions, not matches x instructions.
   const judged =
@@ -240,6 +268,13 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
       ? `${n(report.matches - extra)} matches x ${n(report.instructions)} instructions x ${orders}`
       : `${n(judged)} instructions over ${n(report.matches - extra)} matches (the levels' capped ones, then every instruction) x ${orders}`;
   lines.push(`Judge calls: ${product} = ${n(own)}${secondOpinions}${atMost}`);
+  return `${lines.join('\n')}\n${formatTail(report, plan, cwd)}`;
+}
+
+/** The evaluate jobs and the first rendered commands, the end of every plan. */
+function formatTail(report: ValidateReport, plan: SweepPlan, cwd: string): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const lines: string[] = [];
   if (plan.evaluate !== undefined) {
     lines.push(`Evaluate jobs: at most ${n(report.evaluateJobs)} (per base model the top ${plan.evaluate.top} by rank${plan.baselineName === null ? '' : ' and the baseline'}, after its tournament)`);
   }
@@ -254,7 +289,7 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
       lines.push(`            ${describeJob(plan, plan.evaluate, cwd)}; after the tournament, on the top ${plan.evaluate.top} and the baseline`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 function describeJob(plan: SweepPlan, job: JobSpec, cwd: string): string {

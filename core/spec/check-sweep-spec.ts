@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { epochParameterNames, epochParameterOf } from '../early-termination/early-terminate-config.js';
 import { didYouMean, didYouMeanSuffix } from './did-you-mean.js';
 import { listPlaceholders } from './render-command.js';
 import type { JobKind, JobSpec, SweepSpec } from './sweep-spec.js';
-import { fixedPlaceholders, placeholderRoots } from './trial-context.js';
+import { fixedPlaceholders, placeholderRoots, stopEpochPlaceholder } from './trial-context.js';
 
 
 /**
@@ -21,6 +22,47 @@ export function checkSweepSpec(spec: SweepSpec, ctx: z.RefinementCtx): void {
   checkCommand(spec, 'train', spec.train, ctx);
   checkCommand(spec, 'generate', spec.generate, ctx);
   if (spec.evaluate !== undefined) checkCommand(spec, 'evaluate', spec.evaluate, ctx);
+  checkEarlyTerminate(spec, ctx);
+}
+
+/**
+ * With `earlyTerminate`: the epochs parameter exists and every trial's value is a number of epochs no
+ * smaller than `minEpochs` (some larger, or nothing could stop early), and the train command renders
+ * `{{trial.stopEpoch}}`, without which a trial could not stop at its rung.
+ */
+function checkEarlyTerminate(spec: SweepSpec, ctx: z.RefinementCtx): void {
+  const early = spec.earlyTerminate;
+  if (early === undefined) return;
+  const names = Object.keys(spec.parameters);
+  const name = epochParameterOf(early, names);
+  if (name === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['earlyTerminate'], message: `early termination needs each trial's number of epochs: no parameter ${epochParameterNames.join(' or ')}; name yours with \`epochs: <parameter>\`` });
+    return;
+  }
+  const parameter = spec.parameters[name];
+  if (parameter === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'epochs'], message: `unknown parameter "${name}"${didYouMeanSuffix(name, names)}; expected the parameter that holds each trial's epochs, one of ${names.join(', ')}` });
+    return;
+  }
+  const values: { value: unknown; path: (string | number)[] }[] = [
+    ...(parameter.values ?? []).map((value, i) => ({ value, path: ['parameters', name, 'values', i] })),
+    ...(parameter.value === undefined ? [] : [{ value: parameter.value, path: ['parameters', name, 'value'] }]),
+    ...(parameter.min === undefined ? [] : [{ value: parameter.min, path: ['parameters', name, 'min'] }]),
+    ...(parameter.max === undefined ? [] : [{ value: parameter.max, path: ['parameters', name, 'max'] }]),
+    ...(spec.baseline !== undefined && Object.hasOwn(spec.baseline.params, name) ? [{ value: spec.baseline.params[name], path: ['baseline', 'params', name] }] : []),
+  ];
+  for (const { value, path } of values) {
+    if (typeof value !== 'number' || !(value >= early.minEpochs)) {
+      ctx.addIssue({ code: 'custom', path, message: `expected a number of epochs of at least earlyTerminate.minEpochs (${early.minEpochs}), got ${JSON.stringify(value)}: a trial trains to the first rung before it is judged` });
+    }
+  }
+  const numbers = values.map((v) => v.value).filter((v): v is number => typeof v === 'number');
+  if (numbers.length > 0 && numbers.every((v) => v <= early.minEpochs)) {
+    ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minEpochs'], message: `every trial trains at most ${Math.max(...numbers)} epochs (${name}), so none can stop before its last; lower minEpochs below ${Math.max(...numbers)}` });
+  }
+  if (!listPlaceholders(spec.train.command).some((use) => use.name === stopEpochPlaceholder)) {
+    ctx.addIssue({ code: 'custom', path: ['train', 'command'], message: 'early termination stops each training job at its rung: add an argument with {{trial.stopEpoch}}, e.g. "--stop_at_epoch={{trial.stopEpoch}}" for trainers/finetune.py' });
+  }
 }
 
 function checkMethod(spec: SweepSpec, ctx: z.RefinementCtx): void {
@@ -106,6 +148,11 @@ function checkCommand(spec: SweepSpec, jobName: JobKind, job: JobSpec, ctx: z.Re
     const report = (message: string) => ctx.addIssue({ code: 'custom', path, params: { needle: use.token }, message });
     if (use.malformed === true) {
       report(`malformed placeholder "${use.token}": write placeholders as {{name}}, e.g. {{params.learning_rate}}`);
+      continue;
+    }
+    if (use.name === stopEpochPlaceholder) {
+      if (spec.earlyTerminate === undefined) report(`${use.token} is the epoch an early-terminated trial's training stops at; it needs an \`earlyTerminate\` section`);
+      else if (jobName === 'evaluate') report(`${use.token} is only for the train and generate jobs (the evaluate job runs on a picked checkpoint)`);
       continue;
     }
     if (use.name === 'args') {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SweepFileIssue } from '../errors/sweep-file-error.js';
+import { foreignEarlyTerminateKeys } from '../early-termination/early-terminate-config.js';
 import { didYouMeanSuffix } from './did-you-mean.js';
 import { locateYamlNode, type LocateYamlNodeOptions, type YamlSource } from './locate-yaml-node.js';
 
@@ -27,7 +28,9 @@ export function describeZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): De
       return issue.keys.map((key) => {
         const expected = known.length > 0 ? `; expected one of: ${known.join(', ')}` : '';
         if (variant === undefined) {
-          return { path: [...path, key], message: `unknown key "${key}"${didYouMeanSuffix(key, known)}${expected}`, locate: { atKey: true } };
+          const foreign = path[path.length - 1] === 'earlyTerminate' ? foreignEarlyTerminateKeys[key] : undefined;
+          const hint = foreign === undefined ? didYouMeanSuffix(key, known) : ` (W&B's and Ray's name; pandasweep calls it ${foreign})`;
+          return { path: [...path, key], message: `unknown key "${key}"${hint}${expected}`, locate: { atKey: true } };
         }
         // A key of another member (another strategy's option, say) is named as such, not corrected.
         const owners = variant.others.filter((other) => other.keys.includes(key)).map((other) => JSON.stringify(other.value));

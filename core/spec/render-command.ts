@@ -8,8 +8,15 @@ export interface RenderContext {
   readonly baseModel: Readonly<Record<string, unknown>>;
   /** The trial's resolved parameters (`{{params.<name>}}`, `{{args}}`). */
   readonly params: Readonly<Record<string, ParamValue>>;
-  /** `{{trial.id}}`, `{{trial.dir}}` (the trial's own folder), `{{trial.checkpoint}}`, `{{trial.evaluation}}` (the evaluate job's results file). */
-  readonly trial: { readonly id: string; readonly dir: string; readonly checkpoint: string; readonly evaluation: string };
+  /** `{{trial.id}}`, `{{trial.dir}}` (the trial's own folder), `{{trial.checkpoint}}`, `{{trial.evaluation}}` (the evaluate job's results file), `{{trial.stopEpoch}}`. */
+  readonly trial: {
+    readonly id: string;
+    readonly dir: string;
+    readonly checkpoint: string;
+    readonly evaluation: string;
+    /** `{{trial.stopEpoch}}`: the epoch a training job of an early-terminated sweep stops after; absent otherwise. */
+    readonly stopEpoch?: string;
+  };
   /** `{{eval.file}}`: the evaluation instruction file. */
   readonly eval: { readonly file: string };
   /** `{{env.NAME}}`: the job's environment values. */
@@ -108,7 +115,7 @@ function lookup(root: string, field: string, context: RenderContext): string | u
       return value === undefined ? undefined : formatParamArg(value);
     }
     case 'trial':
-      return field === 'id' || field === 'dir' || field === 'checkpoint' || field === 'evaluation' ? context.trial[field] : undefined;
+      return field === 'id' || field === 'dir' || field === 'checkpoint' || field === 'evaluation' || field === 'stopEpoch' ? context.trial[field] : undefined;
     case 'eval':
       return field === 'file' ? context.eval.file : undefined;
     case 'env':

@@ -21,6 +21,11 @@ export interface SweepDefinition {
   /** Per instruction id judged (after `eval.limit`), its instruction and input. */
   readonly eval: Readonly<Record<string, string>>;
   readonly judge: { readonly config: string; readonly digest: string; readonly mode: string; readonly swap: boolean };
+  /**
+   * Early termination's rungs (epochs, reduction factor, epochs parameter): checkpoints are taken at them,
+   * so other rungs make the recorded ones stale. Absent: no early termination (and in older records).
+   */
+  readonly earlyTerminate?: string;
 }
 
 /** One difference between a recorded definition and the file's, and which results it makes stale. */
@@ -40,6 +45,7 @@ export function sweepDefinition(plan: SweepPlan, instructions: readonly EvalInst
     baseModels: Object.fromEntries(plan.baseModels.map((b) => [b.id, digest(b.fields)])),
     eval: Object.fromEntries(instructions.slice(0, plan.eval.count).map((item) => [item.id, digest({ instruction: item.instruction, input: item.input })])),
     judge: { config: plan.judge.config, digest: digest(judgeConfig), mode: plan.judge.mode, swap: plan.judge.swap },
+    ...(plan.earlyTerminate === undefined ? {} : { earlyTerminate: digest({ rungs: plan.earlyTerminate.rungs, eta: plan.earlyTerminate.eta, epochs: plan.earlyTerminate.epochsParameter }) }),
   };
 }
 
@@ -51,6 +57,10 @@ export function definitionChanges(recorded: SweepDefinition, current: SweepDefin
   }
   const changedModels = Object.keys(current.baseModels).filter((id) => id in recorded.baseModels && recorded.baseModels[id] !== current.baseModels[id]);
   if (changedModels.length > 0) changes.push({ what: `the fields of base model${changedModels.length === 1 ? '' : 's'} ${changedModels.join(', ')} changed`, stale: 'trials', baseModelIds: changedModels });
+  if (recorded.earlyTerminate !== current.earlyTerminate) {
+    const what = recorded.earlyTerminate === undefined ? 'early termination was turned on' : current.earlyTerminate === undefined ? 'early termination was turned off' : 'the early-termination rungs changed (minEpochs, eta or the epochs parameter)';
+    changes.push({ what: `${what}: checkpoints are taken at other epochs`, stale: 'trials', baseModelIds: null });
+  }
   const evalChange = describeEvalChange(recorded.eval, current.eval);
   if (evalChange !== undefined) changes.push({ what: evalChange, stale: 'trials', baseModelIds: null });
   const judge = describeJudgeChange(recorded.judge, current.judge);
@@ -106,6 +116,7 @@ const definitionSchema = z.object({
   baseModels: digests,
   eval: digests,
   judge: z.object({ config: z.string(), digest: z.string(), mode: z.string(), swap: z.boolean() }),
+  earlyTerminate: z.string().optional(),
 });
 
 /** Reads a recorded definition back, or `null` for a sweep recorded before definitions were (or in another version). */

@@ -1,3 +1,6 @@
+import { epochParameterOf } from '../early-termination/early-terminate-config.js';
+import { countEarlyTermination, finalBlockSizes, ladderOf, rungTrialsOf, type EarlyTerminatePlan, type EarlyTerminationCounts } from '../early-termination/plan-early-termination.js';
+import { rungStage } from '../early-termination/rungs.js';
 import { confirmStage } from '../tournament/confirmation.js';
 import { assignBlocks, planInstructionCount, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
@@ -18,8 +21,10 @@ export interface BaseModelPlan {
   /** The base model's free fields (everything but `id`), for `{{baseModel.<field>}}`. */
   readonly fields: Record<string, ParamValue>;
   readonly trials: TrialPlan[];
-  /** Trial keys per tournament block. */
+  /** Trial keys per tournament block (none under early termination: the final's blocks are of checkpoints, drawn when it starts). */
   readonly blocks: string[][];
+  /** Under early termination: its rungs, the most epochs it trains against the full grid's, and the final's size. */
+  readonly earlyTermination?: EarlyTerminationCounts;
   /** Whether the baseline is an extra trial (`false` when it is one of the configurations, or absent). */
   readonly baselineAdded: boolean;
   /** Matches this base model's tournament plays (upper bounds for result-dependent stages). */
@@ -50,6 +55,8 @@ export interface SweepPlan {
   /** Second-opinion judges of the tuned-vs-default match (configs resolved like `judge`'s); absent in plans from before it existed. */
   readonly confirm?: { readonly judges: readonly JudgeSpec[] };
   readonly tournament: TournamentConfig;
+  /** Judge-driven early termination; absent: every trial trains to its last epoch. */
+  readonly earlyTerminate?: EarlyTerminatePlan;
   readonly concurrency: SweepSpec['concurrency'];
   readonly counts: {
     readonly trials: number;
@@ -82,13 +89,27 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
   const matchesByStage: Record<string, number> = {};
   const instructions = spec.eval.limit === undefined ? options.evalCount : Math.min(options.evalCount, spec.eval.limit);
   let tournamentInstructions = 0;
+  const earlyTerminate = earlyTerminatePlanOf(spec, trials);
   const baseModels = spec.baseModels.map((baseModel): BaseModelPlan => {
     const own = trials.filter((trial) => trial.baseModelId === baseModel.id);
+    const { id, ...fields } = baseModel;
+    const hasBaseline = own.some((trial) => trial.isBaseline);
+    if (earlyTerminate !== undefined) {
+      const counts = countEarlyTermination(rungTrialsOf(own, earlyTerminate.epochsParameter), { epochs: earlyTerminate.rungs, eta: earlyTerminate.eta }, earlyTerminate.matches);
+      const finalSizes = finalBlockSizes(counts.finalEntrants, spec.tournament);
+      const final = planMatchCount(finalSizes, spec.tournament);
+      const rungMatches = Object.fromEntries(counts.rungs.map((rung, k) => [rungStage(k), rung.matches]));
+      const byStage = { ...rungMatches, ...final.byStage };
+      const rungCount = counts.rungs.reduce((sum, rung) => sum + rung.matches, 0);
+      tournamentInstructions += rungCount * Math.min(earlyTerminate.instructions, instructions) + planInstructionCount(finalSizes, spec.tournament, instructions);
+      const matches = withConfirmation({ byStage, total: rungCount + final.total }, hasBaseline, spec.confirm.judges.length);
+      for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
+      return { id, fields, trials: own, blocks: [], earlyTermination: counts, baselineAdded: own.length > configCount, matches };
+    }
     const blocks = assignBlocks(own, spec.tournament);
     tournamentInstructions += planInstructionCount(blocks.map((block) => block.length), spec.tournament, instructions);
-    const matches = withConfirmation(planMatchCount(blocks.map((block) => block.length), spec.tournament), own.some((trial) => trial.isBaseline), spec.confirm.judges.length);
+    const matches = withConfirmation(planMatchCount(blocks.map((block) => block.length), spec.tournament), hasBaseline, spec.confirm.judges.length);
     for (const [stage, count] of Object.entries(matches.byStage)) matchesByStage[stage] = (matchesByStage[stage] ?? 0) + count;
-    const { id, ...fields } = baseModel;
     return { id, fields, trials: own, blocks, baselineAdded: own.length > configCount, matches };
   });
   const matches = baseModels.reduce((sum, baseModel) => sum + baseModel.matches.total, 0);
@@ -113,6 +134,7 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
     judge: resolveJudge(spec.judge),
     confirm: { judges: spec.confirm.judges.map(resolveJudge) },
     tournament: spec.tournament,
+    ...(earlyTerminate === undefined ? {} : { earlyTerminate }),
     concurrency: spec.concurrency,
     counts: {
       trials: trials.length,
@@ -121,6 +143,15 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
       judgeCalls: (tournamentInstructions + withBaseline * instructions) * orders(spec.judge) + secondOpinions,
     },
   };
+}
+
+/** The plan's `earlyTerminate`: the epochs parameter resolved (validation made sure there is one) and the rungs of all trials. */
+function earlyTerminatePlanOf(spec: SweepSpec, trials: readonly TrialPlan[]): EarlyTerminatePlan | undefined {
+  const early = spec.earlyTerminate;
+  if (early === undefined) return undefined;
+  const epochsParameter = epochParameterOf(early, Object.keys(spec.parameters)) ?? 'num_train_epochs';
+  const ladder = ladderOf(early, rungTrialsOf(trials, epochsParameter));
+  return { ...early, epochsParameter, rungs: ladder.epochs };
 }
 
 /**

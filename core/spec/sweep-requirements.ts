@@ -30,7 +30,17 @@ export function previewRenderContext(plan: SweepPlan, evalFileCount: number, bas
   const paths = trialPaths(previewRunsDir, plan.sweepId, baseModel.id, trial.key);
   const evalFile = jobEvalFile({ runsDir: previewRunsDir, sweepId: plan.sweepId, file: plan.eval.file, limit: plan.eval.limit, count: evalFileCount });
   return (job) =>
-    trialRenderContext({ baseModel: { ...baseModel.fields, id: baseModel.id }, trialKey: trial.key, params: trial.params, paths, evalFile, job, secret: (name) => `<secret ${name}>` });
+    trialRenderContext({
+      baseModel: { ...baseModel.fields, id: baseModel.id },
+      trialKey: trial.key,
+      params: trial.params,
+      paths,
+      evalFile,
+      job,
+      secret: (name) => `<secret ${name}>`,
+      // The first stop: the first rung (or the trial's last epoch, for a baseline that trains straight through).
+      ...(plan.earlyTerminate === undefined ? {} : { stopEpoch: trial.isBaseline ? Number(trial.params[plan.earlyTerminate.epochsParameter]) : Math.min(plan.earlyTerminate.rungs[0] ?? 0, Number(trial.params[plan.earlyTerminate.epochsParameter])) }),
+    });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { earlyTerminateSchema } from '../early-termination/early-terminate-config.js';
 import { tournamentConfigSchema } from '../tournament/tournament-config.js';
 import { checkSweepSpec } from './check-sweep-spec.js';
 import { defaultJobHeartbeatTimeoutSeconds, defaultJudgeHeartbeatTimeoutSeconds, minHeartbeatTimeoutSeconds } from './heartbeat-timeouts.js';
@@ -358,6 +359,8 @@ const sweepSpecObjectSchema = z.strictObject({
   judge: judgeSpecSchema.prefault({}),
   confirm: confirmSpecSchema.prefault({}),
   evaluate: evaluateJobSchema.optional(),
+  /** Judge-driven early termination over epoch rungs (see `earlyTerminateSchema`). Defaults to none: every trial trains to its last epoch. */
+  earlyTerminate: earlyTerminateSchema.optional(),
   /** Defaults to the paper's scheme: 4 blocks, the winner of each advancing. */
   tournament: tournamentConfigSchema.prefault({}),
   concurrency: concurrencySpecSchema.prefault({}),
@@ -369,7 +372,7 @@ export type SweepSpec = z.infer<typeof sweepSpecObjectSchema>;
 /**
  * Validates a whole sweep file, shaped after W&B Sweeps: base models, `method` and `parameters`, an
  * optional `baseline`, the `train` and `generate` commands, the `eval` instructions, the `judge`, the
- * `tournament` and `concurrency`. Unknown keys are errors; cross-field rules (placeholders, duplicate
+ * `tournament`, `earlyTerminate` and `concurrency`. Unknown keys are errors; cross-field rules (placeholders, duplicate
  * ids, baseline parameters, method-specific keys) are checked by `checkSweepSpec`.
  */
 export const sweepSpecSchema = sweepSpecObjectSchema.superRefine(checkSweepSpec);

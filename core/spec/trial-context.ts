@@ -8,6 +8,8 @@ import type { JobSpec, ParamValue } from './sweep-spec.js';
 
 /** Placeholders every job may use, whatever the sweep declares. */
 export const fixedPlaceholders = ['args', 'trial.id', 'trial.dir', 'trial.checkpoint', 'trial.evaluation', 'eval.file'] as const;
+/** The placeholder of a training job's stop epoch, known only with `earlyTerminate`. */
+export const stopEpochPlaceholder = 'trial.stopEpoch';
 /** The first part of every placeholder name (`{{baseModel.path}}`, `{{params.lr}}`, `{{args}}`, ...). */
 export const placeholderRoots = ['baseModel', 'params', 'trial', 'eval', 'env', 'args'] as const;
 
@@ -52,6 +54,10 @@ export interface TrialRenderInput {
   readonly job: JobSpec;
   /** What `{{env.NAME}}` of a secret renders to: a placeholder the worker fills in, or a label to show. */
   readonly secret: (name: string) => string;
+  /** `{{trial.stopEpoch}}`: the epoch this stop of an early-terminated trial trains to; absent without early termination. */
+  readonly stopEpoch?: number;
+  /** The checkpoint `{{trial.checkpoint}}` names when it is not the training job's output folder (a rung's, for its answers). Defaults to `paths.checkpoint`. */
+  readonly checkpoint?: string;
 }
 
 /** The values a job's command template renders with (`renderArgv`). */
@@ -59,7 +65,13 @@ export function trialRenderContext(input: TrialRenderInput): RenderContext {
   return {
     baseModel: input.baseModel,
     params: input.params,
-    trial: { id: input.trialKey, dir: input.paths.dir, checkpoint: input.paths.checkpoint, evaluation: input.paths.evaluationFile },
+    trial: {
+      id: input.trialKey,
+      dir: input.paths.dir,
+      checkpoint: input.checkpoint ?? input.paths.checkpoint,
+      evaluation: input.paths.evaluationFile,
+      ...(input.stopEpoch === undefined ? {} : { stopEpoch: String(input.stopEpoch) }),
+    },
     eval: { file: input.evalFile },
     env: Object.fromEntries(Object.entries(input.job.env).map(([name, value]) => [name, typeof value === 'string' ? value : input.secret(name)])),
   };

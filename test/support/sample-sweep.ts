@@ -211,8 +211,8 @@ export function sampleReportData(sample: SampleSweep = buildSampleSweep()): Repo
       workflowId: `${sampleSweepId}/${sampleBase}/${t.key}`,
       lastJob: t.lastJob,
     })),
-    standings: sample.standings.map((s) => ({ baseModelId: sampleBase, ...s })),
-    best: [{ baseModelId: sampleBase, ...sample.best }],
+    standings: sample.standings.map((s) => ({ baseModelId: sampleBase, epoch: null, entrant: s.trialKey, ...s })),
+    best: [{ baseModelId: sampleBase, epoch: null, entrant: sample.best.trialKey, ...sample.best }],
     // The best two trials and the baseline, evaluated downstream; the baseline's evaluation failed.
     evaluations: sampleEvaluations(sample),
     confirmations: [

@@ -5,6 +5,7 @@ function row(rank: number, overrides: Partial<LeaderboardRow> = {}): Leaderboard
   return {
     baseModelId: 'llama-7b',
     trialKey: `k${rank}abcdef0123456789`,
+    epoch: null,
     rank,
     block: rank % 3,
     isBaseline: rank === 2,
@@ -19,6 +20,7 @@ function row(rank: number, overrides: Partial<LeaderboardRow> = {}): Leaderboard
     ciHigh: 1300 - rank * 35,
     checkpointPath: `/very/long/path/to/checkpoints/of/the/sweep/llama-7b/trial-${rank}/checkpoint-final`,
     ...overrides,
+    entrant: overrides.entrant ?? overrides.trialKey ?? `k${rank}abcdef0123456789`,
   };
 }
 
@@ -27,14 +29,15 @@ const board: Leaderboard = {
   status: 'done',
   rows: [...[1, 2, 3, 4, 12].map((r) => row(r)), row(1, { baseModelId: 'bloom-7b', trialKey: 'bloomkey1', params: { learning_rate: 1e-4 } })],
   best: [
-    { baseModelId: 'llama-7b', trialKey: 'k1abcdef0123456789', checkpointPath: `/${'deep/'.repeat(30)}checkpoint-final` },
-    { baseModelId: 'bloom-7b', trialKey: 'bloomkey1', checkpointPath: null },
+    { baseModelId: 'llama-7b', trialKey: 'k1abcdef0123456789', epoch: null, checkpointPath: `/${'deep/'.repeat(30)}checkpoint-final` },
+    { baseModelId: 'bloom-7b', trialKey: 'bloomkey1', epoch: null, checkpointPath: null },
   ],
   trials: new Map([
     ['k1abcdef0123456789', { params: {}, status: 'done', failureType: null }],
     ['failedkey1', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory\n--- last output ---\nKilled' }],
     ['failedkey2', { params: {}, status: 'failed', failureType: 'OutOfMemory', failureMessage: 'train job ran out of memory' }],
   ]),
+  earlyTermination: [],
   evaluations: [
     {
       baseModelId: 'llama-7b',

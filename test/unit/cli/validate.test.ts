@@ -165,6 +165,18 @@ describe('pandasweep validate', () => {
     expect(report.commands?.generate).toContain(path.join(repoRoot, 'sweeps/data/demo-eval.jsonl'));
   });
 
+  it('prints early termination\'s rungs, the checkpoints reaching each and the epochs it can spend, in text and --json', async () => {
+    const report = JSON.parse((await validate(['sweeps/demo-early-stop.yaml', '--json'])).stdout) as ValidateReport;
+    expect(report.earlyTerminate).toMatchObject({ type: 'asha', minEpochs: 1, eta: 3, epochsParameter: 'epochs', rungs: [1, 3] });
+    expect(report.baseModels[0]!.earlyTermination).toMatchObject({ fullEpochs: 27, maxEpochs: 16, rungs: [{ epoch: 1, trials: 9, promoted: 3 }, { epoch: 3, trials: 3, promoted: 1 }] });
+    // The first stop of the first trial: the first rung.
+    expect(report.commands?.train).toEqual(expect.arrayContaining(['--stop-at-epoch', '1']));
+    const text = (await validate(['sweeps/demo-early-stop.yaml'])).stdout;
+    expect(text).toContain('early stop    asha: rungs at 1, 3 epochs (of epochs), the better 1/3 of each goes on;');
+    expect(text).toContain('rungs 9 at 1 -> 3 at 3; at most 16 of the full grid\'s 27 training epochs (59%);');
+    expect(text).not.toContain('block');
+  });
+
   it('counts second-opinion judges (confirm.judges) apart, and refuses them without a baseline', async () => {
     const demo = readFileSync(path.join(repoRoot, 'sweeps/demo.yaml'), 'utf8');
     const withJudges = demo.replaceAll('../toy/', `${repoRoot}/toy/`).replace('data/demo-eval.jsonl', path.join(repoRoot, 'sweeps/data/demo-eval.jsonl'));

@@ -63,7 +63,7 @@ function playTournament(strategy: 'round-robin' | 'adaptive') {
   }));
   const matches: ReportMatch[] = results.map((r) => ({ id: r.id, baseModelId: 'm', stage: r.stage, block: r.block, round: rounds.get(r.id)!, a: r.a, b: r.b, status: 'done', aWins: r.aWins, bWins: r.bWins, ties: r.ties }));
   const standings: ReportStanding[] = computeStandings({ entrants: keys, matches: results, seed: 1, bootstrap: 0 }).standings.map((s) => ({
-    baseModelId: 'm', trialKey: s.trial, rank: s.rank, matches: s.matches, wins: s.wins, losses: s.losses, ties: s.ties, points: s.points, score: s.score, rating: s.rating, ciLow: s.ciLow, ciHigh: s.ciHigh,
+    baseModelId: 'm', trialKey: s.trial, epoch: null, entrant: s.trial, rank: s.rank, matches: s.matches, wins: s.wins, losses: s.losses, ties: s.ties, points: s.points, score: s.score, rating: s.rating, ciLow: s.ciLow, ciHigh: s.ciHigh,
   }));
   return { trials, matches, standings };
 }

@@ -7,7 +7,7 @@ function trial(key: string, params: Record<string, unknown>, baseModelId = 'm'):
   return { key, baseModelId, index: 0, block: null, isBaseline: false, params, status: 'done', failureType: null, failureMessage: null, checkpointPath: null, workflowId: key, lastJob: null };
 }
 function standing(trialKey: string, rating: number, baseModelId = 'm'): ReportStanding {
-  return { baseModelId, trialKey, rank: 1, matches: 1, wins: 0, losses: 0, ties: 0, points: 0, score: 0.5, rating, ciLow: rating - 10, ciHigh: rating + 10 };
+  return { baseModelId, trialKey, epoch: null, entrant: trialKey, rank: 1, matches: 1, wins: 0, losses: 0, ties: 0, points: 0, score: 0.5, rating, ciLow: rating - 10, ciHigh: rating + 10 };
 }
 
 describe('computeParamEffects', () => {

@@ -18,7 +18,7 @@ describe('tunedVsDefault', () => {
         trial('x4', 'm4', false),
         trial('b5', 'm5', true), trial('x5', 'm5', false),
       ],
-      best: [{ baseModelId: 'm1', trialKey: 'best0000aaaa' }, { baseModelId: 'm2', trialKey: 'b2' }, { baseModelId: 'm3', trialKey: 'x3' }, { baseModelId: 'm4', trialKey: 'x4' }, { baseModelId: 'm5', trialKey: 'x5' }],
+      best: [{ baseModelId: 'm1', entrant: 'best0000aaaa' }, { baseModelId: 'm2', entrant: 'b2' }, { baseModelId: 'm3', entrant: 'x3' }, { baseModelId: 'm4', entrant: 'x4' }, { baseModelId: 'm5', entrant: 'x5' }],
       // Another judge's confirmation does not stand for the tournament judge's.
       confirmations: [confirmation(), confirmation({ baseModelId: 'm5', judge: 'gpt-4', bestTrialKey: 'x5', baselineTrialKey: 'b5' })],
     });
@@ -29,7 +29,7 @@ describe('tunedVsDefault', () => {
 
   it("keeps second opinions beside the tournament judge's, with their agreement", () => {
     const gpt = confirmation({ judge: 'gpt-4o', judgeId: 'openai:gpt-4o', wins: 9, ties: 1, losses: 2, winRate: 9.5 / 12, ciLow: 0.58, ciHigh: 0.96, agreed: 10, shared: 12 });
-    const [entry] = tunedVsDefault({ trials: [trial('best0000aaaa', 'm1', false), trial('base0000bbbb', 'm1', true)], best: [{ baseModelId: 'm1', trialKey: 'best0000aaaa' }], confirmations: [gpt, confirmation()] });
+    const [entry] = tunedVsDefault({ trials: [trial('best0000aaaa', 'm1', false), trial('base0000bbbb', 'm1', true)], best: [{ baseModelId: 'm1', entrant: 'best0000aaaa' }], confirmations: [gpt, confirmation()] });
     expect(entry).toMatchObject({ state: 'confirmed', confirmation: { judge: 'tournament' }, secondOpinions: [{ judge: 'gpt-4o' }] });
     expect(describeSecondOpinions(entry!)).toEqual([
       'Second opinion by gpt-4o: 9 wins, 1 tie, 2 losses; win rate 0.79 (95% CI 0.58–0.96): tuned better; agrees with the tournament judge on 10 of 12 instructions (83%)',
@@ -37,7 +37,7 @@ describe('tunedVsDefault', () => {
   });
 
   it('ignores a confirmation of a trial that is no longer the best', () => {
-    const [entry] = tunedVsDefault({ trials: [trial('best0000aaaa', 'm1', false), trial('base0000bbbb', 'm1', true), trial('new', 'm1', false)], best: [{ baseModelId: 'm1', trialKey: 'new' }], confirmations: [confirmation()] });
+    const [entry] = tunedVsDefault({ trials: [trial('best0000aaaa', 'm1', false), trial('base0000bbbb', 'm1', true), trial('new', 'm1', false)], best: [{ baseModelId: 'm1', entrant: 'new' }], confirmations: [confirmation()] });
     expect(entry!.state).toBe('pending');
   });
 });

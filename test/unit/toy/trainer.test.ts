@@ -31,6 +31,23 @@ async function train(...params: string[]) {
 }
 
 describe('toy trainer', () => {
+  it('stops after --stop-at-epoch with its schedule unchanged, and resumes from its own checkpoint', async () => {
+    const out = join(work, 'stops');
+    const run = async (epoch: string) => (await execa('node', [trainer, 'train', '--output-dir', out, '--steps', '12', '--stop-at-epoch', epoch, '--epochs=3', '--learning_rate=2e-5'])).stdout;
+    const steps = (stdout: string) => stdout.split('\n').map(parseJobOutputLine).flatMap((p) => (p.kind === 'metric' ? [p.metric.step] : []));
+    const first = await run('1');
+    expect(steps(first)).toEqual([1, 2, 3, 4]);
+    const rung = JSON.parse(readFileSync(join(out, 'step-4', 'checkpoint.json'), 'utf8')) as { quality: number; epochs: number };
+    expect(rung.epochs).toBe(1);
+    const second = await run('3');
+    expect(steps(second)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    const last = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { quality: number; epoch: number };
+    expect(last.epoch).toBe(3);
+    // Trained less is a little worse; the last epoch is the trial's full quality.
+    expect(rung.quality).toBeLessThan(last.quality);
+    expect(last.quality).toBe(1);
+  });
+
   it('prints one parseable metric per step and announces checkpoints', async () => {
     const { stdout, out } = await train('--checkpoint-every', '2');
     const parsed = stdout.split('\n').map(parseJobOutputLine);

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EvalInstruction } from '../../../../core/spec/eval-set.js';
 import { definitionChanges, readRecordedDefinition, sweepDefinition } from '../../../../core/spec/sweep-definition.js';
+import { parseSweepSpec } from '../../../../core/spec/parse-sweep-spec.js';
 import { buildSweepPlan } from '../../../../core/spec/sweep-plan.js';
 import { shippedSweeps, specWith } from '../../../support/spec-fixtures.js';
 
@@ -48,5 +50,23 @@ describe('sweep definitions', () => {
       { what: `the fields of base model ${base.baseModels[0]!.id} changed`, stale: 'trials', baseModelIds: [base.baseModels[0]!.id] },
     ]);
     expect(definitionChanges(recorded, definitionOf({ baseModels: base.baseModels, concurrency: { trials: 7, matches: 3 } }))).toEqual([]);
+  });
+});
+
+describe('sweep definitions under early termination', () => {
+  const demo = readFileSync(path.join(shippedSweeps, 'demo-early-stop.yaml'), 'utf8');
+  const definitionOfText = (text: string) => sweepDefinition(buildSweepPlan(parseSweepSpec(text, file), { file, evalCount: instructions.length }), instructions, judge);
+
+  it('make every trial stale when the rungs move or early termination is turned on or off', () => {
+    const recorded = definitionOfText(demo);
+    expect(definitionChanges(recorded, definitionOfText(demo))).toEqual([]);
+    // More matches per checkpoint leave the checkpoints where they are.
+    expect(definitionChanges(recorded, definitionOfText(demo.replace('minEpochs: 1', 'minEpochs: 1\n  matches: 8')))).toEqual([]);
+    expect(definitionChanges(recorded, definitionOfText(demo.replace('minEpochs: 1', 'minEpochs: 1\n  eta: 2'))).map((c) => [c.what, c.stale])).toEqual([
+      ['the early-termination rungs changed (minEpochs, eta or the epochs parameter): checkpoints are taken at other epochs', 'trials'],
+    ]);
+    const { earlyTerminate: _early, ...without } = recorded;
+    expect(definitionChanges(without, recorded).map((c) => c.what)).toEqual(['early termination was turned on: checkpoints are taken at other epochs']);
+    expect(readRecordedDefinition(JSON.parse(JSON.stringify(recorded)))).toEqual(recorded);
   });
 });
