@@ -199,7 +199,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
     await storeActs.finishSweep({ sweepId: plan.sweepId, status: 'done' });
     confirmations.sort((x, y) => (x.baseModelId < y.baseModelId ? -1 : x.baseModelId > y.baseModelId ? 1 : 0));
     evaluations.sort((x, y) => (x.trialKey < y.trialKey ? -1 : x.trialKey > y.trialKey ? 1 : 0));
-    return { sweepId: plan.sweepId, best, confirmations, ...(plan.evaluate === undefined ? {} : { evaluations }), trials: { ...counts } };
+    return { sweepId: plan.sweepId, best, confirmations, ...(plan.evaluate === undefined ? {} : { evaluations }), trials: { done: counts.done, failed: counts.failed, ...(plan.earlyTerminate === undefined ? {} : { stopped: counts.stopped }) } };
   } catch (error) {
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     stage = status;

@@ -84,7 +84,7 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
     const best = await db.prisma.bestTrial.findFirstOrThrow();
     const bestTrial = trials.find((t) => t.id === best.trialId)!;
     expect(best.checkpointPath).toBe(bestTrial.checkpointPath);
-    expect(summary.best).toEqual([{ baseModel: 'smollm2-135m', trial: bestTrial.key, checkpoint: best.checkpointPath, params: expect.any(Object) }]);
+    expect(summary.best).toEqual([{ baseModel: 'smollm2-135m', trial: bestTrial.key, epoch: null, checkpoint: best.checkpointPath, params: expect.any(Object) }]);
   });
 
   it('saved a LoRA adapter per trial, with the final metrics the trainer wrote', async () => {
