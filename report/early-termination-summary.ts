@@ -8,8 +8,8 @@ import type { ReportTrial } from './report-data.js';
 /** One base model's early termination. */
 export interface EarlyTerminationSummary {
   readonly baseModelId: string;
-  /** Rungs reached so far, in order: their epoch, the checkpoints judged there, the trials stopped there. */
-  readonly rungs: readonly { readonly index: number; readonly epoch: number; readonly checkpoints: number; readonly stopped: number }[];
+  /** Rungs reached so far, in order: their epoch, the checkpoints judged there, the trials stopped there (and their keys). */
+  readonly rungs: readonly { readonly index: number; readonly epoch: number; readonly checkpoints: number; readonly stopped: number; readonly stoppedTrials: readonly string[] }[];
   /** Trials trained to their last epoch (finalists), stopped early, and failed. */
   readonly finalists: number;
   readonly stopped: number;
@@ -26,12 +26,10 @@ export function summarizeEarlyTermination(trials: readonly ReportTrial[]): Early
   return [...byBase].sort(([a], [b]) => (a < b ? -1 : 1)).map(([baseModelId, own]) => {
     const rungEpochs = new Map<number, number>();
     for (const t of own) for (const c of t.earlyTermination!.checkpoints) if (c.rung !== null) rungEpochs.set(c.rung, c.epoch);
-    const rungs = [...rungEpochs].sort(([a], [b]) => a - b).map(([index, epoch]) => ({
-      index,
-      epoch,
-      checkpoints: own.filter((t) => t.earlyTermination!.checkpoints.some((c) => c.rung === index)).length,
-      stopped: own.filter((t) => t.status === 'stopped' && t.earlyTermination!.rung === index).length,
-    }));
+    const rungs = [...rungEpochs].sort(([a], [b]) => a - b).map(([index, epoch]) => {
+      const stoppedTrials = own.filter((t) => t.status === 'stopped' && t.earlyTermination!.rung === index).map((t) => t.key);
+      return { index, epoch, checkpoints: own.filter((t) => t.earlyTermination!.checkpoints.some((c) => c.rung === index)).length, stopped: stoppedTrials.length, stoppedTrials };
+    });
     return {
       baseModelId,
       rungs,
@@ -44,9 +42,12 @@ export function summarizeEarlyTermination(trials: readonly ReportTrial[]): Early
   });
 }
 
+/** Trial keys a terminal line lists per rung; the rest are counted (`--json` and the report list all). */
+const listedTrialsPerRung = 8;
+
 /**
- * Two lines for a terminal: the rungs, then the trials' outcome and the epochs trained against the full
- * grid's (with the epochs saved once the sweep has `finished`).
+ * Lines for a terminal: the rungs, then the trials' outcome and the epochs trained against the full
+ * grid's (with the epochs saved once the sweep has `finished`), then per rung the trials stopped there.
  */
 export function describeEarlyTermination(summary: EarlyTerminationSummary, options: { readonly finished: boolean }): string[] {
   const rungs = summary.rungs.map((r) => `${r.checkpoints} at epoch ${r.epoch}${r.stopped > 0 ? ` (${r.stopped} stopped)` : ''}`).join(' -> ') || 'none reached yet';
@@ -56,6 +57,13 @@ export function describeEarlyTermination(summary: EarlyTerminationSummary, optio
     `  ${summary.finalists} finalist${summary.finalists === 1 ? '' : 's'}, ${summary.stopped} stopped early${summary.failed > 0 ? `, ${summary.failed} failed` : ''}; ` +
       `${summary.epochsTrained} of the full grid's ${summary.epochsPlanned} training epochs trained (${(share * 100).toFixed(0)}%)` +
       (options.finished ? `, ${round(summary.epochsPlanned - summary.epochsTrained)} saved` : ''),
+    ...summary.rungs
+      .filter((r) => r.stopped > 0)
+      .map((r) => {
+        const listed = r.stoppedTrials.slice(0, listedTrialsPerRung).map((key) => key.slice(0, 8));
+        const more = r.stoppedTrials.length - listed.length;
+        return `  stopped at rung ${r.index + 1} (epoch ${r.epoch}): ${listed.join(' ')}${more > 0 ? ` (+${more} more)` : ''}`;
+      }),
   ];
 }
 

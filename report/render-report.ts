@@ -10,6 +10,7 @@ import { renderCurvesSection, renderEffectsSection } from './sections/analysis-s
 import { renderFailuresSection } from './sections/failure-section.js';
 import { renderExamplesSection, renderJudgeSection } from './sections/judge-sections.js';
 import { renderSection, renderTable, renderWorkflowLink } from './sections/render-section.js';
+import { renderEarlyTerminationSection } from './sections/early-termination-section.js';
 import { renderEvaluationSection } from './sections/evaluation-section.js';
 import { renderTunedVsDefaultSection } from './sections/tuned-vs-default-section.js';
 import { renderBestSection, renderBlocksSection, renderLeaderboardSection, renderWinRateSection } from './sections/tournament-sections.js';
@@ -22,6 +23,7 @@ export function renderReport(data: ReportData): string {
     renderTunedVsDefaultSection(view),
     renderEvaluationSection(view),
     renderLeaderboardSection(view),
+    renderEarlyTerminationSection(view),
     renderFailuresSection(view),
     renderWinRateSection(view),
     renderBlocksSection(view),

@@ -18,10 +18,10 @@ export function renderBestSection(view: ReportView): string {
   if (data.best.length === 0) return section('best', 'Best configuration', '<p class="empty">No best trial recorded yet: the tournament has not finished.</p>');
   const rows = data.best.map((b) => {
     const trial = view.trial(b.trialKey);
-    const standing = data.standings.find((s) => s.baseModelId === b.baseModelId && s.trialKey === b.trialKey);
+    const standing = data.standings.find((s) => s.baseModelId === b.baseModelId && s.entrant === b.entrant);
     const params = trial ? Object.entries(trial.params).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(formatParamForDisplay(v))}</code>`).join(' ') : '';
     return (
-      `<tr><td>${escapeHtml(b.baseModelId)}</td><td><code>${escapeHtml(b.trialKey)}</code></td><td>${params}</td>` +
+      `<tr><td>${escapeHtml(b.baseModelId)}</td><td><code>${escapeHtml(b.trialKey)}</code>${b.epoch === null ? '' : ` at epoch ${b.epoch}`}</td><td>${params}</td>` +
       `<td class="num">${standing ? standing.rating.toFixed(0) : '–'}</td>` +
       `<td class="num">${standing ? `${standing.ciLow.toFixed(0)}–${standing.ciHigh.toFixed(0)}` : '–'}</td>` +
       `<td class="checkpoint"><code>${escapeHtml(b.checkpointPath ?? '(none recorded)')}</code></td>` +
@@ -42,21 +42,21 @@ export function renderLeaderboardSection(view: ReportView): string {
   for (const base of view.baseModels) {
     const standings = data.standings.filter((s) => s.baseModelId === base).sort((a, b) => a.rank - b.rank);
     if (standings.length === 0) continue;
-    const bestKey = data.best.find((b) => b.baseModelId === base)?.trialKey;
+    const bestKey = data.best.find((b) => b.baseModelId === base)?.entrant;
     const chart = renderRatingChart(
       standings.map((s) => ({
-        label: `#${s.rank} ${view.label(s.trialKey)}`,
+        label: `#${s.rank} ${view.label(s.entrant)}`,
         rating: s.rating,
         ciLow: s.ciLow,
         ciHigh: s.ciHigh,
-        best: s.trialKey === bestKey,
+        best: s.entrant === bestKey,
         baseline: view.trial(s.trialKey)?.isBaseline ?? false,
       })),
     );
     const rows = standings.map((s) => {
       const trial = view.trial(s.trialKey);
       return (
-        `<tr${s.trialKey === bestKey ? ' class="best"' : ''}><td class="num">${s.rank}</td><td>${escapeHtml(view.label(s.trialKey))}</td>` +
+        `<tr${s.entrant === bestKey ? ' class="best"' : ''}><td class="num">${s.rank}</td><td>${escapeHtml(view.label(s.entrant))}</td>` +
         `<td><code>${escapeHtml(s.trialKey.slice(0, 10))}</code></td><td class="num">${trial?.block ?? '–'}</td>` +
         `<td class="num">${s.rating.toFixed(0)}</td><td class="num">${s.ciLow.toFixed(0)}–${s.ciHigh.toFixed(0)}</td>` +
         `<td class="num">${s.wins}-${s.losses}-${s.ties}</td><td class="num">${(s.score * 100).toFixed(1)}%</td>` +
@@ -81,7 +81,7 @@ export function renderWinRateSection(view: ReportView): string {
   for (const base of view.baseModels) {
     const standings = view.data.standings.filter((s) => s.baseModelId === base).sort((a, b) => a.rank - b.rank);
     if (standings.length < 2) continue;
-    const keys = standings.map((s) => s.trialKey);
+    const keys = standings.map((s) => s.entrant);
     const matrix = computeWinRateMatrix(keys, view.tournamentMatches.filter((m) => m.baseModelId === base));
     parts.push(
       `<h3>${escapeHtml(base)}</h3><figure>${renderWinRateHeatmap(matrix, { shortLabels: standings.map((s) => `#${s.rank}`), longLabels: keys.map((k) => view.label(k)) })}` +
