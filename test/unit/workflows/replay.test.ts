@@ -2,7 +2,8 @@
  * Determinism guard: the histories recorded from real runs (test/fixtures/histories/, written by
  * scripts/record-workflow-histories.ts) must replay against the current workflow code. A change that
  * reorders a workflow's commands fails here and must ship behind `patched()` or a recorded option.
- * They are the demo's sweep, trial and tournament, and the tournament of test/fixtures/sweeps/adaptive-small.yaml
+ * They are the demo's sweep, trial and tournament, the early-terminated demo's sweep and one of its trial stops
+ * (sweeps/demo-early-stop.yaml), and the tournament of test/fixtures/sweeps/adaptive-small.yaml
  * recorded before `tournament.schedule` existed (it replays with the `halving` schedule).
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
