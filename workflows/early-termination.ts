@@ -169,6 +169,7 @@ export async function runEarlyTermination(input: EarlyTerminationInput): Promise
 
   for (;;) {
     if (failure !== undefined) throw failure;
+    const planned = version;
     decisions = planRungs(trials, rules, { answered, targets, failed: new Set(failed.keys()), results, judging: [...judging.values()] });
     const stopped = [...decisions.trials].filter(([, s]) => s.status === 'stopped').map(([t]) => t).filter((t) => !outcomes.stopped.has(t));
     const finalists = [...decisions.trials].filter(([, s]) => s.status === 'finalist').map(([t]) => t).filter((t) => !outcomes.finalists.has(t));
@@ -176,6 +177,9 @@ export async function runEarlyTermination(input: EarlyTerminationInput): Promise
       await storeActs.markRungOutcomes({ sweepId: plan.sweepId, stopped, finalists });
       for (const t of stopped) outcomes.stopped.add(t);
       for (const t of finalists) outcomes.finalists.add(t);
+      // A stop or a match may have ended while the outcomes were stored: plan again from the new facts,
+      // or a stale plan would see nothing left to run and call the rungs stuck.
+      if (version !== planned) continue;
     }
     input.onProgress({
       rungs: decisions.rungs.map(({ epoch, expected, present, promoted, stopped: s, closed }) => ({ epoch, expected, present, promoted, stopped: s, closed })),

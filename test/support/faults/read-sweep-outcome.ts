@@ -75,3 +75,54 @@ export async function expectCompleteSweep(prisma: PrismaClient, sweep: FaultSwee
   expect(bestTrial, `best trial ${best.trialId} is one of the sweep's`).toBeDefined();
   return { bestTrialKey: bestTrial!.key, bestParams: bestTrial!.params as Record<string, unknown>, jobsByTrial, judgments: judgmentCount };
 }
+
+/**
+ * The invariants of a finished early-terminated fault sweep: every trial a finalist or stopped early,
+ * each of its stops trained and answered by exactly one successful attempt, its training steps logged
+ * after the checkpoint it resumed from (a resumed stop went on, never restarted), every match judged once per
+ * instruction and order it played, and the expected best trial picked at a checkpoint.
+ */
+export async function expectCompleteEarlyTerminatedSweep(prisma: PrismaClient, sweep: FaultSweep): Promise<SweepOutcome> {
+  const { sweepId } = sweep;
+  expect((await prisma.sweep.findUniqueOrThrow({ where: { id: sweepId } })).status, 'sweep status').toBe('done');
+  const trials = await prisma.trial.findMany({ where: { sweepId }, include: { jobs: true, checkpoints: true } });
+  expect(trials).toHaveLength(sweep.trials);
+  const jobsByTrial = new Map<string, { kind: string; attempt: number; exitCode: number | null; finishedAt: Date | null }[]>();
+  for (const trial of trials) {
+    expect(['done', 'stopped'], `trial ${trial.key}: ${trial.status} ${trial.failureMessage ?? ''}`).toContain(trial.status);
+    const stops = [...new Set(trial.jobs.map((j) => j.stopEpoch))].sort();
+    expect(stops.sort(), `stops of ${trial.key}`).toEqual(trial.checkpoints.map((c) => c.epoch).sort());
+    for (const stop of stops) {
+      for (const kind of ['train', 'generate']) {
+        expect(trial.jobs.filter((j) => j.kind === kind && j.stopEpoch === stop && j.exitCode === 0), `${kind} attempts of ${trial.key} at epoch ${stop} that exited 0`).toHaveLength(1);
+      }
+      expect(await prisma.response.count({ where: { trialId: trial.id, epoch: stop! } })).toBe(sweep.instructions);
+    }
+    // Resumed, never restarted: each successful stop logged only steps after the checkpoint it resumed
+    // from, and the trial's steps end at its last checkpoint's. (Steps a killed attempt printed but its
+    // worker never stored are gone, so the curve may have a gap, never a repeat.)
+    const checkpointStep = (p: string) => Number(/(\d+)$/.exec(p)?.[1]);
+    const checkpoints = [...trial.checkpoints].sort((a, b) => a.epoch - b.epoch);
+    for (const [i, checkpoint] of checkpoints.entries()) {
+      const job = trial.jobs.find((j) => j.kind === 'train' && j.stopEpoch === checkpoint.epoch && j.exitCode === 0)!;
+      const steps = (await prisma.metric.findMany({ where: { jobId: job.id, name: 'loss' } })).map((m) => m.step);
+      const from = i === 0 ? 0 : checkpointStep(checkpoints[i - 1]!.path);
+      expect(Math.min(...steps), `first loss step of ${trial.key} trained to epoch ${checkpoint.epoch}`).toBeGreaterThan(from);
+    }
+    const lastStep = (await prisma.metric.aggregate({ where: { trialId: trial.id, name: 'loss' }, _max: { step: true } }))._max.step;
+    expect(lastStep, `last loss step of ${trial.key}`).toBe(checkpointStep(checkpoints.at(-1)!.path));
+    jobsByTrial.set(trial.key, trial.jobs.map((j) => ({ kind: j.kind, attempt: j.attempt, exitCode: j.exitCode, finishedAt: j.finishedAt })));
+  }
+  expect(trials.filter((t) => t.status === 'stopped').length).toBeGreaterThan(0);
+  const matches = await prisma.match.findMany({ where: { sweepId }, include: { _count: { select: { judgments: true } } } });
+  for (const match of matches) {
+    expect(match.status, `match ${match.id}`).toBe('done');
+    const played = match.aWins + match.bWins + match.ties;
+    expect(played, `match ${match.id} outcomes`).toBe(match.stage.startsWith('rung-') ? 8 : sweep.instructions);
+    expect(match._count.judgments, `judgments of ${match.id}`).toBe(played * 2);
+  }
+  const best = await prisma.bestTrial.findFirstOrThrow({ where: { sweepId } });
+  expect(best.epoch).not.toBeNull();
+  const bestTrial = trials.find((t) => t.id === best.trialId)!;
+  return { bestTrialKey: bestTrial.key, bestParams: bestTrial.params as Record<string, unknown>, jobsByTrial, judgments: matches.reduce((n, m) => n + m._count.judgments, 0) };
+}

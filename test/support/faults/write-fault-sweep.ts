@@ -29,6 +29,11 @@ export interface FaultSweepOptions {
   readonly retries?: number;
   /** When set, an `evaluate` job (the toy's) scores the best trial after the tournament, taking this many seconds. */
   readonly evaluateSleepSeconds?: number;
+  /**
+   * Early termination instead of the 2x2 grid: 3 learning rates x 2 or 3 epochs, one rung at epoch 1
+   * where each checkpoint plays 2 matches of 8 instructions, the better third (2) trained on.
+   */
+  readonly earlyTerminate?: boolean;
 }
 
 /** A written fault sweep. */
@@ -63,7 +68,7 @@ const evalFile = path.join(repoRoot, 'sweeps', 'data', 'demo-eval.jsonl');
 
 /** Writes `<dir>/<name>.yaml` and describes it. */
 export async function writeFaultSweep(dir: string, options: FaultSweepOptions): Promise<FaultSweep> {
-  const { name, steps = 20, stepSleepSeconds = 0, answerSleepSeconds = 0, judge = 'demo', trials = 2, matches = 2, retries = 3, evaluateSleepSeconds } = options;
+  const { name, steps = 20, stepSleepSeconds = 0, answerSleepSeconds = 0, judge = 'demo', trials = 2, matches = 2, retries = 3, evaluateSleepSeconds, earlyTerminate = false } = options;
   const jobHeartbeat = heartbeatTimeoutConfigurable.jobs ? `\n  heartbeatTimeout: ${testHeartbeatTimeoutSeconds}s` : '';
   const judgeHeartbeat = heartbeatTimeoutConfigurable.judge ? `\n  heartbeatTimeout: ${testHeartbeatTimeoutSeconds}s` : '';
   const yaml = `name: ${name}
@@ -74,11 +79,11 @@ baseModels:
 method: grid
 parameters:
   learning_rate:
-    values: [2e-5, 1e-4]
+    values: ${earlyTerminate ? '[2e-5, 1e-4, 5e-4]' : '[2e-5, 1e-4]'}
   epochs:
-    values: [1, 3]
-train:
-  command: ["node", ${JSON.stringify(trainer)}, "train", "--output-dir", "{{trial.checkpoint}}", "--steps", "${steps}", "--sleep", "${stepSleepSeconds}", "{{args}}"]
+    values: ${earlyTerminate ? '[2, 3]' : '[1, 3]'}
+${earlyTerminate ? 'earlyTerminate:\n  type: asha\n  minEpochs: 1\n  matches: 2\n  instructions: 8\n' : ''}train:
+  command: ["node", ${JSON.stringify(trainer)}, "train", "--output-dir", "{{trial.checkpoint}}", "--steps", "${steps}", "--sleep", "${stepSleepSeconds}", ${earlyTerminate ? '"--stop-at-epoch", "{{trial.stopEpoch}}", ' : ''}"{{args}}"]
   gpus: 0
   timeout: 5m
   retries: ${retries}${jobHeartbeat}
@@ -113,8 +118,9 @@ concurrency:
   return {
     file,
     sweepId: name,
-    trials: 4,
-    matches: 6,
+    trials: earlyTerminate ? 6 : 4,
+    // Under early termination the match count depends on the judge; its invariants are checked per match.
+    matches: earlyTerminate ? Number.NaN : 6,
     instructions: 10,
     expectedBest: { learning_rate: 2e-5, epochs: 3 },
     recoveryMs: Math.max(jobRecovery, judgeRecovery) * 1000,
