@@ -3,7 +3,8 @@
  * as its own process printing one JSON document, and prints them together as one JSON document; the
  * same is written to bench/results/latest.json for the README's Performance section.
  *
- * Usage: tsx bench/run-all.ts [--only judge,judge-tiny,persistence,orchestration,selection]
+ * Usage: tsx bench/run-all.ts [--only judge,judge-tiny,persistence,orchestration,selection,early-termination,early-termination-real]
+ * (the two early-termination benchmarks run only when named)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,10 +23,15 @@ const benches: Record<string, readonly string[]> = {
   persistence: ['persistence.bench.ts', '--rows', '4000'],
   orchestration: ['orchestration.bench.ts'],
   selection: ['selection.bench.ts'],
+  // Early termination: the paper-scale simulation (several minutes) and the real SmolLM2 sweep with and
+  // without it (about 20 minutes); run with --only, they would take the whole run past its budget.
+  'early-termination': ['early-termination.bench.ts'],
+  'early-termination-real': ['early-termination-real.bench.ts'],
 };
+const optIn = new Set(['early-termination', 'early-termination-real']);
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
-const names = values.only ? values.only.split(',') : Object.keys(benches);
+const names = values.only ? values.only.split(',') : Object.keys(benches).filter((name) => !optIn.has(name));
 const results: Record<string, unknown> = {};
 for (const name of names) {
   const args = benches[name];
