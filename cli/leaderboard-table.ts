@@ -6,6 +6,7 @@ import { shortEntrantLabel } from '../core/ids/checkpoint-keys.js';
 import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
 import { describeEarlyTermination, summarizeEarlyTermination, type EarlyTerminationSummary } from '../report/early-termination-summary.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { wrapHanging, wrapText } from './wrap-text.js';
 import { groupFailuresByCause, trialFailure, type TrialFailure } from '../report/failure-causes.js';
 import { downstreamEvaluations, formatMetric, renderEvaluationTable, type BaseModelEvaluation } from '../report/downstream-evaluation.js';
 import { readBestTrials, readConfirmations, readEvaluations, readStandings, readSweep, readTrials, type StandingRecord } from '../report/read-sweep.js';
@@ -115,23 +116,23 @@ export function renderLeaderboard(board: Leaderboard, options: RenderLeaderboard
       );
     out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line));
     if (rows.some((r) => r.isBaseline)) out.push('* baseline configuration');
-    if (Object.keys(shared).length > 0) out.push(...wrap(`Same in every trial: ${formatParamsForDisplay(shared, ' ')}`, width));
+    if (Object.keys(shared).length > 0) out.push(...wrapText(`Same in every trial: ${formatParamsForDisplay(shared, ' ')}`, width));
     const best = board.best.find((b) => b.baseModelId === baseModelId);
-    if (best) out.push(...wrap(`Best: ${best.trialKey}${best.epoch === null ? '' : ` at epoch ${best.epoch}`}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
+    if (best) out.push(...wrapText(`Best: ${best.trialKey}${best.epoch === null ? '' : ` at epoch ${best.epoch}`}  checkpoint ${best.checkpointPath ?? '(none recorded)'}`, width));
     const early = board.earlyTermination.find((e) => e.baseModelId === baseModelId);
-    if (early) out.push(...describeEarlyTermination(early, { finished: board.status !== 'running' }).flatMap((line) => wrap(line, width)));
+    if (early) out.push(...describeEarlyTermination(early, { finished: board.status !== 'running' }).flatMap((line) => wrapText(line, width)));
     const confirmed = board.tunedVsDefault.find((t) => t.baseModelId === baseModelId);
-    if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed)].flatMap((line) => wrap(line, width)));
+    if (confirmed) out.push(...[describeTunedVsDefault(confirmed), ...describeSecondOpinions(confirmed)].flatMap((line) => wrapText(line, width)));
     const evaluated = board.evaluations.find((e) => e.baseModelId === baseModelId);
     if (evaluated) out.push(...renderEvaluationTable(evaluated, width));
   }
   if (board.rows.length === 0) out.push(`No standings recorded for sweep ${board.sweepId} (status: ${board.status}).`);
   const failed = failedTrials(board);
   if (failed.length > 0) {
-    out.push('', ...wrap(`${failed.length} trial(s) failed and were left out: ${failed.map((f) => `${f.trialKey.slice(0, 8)} (${f.failureType})`).join(', ')}`, width));
+    out.push('', ...wrapText(`${failed.length} trial(s) failed and were left out: ${failed.map((f) => `${f.trialKey.slice(0, 8)} (${f.failureType})`).join(', ')}`, width));
     for (const group of groupFailuresByCause(failed)) {
       const who = group.failures.length === 1 ? group.failures[0]!.trialKey.slice(0, 8) : `${group.failures.length} trials`;
-      out.push(truncate(`  ${who}  ${group.failureType}: ${group.cause}`, width));
+      out.push(...wrapHanging(`  ${who}  ${group.failureType}: ${group.cause}`, width, 4));
     }
   }
   return `${out.join('\n')}\n`;
@@ -241,25 +242,4 @@ function escapeCell(text: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
-/** Wraps `text` at spaces into lines of at most `width`, breaking longer words (paths) where they must. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ')) {
-    const candidate = current === '' ? word : `${current} ${word}`;
-    if (candidate.length <= width) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') lines.push(current);
-    current = word;
-    while (current.length > width) {
-      lines.push(current.slice(0, width));
-      current = current.slice(width);
-    }
-  }
-  if (current !== '') lines.push(current);
-  return lines;
 }

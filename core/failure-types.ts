@@ -5,6 +5,10 @@
 export const failureTypes = {
   /** The training or generation command exited non-zero after all its retries. */
   JobFailed: 'JobFailed',
+  /** The job exited 2: its input (a data file, a flag) is unusable, so a retry would fail alike. */
+  JobBadInput: 'JobBadInput',
+  /** The job exited 3: it ran out of memory, so a retry on the same slot would fail alike. */
+  JobOutOfMemory: 'JobOutOfMemory',
   /** The job ran past its `timeout`. */
   JobTimedOut: 'JobTimedOut',
   /** `responses.jsonl` is missing, malformed, or does not answer the evaluation instructions. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { failureTypes } from '../../core/failure-types.js';
+import { deterministicExit, errorLineOf } from '../../core/jobs/job-exit-codes.js';
 import { fillSecretPlaceholders } from '../../core/jobs/fill-secret-placeholders.js';
 import { parseJobOutputLine } from '../../core/jobs/parse-job-output.js';
 import { builtinLlamaProgram } from '../../core/spec/sweep-spec.js';
@@ -248,6 +249,12 @@ export function createJobActivities(deps: JobActivitiesDeps) {
       if (result.launchErrorCode === 'ENOENT' || result.launchErrorCode === 'EACCES') {
         const why = result.launchErrorCode === 'ENOENT' ? 'no such program on PATH or file relative to the job folder' : 'the file may not be executed (chmod +x?)';
         throw ApplicationFailure.nonRetryable(`${input.kind} job for ${input.trialKey} cannot start ${input.argv[0] ?? ''}: ${why} (${result.launchErrorCode}, in ${input.cwd})`, failureTypes.JobCannotStart);
+      }
+      const deterministic = result.outcome === 'failed' ? deterministicExit(result.exitCode) : undefined;
+      if (deterministic !== undefined) {
+        const said = errorLineOf(result.tail.map(redact));
+        const message = `${input.kind} job for ${input.trialKey} ${deterministic.what}${said === undefined ? '' : `: ${said}`} (${deterministic.advice}; logs: ${stdoutPath}, ${stderrPath})${logTail ? `\n--- last output ---\n${logTail}` : ''}`;
+        throw ApplicationFailure.create({ message, type: deterministic.type, nonRetryable: true, details: [{ jobId, exitCode: result.exitCode, signal: result.signal }] });
       }
       if (result.outcome !== 'succeeded' || error !== null) {
         const type = result.outcome === 'timedOut' ? failureTypes.JobTimedOut : failureTypes.JobFailed;

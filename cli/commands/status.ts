@@ -9,6 +9,7 @@ import { agreement, shortTunedVsDefault, tunedVsDefault, tunedVsDefaultToJson, t
 import { sweepProgressQuery, type SweepProgress } from '../../workflows/shared.js';
 import { exitCodes, type CliCommand, type CliContext } from '../command.js';
 import { openSession } from '../open-session.js';
+import { wrapHanging } from '../wrap-text.js';
 
 /** The `--json` document of `pandasweep status`. */
 export interface SweepStatusReport {
@@ -114,13 +115,18 @@ async function showStatus(sweepId: string, json: boolean, ctx: CliContext): Prom
       const own = evaluations.filter((e) => e.baseModelId === base);
       const byStatus = [...new Set(own.map((e) => e.status))].map((s) => `${own.filter((e) => e.status === s).length} ${s}`).join(', ');
       ctx.stdout.write(`  evaluate ${base}: ${byStatus} (\`pandasweep leaderboard ${sweepId}\` shows the results)\n`);
-      for (const e of own.filter((x) => x.status === 'failed')) ctx.stdout.write(truncateLine(`  failed   ${base}/${e.trialKey.slice(0, 8)} evaluation  ${e.error ?? ''}`.split('\n')[0]!, 100));
+      for (const e of own.filter((x) => x.status === 'failed')) writeWrapped(ctx, `  failed   ${base}/${e.trialKey.slice(0, 8)} evaluation  ${(e.error ?? '').split('\n')[0]!}`);
     }
-    for (const f of failedTrials) ctx.stdout.write(truncateLine(`  failed   ${f.baseModel}/${f.trial.slice(0, 8)}  ${f.type}: ${f.cause}`, 100));
+    for (const f of failedTrials) writeWrapped(ctx, `  failed   ${f.baseModel}/${f.trial.slice(0, 8)}  ${f.type}: ${f.cause}`);
     if (workflow) ctx.stdout.write(`  workflow stage ${workflow.stage}, ${workflow.trials.running} trial(s) running\n`);
   }
   if (sweep.status === 'cancelled') return exitCodes.cancelled;
   return sweep.status === 'failed' || baseModelsWithoutBest.length > 0 ? exitCodes.failed : exitCodes.ok;
+}
+
+/** A failure's line, wrapped under its cause: the program, file and line it names stay visible in full. */
+function writeWrapped(ctx: CliContext, text: string): void {
+  for (const line of wrapHanging(text, 100, 11)) ctx.stdout.write(`${line}\n`);
 }
 
 function truncateLine(text: string, width: number): string {

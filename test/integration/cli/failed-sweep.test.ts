@@ -2,8 +2,9 @@
  * Sweeps that cannot work, through the real CLI on the Temporal dev server and PostgreSQL. On the
  * embedded default, `run` refuses before anything starts (the preflight). With TEMPORAL_ADDRESS set,
  * workers may run elsewhere, so the preflight only notes the problem; then a training program that does
- * not exist and a secret that is not set fail every trial at once (no retries), and `status` says why,
- * naming the program or the secret, and exits 1.
+ * not exist, a secret that is not set, more GPUs than the worker has, and a job that exits 2 (bad input)
+ * or 3 (out of memory) fail every trial at once (no retries), and `status` says why, naming the program,
+ * the secret or the job's own error line in full, and exits 1.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -56,6 +57,10 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     expect(existsSync(home)).toBe(false);
   });
 
+  const badInputLine = 'finetune: error: /datasets/alpaca/cleaned/v2/alpaca_data_cleaned_and_deduplicated_for_pandasweep.json: no such file';
+  const oomLine = 'finetune: error: out of memory (CUDA out of memory. Tried to allocate 2.00 GiB); lower per_device_train_batch_size or model_max_length';
+  /** A training program that prints `line` on stderr and exits `code`, as the shipped jobs do. */
+  const failingTrain = (code: number, line: string) => JSON.stringify(['node', '-e', `console.error(${JSON.stringify(line)}); process.exit(${code})`, '--', '{{args}}']);
   const toyTrain = `["node", "${path.join(repoRoot, 'toy/trainer.mjs')}", "train", "--output-dir", "{{trial.checkpoint}}", "{{args}}"]`;
   it.each([
     { name: 'missing-program', train: '["./no-such-trainer.sh", "{{args}}"]', env: '', gpus: 0, type: 'JobCannotStart', cause: /cannot start \.\/no-such-trainer\.sh: no such program/ },
@@ -69,15 +74,18 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     },
     // The in-process worker has the GPUs nvidia-smi finds: none here, never 64.
     { name: 'too-many-gpus', train: toyTrain, env: '', gpus: 64, type: 'NotEnoughGpus', cause: /train job for \w+ needs 64 GPUs but worker .* has \d+/ },
-  ])('$name: fails at once with one attempt per trial, and status and the report name the cause (exit 1)', async ({ name, train, env: jobEnv, gpus, type, cause }) => {
+    // The shipped jobs' exit codes (trainers/job_errors.py): 2 for bad input, 3 for out of memory.
+    { name: 'bad-input', train: failingTrain(2, badInputLine), env: '', gpus: 0, type: 'JobBadInput', cause: /rejected its input \(exit 2\): finetune: error: \/datasets\/.*\.json: no such file \(not retried/, preflightSees: false },
+    { name: 'out-of-memory', train: failingTrain(3, oomLine), env: '', gpus: 0, type: 'JobOutOfMemory', cause: /ran out of memory \(exit 3\): finetune: error: out of memory \(CUDA out of memory/, preflightSees: false },
+  ])('$name: fails at once with one attempt per trial, and status and the report name the cause (exit 1)', async ({ name, train, env: jobEnv, gpus, type, cause, preflightSees = true }) => {
     const file = path.join(dir, `${name}.yaml`);
     await writeFile(file, sweepYaml(name, train, jobEnv, gpus));
     const started = Date.now();
     const run = await runCli(['run', file, '--json', '--worker'], { env });
     expect(Date.now() - started).toBeLessThan(90_000);
     expect(run.exitCode, run.stderr).toBe(1);
-    // The preflight saw it coming, and said where in the file.
-    expect(run.stderr).toMatch(new RegExp(`^Note: this machine lacks what the jobs need \\(1 problem\\)[^\\n]*\\n  ${file.replace(/[.]/g, '\\.')}:4:\\d+  train\\.`, 'm'));
+    // The preflight saw it coming, and said where in the file (a program's exit code it cannot foresee).
+    if (preflightSees) expect(run.stderr).toMatch(new RegExp(`^Note: this machine lacks what the jobs need \\(1 problem\\)[^\\n]*\\n  ${file.replace(/[.]/g, '\\.')}:4:\\d+  train\\.`, 'm'));
     // One short line per failed attempt, no SDK dump with stack traces.
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr.split('\n').filter((line) => line.startsWith('[WARN] runJob failed'))).toHaveLength(2);
@@ -98,6 +106,10 @@ describe('sweeps whose every trial fails for a deterministic reason', () => {
     }
     const text = await runCli(['status', name], { env });
     expect(text.stdout).toMatch(new RegExp(`failed   m/\\w{8}  ${type}: `));
+    // The whole cause, however long, wrapped under the line rather than cut off (the log paths after
+    // `logs:` may be broken inside a word, so only the text before them is compared whole).
+    for (const failed of report.failedTrials) expect(text.stdout.replace(/\n {11}/g, ' ')).toContain(failed.cause.split('; logs:')[0]!.split(' (attempt')[0]!);
+    expect(text.stdout).not.toContain('…');
     expect(text.stdout).toContain('m: none — every trial failed');
 
     const html = path.join(dir, `${name}.html`);

@@ -148,6 +148,25 @@ describe('runJob', () => {
     expect(await store.attemptNumber({ sweepId: failing.sweepId, trialKey: failing.trialKey, kind: 'train', execution: jobs[2]!.execution, activityAttempt: 2 })).toBe(4);
   });
 
+  it('exit 2 (bad input) and 3 (out of memory) fail at once with the program\'s error line; another code is retried', async () => {
+    const { runJob } = setup();
+    const run = async (code: number) => {
+      const job = input(['sh', '-c', `echo loading; echo "finetune: error: data.json: no such file (code ${code})" >&2; echo bye; exit ${code}`]);
+      return { job, failure: (await failureOf(new MockActivityEnvironment({ attempt: 1 }).run(runJob, job))) as ApplicationFailure };
+    };
+    const bad = await run(2);
+    expect(bad.failure.type).toBe(failureTypes.JobBadInput);
+    expect(bad.failure.nonRetryable).toBe(true);
+    expect(bad.failure.message.split('\n')[0]).toMatch(new RegExp(`^train job for ${bad.job.trialKey} rejected its input \\(exit 2\\): finetune: error: data\\.json: no such file \\(code 2\\) \\(not retried: fix the file or flag it names`));
+    const oom = await run(3);
+    expect(oom.failure.type).toBe(failureTypes.JobOutOfMemory);
+    expect(oom.failure.nonRetryable).toBe(true);
+    expect(oom.failure.message.split('\n')[0]).toContain('ran out of memory (exit 3): finetune: error: data.json: no such file (code 3) (not retried: lower the batch size');
+    const crash = await run(1);
+    expect(crash.failure.type).toBe(failureTypes.JobFailed);
+    expect(crash.failure.nonRetryable).toBe(false);
+  });
+
   it('fails at once, not retryably, when the program does not exist', async () => {
     const { store, runJob } = setup();
     const job = input(['./no-such-trainer.sh', '--lr=1']);
