@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from alpaca import IGNORE_INDEX, read_records, supervised_example
+from devices import add_placement_arguments, resolve_placement
 from generate import load_model
 from job_errors import JobInputError, run_job
 
@@ -43,6 +44,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N pairs (those trials trained on; default: 0)")
     parser.add_argument("--limit", type=int, help="score at most N pairs after the skipped ones (default: all)")
     parser.add_argument("--model_max_length", type=int, default=512, help="longest example in tokens, as in training (default: 512)")
+    add_placement_arguments(parser)
     args = parser.parse_args()
     if args.skip < 0:
         parser.error(f"--skip must be at least 0, got {args.skip}")
@@ -62,7 +64,9 @@ def main() -> None:
         raise JobInputError(f"{args.data_path}: no pairs left after --skip={args.skip}")
     import torch
 
-    model, tokenizer = load_model(args.base_model, args.checkpoint)
+    placement = resolve_placement(args.device, args.dtype)
+    print(f"evaluate: {placement.describe()}", file=sys.stderr, flush=True)
+    model, tokenizer = load_model(args.base_model, args.checkpoint, placement)
     model.eval()
     examples = [e for r in records if (e := supervised_example(tokenizer, r, args.model_max_length)) is not None]
     if not examples:
@@ -72,8 +76,8 @@ def main() -> None:
     correct = 0
     started = time.monotonic()
     for done, example in enumerate(examples, start=1):
-        input_ids = torch.tensor([example["input_ids"]])
-        labels = torch.tensor([example["labels"]])
+        input_ids = torch.tensor([example["input_ids"]], device=placement.device)
+        labels = torch.tensor([example["labels"]], device=placement.device)
         with torch.inference_mode():
             logits = model(input_ids=input_ids).logits[0, :-1].float()
         targets = labels[0, 1:]

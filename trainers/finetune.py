@@ -187,6 +187,10 @@ def main() -> None:
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     total = sum(p.numel() for p in model.parameters())
     print(f"finetune: {len(dataset)} examples, {trainable:,} of {total:,} parameters trainable, model {source.describe()}", flush=True)
+    precision = "bf16" if training_args.bf16 else "fp16" if training_args.fp16 else "fp32"
+    gpus = f", {training_args.n_gpu} GPUs visible" if training_args.n_gpu > 1 else ""
+    hint = " (--bf16=true or --fp16=true trains faster in less memory)" if training_args.device.type == "cuda" and precision == "fp32" else ""
+    print(f"finetune: device {training_args.device}{gpus}, {precision}{hint}", flush=True)
 
     output_dir = Path(training_args.output_dir)
     resume = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None  # type: ignore[no-untyped-call]

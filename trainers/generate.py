@@ -15,7 +15,9 @@ Every prompt is Alpaca's. Decoding is greedy by default; PandaLM's candidates us
 `--num_beams=4 --repetition_penalty=1.2 --max_new_tokens=300`. Prompts are answered in batches
 (`--batch_size`, left-padded); an answer ends where the model starts a new `### ` section of the
 prompt format. Each finished batch prints a progress line, which pandasweep shows
-in the job's heartbeat. Exit codes: 2 for bad input, 3 for out of memory (trainers/job_errors.py).
+in the job's heartbeat. The model runs on the visible GPU(s) when there are any, in bfloat16 or
+float16, else on the CPU in float32 (`--device`, `--dtype`; trainers/devices.py). Exit codes: 2 for
+bad input, 3 for out of memory (trainers/job_errors.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from alpaca import Record, build_prompt, read_records
-from job_errors import JobInputError, run_job
+from devices import Placement, add_placement_arguments, resolve_placement
+from job_errors import JobInputError, is_out_of_memory, run_job
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,6 +50,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repetition_penalty", type=float, default=1.0, help="(default: 1.0; PandaLM used 1.2)")
     parser.add_argument("--batch_size", type=int, default=8, help="prompts answered together (default: 8)")
     parser.add_argument("--model_max_length", type=int, default=1024, help="prompt tokens kept, from the end (default: 1024)")
+    add_placement_arguments(parser)
     args = parser.parse_args()
     if args.eval_file is not None and args.output is None:
         parser.error("--output is required with --eval_file")
@@ -56,28 +60,31 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def load_model(base_model: str, checkpoint: str | None) -> tuple[Any, Any]:
-    """The base model with the trial's adapter merged in (or the trial's full model), and its tokenizer."""
+def load_model(base_model: str, checkpoint: str | None, placement: Placement) -> tuple[Any, Any]:
+    """The base model with the trial's adapter merged in (or the trial's full model), and its tokenizer, placed as `placement` says."""
     from hf_models import load_causal_lm, load_tokenizer, model_source
 
     base = model_source(base_model)
+    place = placement.load_kwargs()
     if checkpoint is None:
-        return load_causal_lm(base), load_tokenizer(base)
+        return load_causal_lm(base, **place), load_tokenizer(base)
     folder = Path(checkpoint)
     if not folder.is_dir():
         raise JobInputError(f"--checkpoint {checkpoint}: no such folder")
     if (folder / "adapter_config.json").is_file():
         from peft import PeftModel
 
-        model = load_causal_lm(base)
+        model = load_causal_lm(base, **place)
         try:
             model = PeftModel.from_pretrained(model, str(folder)).merge_and_unload()
         except (OSError, ValueError, KeyError, RuntimeError) as error:
+            if is_out_of_memory(error):
+                raise  # run_job reports it as out of memory (exit 3), not as a bad checkpoint
             raise JobInputError(f"--checkpoint {checkpoint}: cannot apply the adapter to {base.describe()}: {str(error).splitlines()[0]}") from None
         tokenizer = load_tokenizer(base)
     elif (folder / "config.json").is_file():
         full = model_source(str(folder))
-        model, tokenizer = load_causal_lm(full), load_tokenizer(full if (folder / "tokenizer_config.json").is_file() else base)
+        model, tokenizer = load_causal_lm(full, **place), load_tokenizer(full if (folder / "tokenizer_config.json").is_file() else base)
     else:
         raise JobInputError(f"--checkpoint {checkpoint}: neither a LoRA adapter (adapter_config.json) nor a model (config.json)")
     return model, tokenizer
@@ -90,7 +97,7 @@ def cut_at_next_section(text: str) -> str:
     return (text if header == -1 else text[:header]).strip()
 
 
-def answer(model: Any, tokenizer: Any, records: list[Record], args: argparse.Namespace) -> list[str]:
+def answer(model: Any, tokenizer: Any, records: list[Record], args: argparse.Namespace, device: str) -> list[str]:
     """Answers the records in batches, printing one progress line per batch."""
     import torch
 
@@ -102,7 +109,7 @@ def answer(model: Any, tokenizer: Any, records: list[Record], args: argparse.Nam
     for start in range(0, len(records), args.batch_size):
         batch = records[start : start + args.batch_size]
         prompts = [build_prompt(r.instruction, r.input) for r in batch]
-        encoded = tokenizer(prompts, return_tensors="pt", padding=True, truncation=True, max_length=args.model_max_length)
+        encoded = tokenizer(prompts, return_tensors="pt", padding=True, truncation=True, max_length=args.model_max_length).to(device)
         with torch.inference_mode():
             output = model.generate(
                 **encoded,
@@ -129,8 +136,10 @@ def main() -> None:
         records = read_records(args.eval_file, with_output=False)
         if args.limit is not None:
             records = records[: args.limit]
-    model, tokenizer = load_model(args.base_model, args.checkpoint)
-    answers = answer(model, tokenizer, records, args)
+    placement = resolve_placement(args.device, args.dtype)
+    print(f"generate: {placement.describe()}", file=sys.stderr, flush=True)
+    model, tokenizer = load_model(args.base_model, args.checkpoint, placement)
+    answers = answer(model, tokenizer, records, args, placement.device)
     if args.instruction is not None:
         print(answers[0])
         return

@@ -30,7 +30,8 @@ def read_input_text(path: Path, where: str) -> str:
         raise JobInputError(f"{where}: cannot read it ({error.strerror})") from None
 
 
-def _is_out_of_memory(error: BaseException) -> bool:
+def is_out_of_memory(error: BaseException) -> bool:
+    """Whether `error` is torch's or Python's out-of-memory (CUDA's, or the CPU allocator's)."""
     import torch
 
     if isinstance(error, torch.OutOfMemoryError | MemoryError):
@@ -47,7 +48,7 @@ def run_job(main: Callable[[], None], job: str) -> None:
         print(f"{job}: error: {error}", file=sys.stderr, flush=True)
         sys.exit(EXIT_BAD_INPUT)
     except (RuntimeError, MemoryError) as error:
-        if not _is_out_of_memory(error):
+        if not is_out_of_memory(error):
             raise
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(

@@ -30,7 +30,7 @@ export interface GenerateWithLlamaOptions {
   readonly threads?: number;
   /** Whether llama.cpp may use a GPU (`auto`) or not (`false`). Defaults to `auto`. */
   readonly gpu?: 'auto' | false;
-  /** Called with one progress line per answer. Defaults to none. */
+  /** Called with the backend llama.cpp loaded, then one progress line per answer. Defaults to none. */
   readonly onProgress?: (line: string) => void;
   /** Stops between tokens. */
   readonly signal?: AbortSignal;
@@ -60,6 +60,9 @@ export async function generateResponsesWithLlama(options: GenerateWithLlamaOptio
   const instructions = parseEvalSet(await readFile(evalFile, 'utf8'), evalFile);
   const llama = await getLlama({ gpu, build: 'never', logLevel: 'error' as never, ...(threads === undefined ? {} : { maxThreads: threads }) });
   const model = await llama.loadModel({ modelPath, ...(signal === undefined ? {} : { loadSignal: signal }) });
+  // Which backend llama.cpp loaded, in the job log: a GPU slot whose job ran on the CPU shows at once.
+  const offloaded = model.gpuLayers > 0 ? `, ${model.gpuLayers} layers on the GPU` : '';
+  onProgress?.(`llama.cpp backend ${llama.gpu === false ? 'CPU' : llama.gpu}${offloaded} (gpu: ${String(gpu)})`);
   try {
     const contextSize = options.contextSize ?? Math.min(model.trainContextSize, defaultContextCap);
     const context = await model.createContext({ contextSize, ...(threads === undefined ? {} : { threads }) });

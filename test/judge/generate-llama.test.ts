@@ -66,7 +66,10 @@ describe('builtin llama generator', () => {
     const text = await readFile(file, 'utf8');
     const responses = validateResponses(text, file, instructions.map((i) => i.id));
     expect(responses.map((r) => r.response)).toEqual(['AAAA', 'AAAA']);
-    expect(await readFile(join(trialDir, 'logs', 'generate-attempt-1.stderr.log'), 'utf8')).toContain('wrote 2 answers');
+    const log = await readFile(join(trialDir, 'logs', 'generate-attempt-1.stderr.log'), 'utf8');
+    expect(log).toContain('wrote 2 answers');
+    // The log names the backend llama.cpp loaded (no GPU here: the CPU).
+    expect(log).toMatch(/generate-llama: llama\.cpp backend (CPU|cuda|vulkan|metal)/);
 
     // Greedy decoding is deterministic: in-process generation from the same model gives the same file.
     const again = join(dir, 'again.jsonl');

@@ -1,7 +1,7 @@
 /**
  * The shipped jobs (trainers/finetune.py, trainers/generate.py) run as real programs with the project's
- * Python: how they fail on bad input (one line, exit code 2, before minutes of model loading), and how a
- * retried training job resumes from the checkpoint its earlier attempt saved, on SmolLM2-135M-Instruct.
+ * Python: how they fail on bad input (one line, exit code 2, before minutes of model loading), where they
+ * put the model (the visible GPUs, else the CPU), and how a retried training job resumes from the checkpoint its earlier attempt saved, on SmolLM2-135M-Instruct.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -85,6 +85,42 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('the shipped traini
     });
     expect(run.exitCode).toBe(3);
     expect(lastLine(String(run.stderr))).toMatch(/^finetune: error: out of memory \(cannot allocate 96 GiB\); lower per_device_train_batch_size/);
+  });
+
+  it('puts a model on the visible GPU(s) in bfloat16 or float16 when there are any, on the CPU in float32 otherwise', async () => {
+    // The choice itself (trainers/devices.py), for the machines this one is not: no GPU here.
+    const script = [
+      'import json',
+      'from devices import choose_placement',
+      'from job_errors import JobInputError',
+      'def place(device, dtype, gpus, bf16):',
+      '    try:',
+      '        p = choose_placement(device, dtype, visible_gpus=gpus, bf16_supported=bf16, cuda_visible_devices="0,1"[: 2 * gpus - 1] if gpus else "", gpu_name="H100" if gpus else None)',
+      '        return {"device": p.device, "dtype": p.dtype, "gpus": p.gpus, "describe": p.describe()}',
+      '    except JobInputError as error:',
+      '        return {"error": str(error)}',
+      'print(json.dumps([place("auto", "auto", 0, False), place("auto", "auto", 1, True), place("auto", "auto", 1, False), place("auto", "auto", 2, True), place("cpu", "auto", 1, True), place("auto", "float32", 1, True), place("cuda", "auto", 0, False)]))',
+    ].join('\n');
+    const run = await execa(jobsPython, ['-c', script], { cwd: path.join(repoRoot, 'trainers') });
+    const [cpu, bf16, fp16, sharded, forcedCpu, forcedFp32, noGpu] = JSON.parse(String(run.stdout)) as Record<string, unknown>[];
+    expect(cpu).toEqual({ device: 'cpu', dtype: 'float32', gpus: 0, describe: 'device cpu, dtype float32' });
+    expect(bf16).toEqual({ device: 'cuda:0', dtype: 'bfloat16', gpus: 1, describe: 'device cuda:0 (H100), dtype bfloat16' });
+    expect(fp16).toMatchObject({ device: 'cuda:0', dtype: 'float16' });
+    expect(sharded).toMatchObject({ device: 'cuda:0', gpus: 2, describe: 'device cuda:0 (H100), sharded over 2 GPUs, dtype bfloat16' });
+    expect(forcedCpu).toMatchObject({ device: 'cpu', dtype: 'float32', gpus: 0 });
+    expect(forcedFp32).toMatchObject({ device: 'cuda:0', dtype: 'float32' });
+    expect(noGpu!.error).toMatch(/^--device=cuda: no GPU is visible to this job \(CUDA_VISIBLE_DEVICES="".*pass --device=auto to run on the CPU$/);
+  });
+
+  it('on this machine (no GPU): --device=cuda is bad input before the model loads', async () => {
+    const forced = await execa(jobsPython, [path.join(repoRoot, 'trainers/generate.py'), `--base_model=${smolLM2Path}`, '--instruction=Say hi.', '--device=cuda'], {
+      cwd: repoRoot,
+      reject: false,
+      env: { CUDA_VISIBLE_DEVICES: '' },
+    });
+    expect(forced.exitCode).toBe(2);
+    expect(lastLine(String(forced.stderr))).toMatch(/^generate: error: --device=cuda: no GPU is visible to this job \(CUDA_VISIBLE_DEVICES=""/);
+    // That auto runs on the CPU here, and says so in the job log, the early-termination real-model test checks.
   });
 
   it('resumes a retried training job from the newest checkpoint in its output folder', async () => {

@@ -110,8 +110,10 @@ describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep 
     expect(run.stdout).toContain(`at epoch ${best.epoch}`);
     const answer = await execa(jobsPython, ['trainers/generate.py', `--base_model=${smolLM2Path}`, `--checkpoint=${best.checkpointPath}`, '--instruction=Name the capital of France.', '--max_new_tokens=16'], {
       cwd: repoRoot,
-      env: { OMP_NUM_THREADS: '1' },
+      env: { OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' },
     });
     expect(answer.stdout.trim().length).toBeGreaterThan(0);
+    // No GPU on this machine: the job chose the CPU, in float32, and its log says so (trainers/devices.py).
+    expect(answer.stderr).toContain('generate: device cpu, dtype float32');
   });
 });
