@@ -27,5 +27,8 @@ export function wrapText(text: string, width: number): string[] {
 export function wrapHanging(text: string, width: number, indent: number): string[] {
   const body = text.trimStart();
   const lead = text.slice(0, text.length - body.length);
-  return wrapText(body, width - Math.max(lead.length, indent)).map((line, i) => `${i === 0 ? lead : ' '.repeat(indent)}${line}`);
+  const [first = '', ...wrapped] = wrapText(body, width - lead.length);
+  if (wrapped.length === 0) return [`${lead}${first}`];
+  const rest = body.slice(first.length).trimStart();
+  return [`${lead}${first}`, ...wrapText(rest, width - indent).map((line) => `${' '.repeat(indent)}${line}`)];
 }
