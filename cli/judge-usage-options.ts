@@ -7,7 +7,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors/usage-error.js';
 import { verdictModeProblemOf, type JudgeConfig } from '../judges/judge-config.js';
-import { judgeResolutions, judgeSpecSchema, type JudgeSpec } from '../core/spec/sweep-spec.js';
+import { judgeResolutions, judgeSpecSchema, type JudgeSpec } from '../core/sweep/sweep-spec.js';
 
 /** The mode, both orders (`swap`) and resolution a judge is used with, as a sweep's `judge:` section has them. */
 export type JudgeUsage = Pick<JudgeSpec, 'mode' | 'swap' | 'resolution'>;

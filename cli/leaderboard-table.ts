@@ -3,7 +3,7 @@
  * as a JSON document. Reading is separate from rendering so the renderers are pure.
  */
 import { shortEntrantLabel } from '../core/ids/checkpoint-keys.js';
-import { formatParamsForDisplay } from '../core/spec/format-param-value.js';
+import { formatParamsForDisplay } from '../core/sweep/format-param-value.js';
 import { describeEarlyTermination, summarizeEarlyTermination, type EarlyTerminationSummary } from '../report/early-termination-summary.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { wrapHanging, wrapText } from './wrap-text.js';

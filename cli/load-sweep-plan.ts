@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import { UsageError } from '../core/errors/usage-error.js';
-import { parseEvalSet, type EvalInstruction } from '../core/spec/eval-set.js';
-import { locateInYamlText } from '../core/spec/locate-yaml-node.js';
-import { parseSweepSpec } from '../core/spec/parse-sweep-spec.js';
-import { buildSweepPlan, type SweepPlan } from '../core/spec/sweep-plan.js';
-import type { JudgeSpec, SweepSpec } from '../core/spec/sweep-spec.js';
+import { parseEvalSet, type EvalInstruction } from '../core/sweep/eval-set.js';
+import { locateInYamlText } from '../core/sweep/locate-yaml-node.js';
+import { parseSweepSpec } from '../core/sweep/parse-sweep-spec.js';
+import { buildSweepPlan, type SweepPlan } from '../core/sweep/sweep-plan.js';
+import type { JudgeSpec, SweepSpec } from '../core/sweep/sweep-spec.js';
 import { judgeConfigDir } from '../judges/judge-config-dir.js';
 import { readJudgeConfig, verdictModeProblemOf, type JudgeConfig } from '../judges/judge-config.js';
 

@@ -1,5 +1,5 @@
 /**
- * Preflight: checks what a sweep needs (core/spec/sweep-requirements.ts) against this machine before
+ * Preflight: checks what a sweep needs (core/sweep/sweep-requirements.ts) against this machine before
  * anything starts — programs on PATH or relative to the job's folder, the files the commands name, the
  * judge's model, secrets, GPUs — and reports each problem with the sweep file's line.
  */
@@ -7,8 +7,8 @@ import { constants } from 'node:fs';
 import { access, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
-import { locateInYamlText } from '../core/spec/locate-yaml-node.js';
-import { sweepRequirements, type SweepRequirement } from '../core/spec/sweep-requirements.js';
+import { locateInYamlText } from '../core/sweep/locate-yaml-node.js';
+import { sweepRequirements, type SweepRequirement } from '../core/sweep/sweep-requirements.js';
 import type { LoadedSweep } from './load-sweep-plan.js';
 
 /** Which check a problem failed. */

@@ -10,8 +10,8 @@ import { discardStaleResults } from '../activities/store/discard-stale-results.j
 import { UsageError } from '../core/errors/usage-error.js';
 import { sweepIdClash } from '../core/ids/sweep-id-clash.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
-import { definitionChanges, readRecordedDefinition, type DefinitionChange, type SweepDefinition } from '../core/spec/sweep-definition.js';
-import type { SweepPlan } from '../core/spec/sweep-plan.js';
+import { definitionChanges, readRecordedDefinition, type DefinitionChange, type SweepDefinition } from '../core/sweep/sweep-definition.js';
+import type { SweepPlan } from '../core/sweep/sweep-plan.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 /** What `reconcileRecordedSweep` needs. */

@@ -14,9 +14,9 @@ import { verdictModeProblem } from '../core/judge-formats/judge-format.js';
 import { createJudgeFormat, judgeFormatOptionsShape, judgeFormatProblems } from '../core/judge-formats/judge-formats.js';
 import { UsageError } from '../core/errors/usage-error.js';
 import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
-import { locateZodIssues } from '../core/spec/describe-zod-issue.js';
-import { didYouMean } from '../core/spec/did-you-mean.js';
-import { locateYamlNode, type YamlSource } from '../core/spec/locate-yaml-node.js';
+import { locateZodIssues } from '../core/sweep/describe-zod-issue.js';
+import { didYouMean } from '../core/sweep/did-you-mean.js';
+import { locateYamlNode, type YamlSource } from '../core/sweep/locate-yaml-node.js';
 
 /** PandaLM's own generation limit, in new tokens. */
 export const defaultJudgeMaxTokens = 512;

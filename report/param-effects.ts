@@ -3,7 +3,7 @@
  * hyperparameter that varies (learning rate, epochs, optimizer, schedule, ...).
  */
 import type { ReportStanding, ReportTrial } from './report-data.js';
-import { formatParamForDisplay } from '../core/spec/format-param-value.js';
+import { formatParamForDisplay } from '../core/sweep/format-param-value.js';
 
 /** The ratings seen at one value of one hyperparameter. */
 export interface ParamValueEffect {

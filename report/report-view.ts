@@ -2,7 +2,7 @@
  * Lookups the report's sections share: trials by key, short labels, ranks and Temporal UI links.
  */
 import { parseEntrantKey, trialKeyOfEntrant } from '../core/ids/checkpoint-keys.js';
-import { formatParamForDisplay } from '../core/spec/format-param-value.js';
+import { formatParamForDisplay } from '../core/sweep/format-param-value.js';
 import { rungIndexOfStage } from '../core/early-termination/rungs.js';
 import { confirmStage } from '../core/tournament/confirmation.js';
 import type { ReportData, ReportMatch, ReportTrial } from './report-data.js';

@@ -6,8 +6,8 @@
 import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { describeTrialFailure } from '../core/jobs/describe-trial-failure.js';
-import type { EvaluateSpec } from '../core/spec/sweep-spec.js';
-import { trialPaths } from '../core/spec/trial-context.js';
+import type { EvaluateSpec } from '../core/sweep/sweep-spec.js';
+import { trialPaths } from '../core/sweep/trial-context.js';
 import { runTrialJob, type TrialJobContext } from './run-trial-job.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.

@@ -7,11 +7,11 @@ import { ActivityFailure, ApplicationFailure, patched, proxyActivities, workflow
 import type { Activities } from '../activities/index.js';
 import type { RunJobResult } from '../activities/jobs/run-job.js';
 import { failureTypes } from '../core/failure-types.js';
-import { defaultJobHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
-import { renderArgv } from '../core/spec/render-command.js';
-import type { JobKind, JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
-import type { TrialPlan } from '../core/spec/expand-trials.js';
-import { joinPath, trialRenderContext, type TrialPaths } from '../core/spec/trial-context.js';
+import { defaultJobHeartbeatTimeoutSeconds } from '../core/sweep/heartbeat-timeouts.js';
+import { renderArgv } from '../core/sweep/render-command.js';
+import type { JobKind, JobSpec, ParamValue } from '../core/sweep/sweep-spec.js';
+import type { TrialPlan } from '../core/sweep/expand-trials.js';
+import { joinPath, trialRenderContext, type TrialPaths } from '../core/sweep/trial-context.js';
 import { taskQueuesFor } from './shared.js';
 
 // Slack of Temporal's start-to-close limit over a job's own timeout: GPU queueing and process shutdown.

@@ -51,15 +51,3 @@ export interface SweepProgress {
 
 /** Returns the sweep's progress (trials by state, stage per base model, best trial when known). */
 export const sweepProgressQuery = defineQuery<SweepProgress>('progress');
-
-/** Where a tournament stands. */
-export interface TournamentProgress {
-  readonly matchesDone: number;
-  readonly matchesRunning: number;
-  readonly matchesPlanned: number;
-  readonly done: boolean;
-  readonly leader: string | null;
-}
-
-/** Returns a tournament's progress. */
-export const tournamentProgressQuery = defineQuery<TournamentProgress>('progress');

@@ -18,8 +18,8 @@ import {
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult, ConfirmationResult } from '../activities/store.js';
 import { bestEntrantOf } from '../core/ids/checkpoint-keys.js';
-import type { SweepDefinition } from '../core/spec/sweep-definition.js';
-import type { SweepPlan } from '../core/spec/sweep-plan.js';
+import type { SweepDefinition } from '../core/sweep/sweep-definition.js';
+import type { SweepPlan } from '../core/sweep/sweep-plan.js';
 import { failureTypes } from '../core/failure-types.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';

@@ -3,19 +3,19 @@
  * a block's round robin say, a bounded number at once) until the strategy is done, then records standings
  * and the best trial, then plays the best trial against the sweep's baseline (tuned vs default).
  */
-import { continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { BestTrialResult, ConfirmationResult } from '../activities/store.js';
 import type { JudgeSettings } from '../activities/judge.js';
 import { failureTypes } from '../core/failure-types.js';
 import { bestEntrantOf } from '../core/ids/checkpoint-keys.js';
-import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/spec/heartbeat-timeouts.js';
+import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/sweep/heartbeat-timeouts.js';
 import { confirmationPairing, judgeLabel, needsConfirmation } from '../core/tournament/confirmation.js';
 import { judgingGroups } from '../core/tournament/judging-groups.js';
 import { planNextMatches } from '../core/tournament/strategies.js';
 import type { TournamentConfig } from '../core/tournament/tournament-config.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
-import { searchAttributes, taskQueuesFor, tournamentProgressQuery } from './shared.js';
+import { searchAttributes, taskQueuesFor } from './shared.js';
 
 // A match is up to a few hundred judge calls: minutes on a GPU, longer on a CPU; a group of 120 matches
 // can take hours on a CPU. The heartbeat timeout (the sweep's `judge.heartbeatTimeout`) notices a dead
@@ -75,29 +75,17 @@ export async function tournamentWorkflow(input: TournamentInput): Promise<Tourna
   const results: MatchSummary[] = [...(input.results ?? [])];
   const entrants = new Set(input.entrants);
   const blocks = input.blocks.map((block) => block.filter((key) => entrants.has(key))).filter((block) => block.length > 0);
-  let running = 0;
-  let planned = results.length;
-  let leader: string | null = null;
-  setHandler(tournamentProgressQuery, () => ({ matchesDone: results.length, matchesRunning: running, matchesPlanned: planned, done: false, leader }));
-
   for (;;) {
     const next = planNextMatches({ config: input.config, blocks, results });
-    leader = next.winner ?? leader;
     if (next.done || next.pairings.length === 0) break;
     upsertSearchAttributes([{ key: searchAttributes.stage, value: next.pairings[0]?.stage ?? 'judging' }]);
-    planned = results.length + next.pairings.length;
     await storeActs.planMatches({ sweepId: input.sweepId, baseModelId: input.baseModelId, pairings: next.pairings });
     // Histories from before judging groups replay one activity per match.
     const groups = patched('judging-groups') ? judgingGroups(next.pairings) : next.pairings.map((pairing) => [pairing]);
     await runWindowed(groups, input.maxParallelMatches, async (group: readonly MatchPairing[]) => {
-      running += group.length;
-      try {
-        const common = { sweepId: input.sweepId, baseModelId: input.baseModelId, judge: input.judge };
-        if (group.length === 1) results.push(await judgeActs.judgeMatch({ ...common, pairing: group[0]! }));
-        else results.push(...(await groupActs.judgeMatches({ ...common, pairings: group })));
-      } finally {
-        running -= group.length;
-      }
+      const common = { sweepId: input.sweepId, baseModelId: input.baseModelId, judge: input.judge };
+      if (group.length === 1) results.push(await judgeActs.judgeMatch({ ...common, pairing: group[0]! }));
+      else results.push(...(await groupActs.judgeMatches({ ...common, pairings: group })));
     });
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents) {
       await continueAsNew<typeof tournamentWorkflow>({ ...input, results });
@@ -121,18 +109,13 @@ export async function tournamentWorkflow(input: TournamentInput): Promise<Tourna
   const summary = { seed: input.config.seed, bootstrap: input.config.bootstrap };
   const pairing = confirmationPairing(bestEntrant!, input.baselineKey);
   const extra = (input.confirmJudges ?? []).map((judge) => ({ judge, pairing: confirmationPairing(bestEntrant!, input.baselineKey!, judge.config) }));
-  planned = results.length + 1 + extra.length;
   await storeActs.planMatches({ ...scope, pairings: [pairing, ...extra.map((e) => e.pairing)] });
-  running = 1;
   await judgeActs.judgeMatch({ ...scope, pairing, judge: input.judge });
-  running = 0;
   const confirmation = await storeActs.recordConfirmation({ ...scope, pairing, judge: 'tournament', resolution: input.judge.resolution, ...summary });
   // Second opinions run one after another: each may load another model on the judge worker.
   const secondOpinions: ConfirmationResult[] = [];
   for (const { judge, pairing: theirs } of extra) {
-    running = 1;
     await judgeActivities(judge, '2h').judgeMatch({ ...scope, pairing: theirs, judge });
-    running = 0;
     secondOpinions.push(
       await storeActs.recordConfirmation({ ...scope, pairing: theirs, judge: judgeLabel(judge.config), resolution: judge.resolution, agreementWith: { pairing, resolution: input.judge.resolution }, ...summary }),
     );

@@ -5,9 +5,9 @@
 import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { describeTrialFailure } from '../core/jobs/describe-trial-failure.js';
-import type { JobSpec, ParamValue } from '../core/spec/sweep-spec.js';
-import type { TrialPlan } from '../core/spec/expand-trials.js';
-import { trialPaths } from '../core/spec/trial-context.js';
+import type { JobSpec, ParamValue } from '../core/sweep/sweep-spec.js';
+import type { TrialPlan } from '../core/sweep/expand-trials.js';
+import { trialPaths } from '../core/sweep/trial-context.js';
 import { runTrialJob } from './run-trial-job.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getLlama, LlamaCompletion } from 'node-llama-cpp';
 import { z } from 'zod';
-import { parseEvalSet } from '../../core/spec/eval-set.js';
-import { defaultBuiltinMaxTokens } from '../../core/spec/sweep-spec.js';
+import { parseEvalSet } from '../../core/sweep/eval-set.js';
+import { defaultBuiltinMaxTokens } from '../../core/sweep/sweep-spec.js';
 
 /** Options of {@link generateResponsesWithLlama}. */
 export interface GenerateWithLlamaOptions {

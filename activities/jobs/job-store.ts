@@ -1,6 +1,6 @@
-import type { JobKind } from '../../core/spec/sweep-spec.js';
+import type { JobKind } from '../../core/sweep/sweep-spec.js';
 
-export type { JobKind } from '../../core/spec/sweep-spec.js';
+export type { JobKind } from '../../core/sweep/sweep-spec.js';
 
 /** A job attempt as it starts. */
 export interface StartJobRecord {

@@ -7,7 +7,7 @@ import { failureTypes } from '../../core/failure-types.js';
 import { deterministicExit, errorLineOf } from '../../core/jobs/job-exit-codes.js';
 import { fillSecretPlaceholders } from '../../core/jobs/fill-secret-placeholders.js';
 import { parseJobOutputLine } from '../../core/jobs/parse-job-output.js';
-import { builtinLlamaProgram } from '../../core/spec/sweep-spec.js';
+import { builtinLlamaProgram } from '../../core/sweep/sweep-spec.js';
 import type { GpuSlotPool } from './gpu-slots.js';
 import { jobIdEnvName, type JobLauncher, type LaunchJobResult } from './job-launcher.js';
 import type { JobKind, JobStore } from './job-store.js';

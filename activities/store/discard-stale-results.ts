@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { DefinitionChange } from '../../core/spec/sweep-definition.js';
+import type { DefinitionChange } from '../../core/sweep/sweep-definition.js';
 
 /** What was discarded, for the run to say. */
 export interface DiscardedResults {

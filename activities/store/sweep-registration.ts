@@ -9,11 +9,11 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { failureTypes } from '../../core/failure-types.js';
 import { trialRowId } from '../../core/ids/row-ids.js';
 import { sweepIdClash } from '../../core/ids/sweep-id-clash.js';
-import type { SweepDefinition } from '../../core/spec/sweep-definition.js';
+import type { SweepDefinition } from '../../core/sweep/sweep-definition.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
-import { parseEvalSet } from '../../core/spec/eval-set.js';
-import type { SweepPlan } from '../../core/spec/sweep-plan.js';
-import { jobEvalFile } from '../../core/spec/trial-context.js';
+import { parseEvalSet } from '../../core/sweep/eval-set.js';
+import type { SweepPlan } from '../../core/sweep/sweep-plan.js';
+import { jobEvalFile } from '../../core/sweep/trial-context.js';
 import type { StoreDeps } from './store-deps.js';
 
 /** Input of `registerSweep`. */

@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Command } from 'commander';
 import path from 'node:path';
 import type { sweepWorkflow } from '../../workflows/sweep.js';
-import { sweepDefinition } from '../../core/spec/sweep-definition.js';
+import { sweepDefinition } from '../../core/sweep/sweep-definition.js';
 import { workflowIds } from '../../core/ids/workflow-ids.js';
 import { searchAttributes } from '../../workflows/shared.js';
 import type { RunningWorker } from '../../worker.js';

@@ -7,7 +7,7 @@
  */
 import { defaultBlockCount } from '../tournament/blocks-strategy.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
-import type { TrialPlan } from '../spec/expand-trials.js';
+import type { TrialPlan } from '../sweep/expand-trials.js';
 import type { EarlyTerminateSpec } from './early-terminate-config.js';
 import type { RungTrial } from './rung-scheduler.js';
 import { promotionSlots, rungEpochs, type RungLadder } from './rungs.js';

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { failureTypes } from '../failure-types.js';
-import { PlaceholderError } from '../spec/placeholder-error.js';
+import { PlaceholderError } from '../sweep/placeholder-error.js';
 
 /** A trial's failure as it is recorded: its type (one of `failureTypes`) and a message. */
 export interface TrialFailure {

@@ -2,7 +2,7 @@
  * The report's tournament sections: best configuration per base model, leaderboard with the rating
  * chart, win-rate heatmap and per-block tables.
  */
-import { formatParamForDisplay } from '../../core/spec/format-param-value.js';
+import { formatParamForDisplay } from '../../core/sweep/format-param-value.js';
 import { computeBlockTables } from '../block-tables.js';
 import { renderRatingChart } from '../charts/rating-chart.js';
 import { renderWinRateHeatmap } from '../charts/win-rate-heatmap.js';

@@ -3,7 +3,7 @@
  * paper compares models tuned with its picked hyperparameters against Alpaca's defaults, then per base
  * model what the best trial changed from the baseline and what the comparison found.
  */
-import { formatParamForDisplay } from '../../core/spec/format-param-value.js';
+import { formatParamForDisplay } from '../../core/sweep/format-param-value.js';
 import { escapeHtml } from '../escape-html.js';
 import type { ReportView } from '../report-view.js';
 import type { ReportConfirmation } from '../report-data.js';

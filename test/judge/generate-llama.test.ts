@@ -14,8 +14,8 @@ import { createJobActivities, type RunJobInput, type RunJobResult } from '../../
 import { GpuSlotPool } from '../../activities/jobs/gpu-slots.js';
 import { LocalLauncher } from '../../activities/jobs/local-launcher.js';
 import { validateResponses } from '../../core/jobs/validate-responses.js';
-import { renderArgv } from '../../core/spec/render-command.js';
-import { builtinLlamaProgram, generateSpecSchema } from '../../core/spec/sweep-spec.js';
+import { renderArgv } from '../../core/sweep/render-command.js';
+import { builtinLlamaProgram, generateSpecSchema } from '../../core/sweep/sweep-spec.js';
 import { writeTinyGguf } from '../support/write-tiny-gguf.js';
 import { MemoryJobStore } from '../support/memory-job-store.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSweepSpec } from '../../core/spec/parse-sweep-spec.js';
-import { sweepSpecSchema, type SweepSpec } from '../../core/spec/sweep-spec.js';
+import { parseSweepSpec } from '../../core/sweep/parse-sweep-spec.js';
+import { sweepSpecSchema, type SweepSpec } from '../../core/sweep/sweep-spec.js';
 
 /** Folder of the sweep fixtures. */
 export const sweepFixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sweeps');

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { judgeSpecSchema, trainJobSchema } from '../../../core/spec/sweep-spec.js';
+import { judgeSpecSchema, trainJobSchema } from '../../../core/sweep/sweep-spec.js';
 import { repoRoot } from '../run-cli.js';
 
 /** Options for {@link writeFaultSweep}. */

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { SweepFileError } from '../../../core/errors/sweep-file-error.js';
 import { InvalidResponsesError } from '../../../core/jobs/invalid-responses-error.js';
 import { validateResponses } from '../../../core/jobs/validate-responses.js';
-import { parseEvalSet } from '../../../core/spec/eval-set.js';
-import { parseSweepSpec } from '../../../core/spec/parse-sweep-spec.js';
+import { parseEvalSet } from '../../../core/sweep/eval-set.js';
+import { parseSweepSpec } from '../../../core/sweep/parse-sweep-spec.js';
 
 const sweep = (values: string) => `name: nul
 baseModels:

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SweepFileError } from '../../../core/errors/sweep-file-error.js';
-import { parseSweepSpec } from '../../../core/spec/parse-sweep-spec.js';
-import { buildSweepPlan } from '../../../core/spec/sweep-plan.js';
+import { parseSweepSpec } from '../../../core/sweep/parse-sweep-spec.js';
+import { buildSweepPlan } from '../../../core/sweep/sweep-plan.js';
 import { hashSeed, seededRandom } from '../../../core/tournament/seeded-random.js';
 import { sweepMutators } from '../../support/sweep-mutators.js';
 

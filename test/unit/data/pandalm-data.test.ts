@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEvalSet } from '../../../core/spec/eval-set.js';
+import { parseEvalSet } from '../../../core/sweep/eval-set.js';
 import { pandalmData, pandalmDataDir } from '../../support/pandalm-data.js';
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');

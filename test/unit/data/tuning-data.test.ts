@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEvalSet } from '../../../core/spec/eval-set.js';
+import { parseEvalSet } from '../../../core/sweep/eval-set.js';
 import { repoRoot } from '../../support/run-cli.js';
 
 const data = (name: string) => readFileSync(path.join(repoRoot, 'sweeps/data', name), 'utf8');

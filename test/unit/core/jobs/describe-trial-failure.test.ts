@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure } from 
 import { describe, expect, it } from 'vitest';
 import { failureTypes } from '../../../../core/failure-types.js';
 import { describeTrialFailure } from '../../../../core/jobs/describe-trial-failure.js';
-import { PlaceholderError } from '../../../../core/spec/placeholder-error.js';
+import { PlaceholderError } from '../../../../core/sweep/placeholder-error.js';
 
 const activityFailure = (cause: Error) => new ActivityFailure('job failed', 'runJob', '1', RetryState.MAXIMUM_ATTEMPTS_REACHED, 'worker', cause);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeZodIssue } from '../../../../core/spec/describe-zod-issue.js';
+import { describeZodIssue } from '../../../../core/sweep/describe-zod-issue.js';
 import {
   assignBlocks,
   defaultStrategy,

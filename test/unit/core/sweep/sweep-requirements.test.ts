@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSweepPlan } from '../../../../core/spec/sweep-plan.js';
-import { sweepRequirements } from '../../../../core/spec/sweep-requirements.js';
+import { buildSweepPlan } from '../../../../core/sweep/sweep-plan.js';
+import { sweepRequirements } from '../../../../core/sweep/sweep-requirements.js';
 import { loadSpec, shippedSweeps } from '../../../support/spec-fixtures.js';
 
 describe('sweepRequirements', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlaceholderError } from '../../../../core/spec/placeholder-error.js';
-import { expandArgs, listPlaceholders, renderArgv, type RenderContext } from '../../../../core/spec/render-command.js';
+import { PlaceholderError } from '../../../../core/sweep/placeholder-error.js';
+import { expandArgs, listPlaceholders, renderArgv, type RenderContext } from '../../../../core/sweep/render-command.js';
 
 const context: RenderContext = {
   baseModel: { id: 'llama-7b', path: 'huggyllama/llama-7b', layers: 32 },

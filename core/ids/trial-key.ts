@@ -1,4 +1,4 @@
-import type { ParamValue } from './sweep-spec.js';
+import type { ParamValue } from '../sweep/sweep-spec.js';
 
 const fnvOffset64 = 0xcbf29ce484222325n;
 const fnvPrime64 = 0x100000001b3n;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandConfigs, expandTrials } from '../../../../core/spec/expand-trials.js';
-import { sampleParameter } from '../../../../core/spec/sample-parameter.js';
-import { trialKey } from '../../../../core/spec/trial-key.js';
+import { expandConfigs, expandTrials } from '../../../../core/sweep/expand-trials.js';
+import { sampleParameter } from '../../../../core/sweep/sample-parameter.js';
+import { trialKey } from '../../../../core/ids/trial-key.js';
 import { seededRandom } from '../../../../core/tournament/seeded-random.js';
 import { loadSpec, specWith, sweepFixtures } from '../../../support/spec-fixtures.js';
 

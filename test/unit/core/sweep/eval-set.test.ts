@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SweepFileError } from '../../../../core/errors/sweep-file-error.js';
-import { parseEvalSet } from '../../../../core/spec/eval-set.js';
+import { parseEvalSet } from '../../../../core/sweep/eval-set.js';
 import { shippedSweeps } from '../../../support/spec-fixtures.js';
 
 function issues(text: string) {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { EvalInstruction } from './eval-set.js';
 import type { SweepPlan } from './sweep-plan.js';
 import type { JobSpec } from './sweep-spec.js';
-import { fnv1a64Hex } from './trial-key.js';
+import { fnv1a64Hex } from '../ids/trial-key.js';
 
 /** Digests of everything recorded results depend on. */
 export interface SweepDefinition {

@@ -1,8 +1,8 @@
 /** The `earlyTerminate` section: defaults, the plan's rungs and bounds, and every located error. */
 import { describe, expect, it } from 'vitest';
 import { SweepFileError, type SweepFileIssue } from '../../../../core/errors/sweep-file-error.js';
-import { parseSweepSpec } from '../../../../core/spec/parse-sweep-spec.js';
-import { buildSweepPlan } from '../../../../core/spec/sweep-plan.js';
+import { parseSweepSpec } from '../../../../core/sweep/parse-sweep-spec.js';
+import { buildSweepPlan } from '../../../../core/sweep/sweep-plan.js';
 
 const file = '/sweeps/early.yaml';
 

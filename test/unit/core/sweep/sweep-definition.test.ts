@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EvalInstruction } from '../../../../core/spec/eval-set.js';
-import { definitionChanges, readRecordedDefinition, sweepDefinition } from '../../../../core/spec/sweep-definition.js';
-import { parseSweepSpec } from '../../../../core/spec/parse-sweep-spec.js';
-import { buildSweepPlan } from '../../../../core/spec/sweep-plan.js';
+import type { EvalInstruction } from '../../../../core/sweep/eval-set.js';
+import { definitionChanges, readRecordedDefinition, sweepDefinition } from '../../../../core/sweep/sweep-definition.js';
+import { parseSweepSpec } from '../../../../core/sweep/parse-sweep-spec.js';
+import { buildSweepPlan } from '../../../../core/sweep/sweep-plan.js';
 import { shippedSweeps, specWith } from '../../../support/spec-fixtures.js';
 
 // A sweep file path for the plan; the spec itself comes from `specWith` (judge: pandalm-7b by default).

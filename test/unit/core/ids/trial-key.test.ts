@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalParamsJson, fnv1a64Hex, trialKey } from '../../../../core/spec/trial-key.js';
+import { canonicalParamsJson, fnv1a64Hex, trialKey } from '../../../../core/ids/trial-key.js';
 
 describe('fnv1a64Hex', () => {
   it('matches the published FNV-1a 64-bit test vectors', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SweepFileError, type SweepFileIssue } from '../../../../core/errors/sweep-file-error.js';
-import { parseSweepSpec } from '../../../../core/spec/parse-sweep-spec.js';
+import { parseSweepSpec } from '../../../../core/sweep/parse-sweep-spec.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/sweeps');
 

@@ -1,7 +1,7 @@
 import { hashSeed, seededRandom } from '../tournament/seeded-random.js';
 import { sampleParameter } from './sample-parameter.js';
 import type { ParamValue, SweepSpec } from './sweep-spec.js';
-import { trialKey } from './trial-key.js';
+import { trialKey } from '../ids/trial-key.js';
 
 /** One configuration of one base model, ready to train. */
 export interface TrialPlan {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, levenshtein } from '../../../../core/spec/did-you-mean.js';
+import { didYouMean, levenshtein } from '../../../../core/sweep/did-you-mean.js';
 
 describe('didYouMean', () => {
   it('computes edit distances', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderArgv } from '../../../../core/spec/render-command.js';
-import type { JobSpec } from '../../../../core/spec/sweep-spec.js';
-import { jobEvalFile, trialPaths, trialRenderContext } from '../../../../core/spec/trial-context.js';
+import { renderArgv } from '../../../../core/sweep/render-command.js';
+import type { JobSpec } from '../../../../core/sweep/sweep-spec.js';
+import { jobEvalFile, trialPaths, trialRenderContext } from '../../../../core/sweep/trial-context.js';
 
 const job: JobSpec = {
   command: ['train', '--out={{trial.checkpoint}}', '--eval={{eval.file}}', '--token={{env.HF_TOKEN}}', '--mode={{env.MODE}}', '{{args}}'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathArguments } from '../../../../core/spec/path-arguments.js';
+import { pathArguments } from '../../../../core/sweep/path-arguments.js';
 
 describe('pathArguments', () => {
   it('finds the program, bare file arguments and --flag=value files', () => {

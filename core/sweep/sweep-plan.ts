@@ -1,6 +1,7 @@
 import { epochParameterOf } from '../early-termination/early-terminate-config.js';
 import { countEarlyTermination, finalBlockSizes, ladderOf, rungTrialsOf, type EarlyTerminatePlan, type EarlyTerminationCounts } from '../early-termination/plan-early-termination.js';
 import { rungStage } from '../early-termination/rungs.js';
+import { sweepIdOf } from '../ids/sweep-id.js';
 import { confirmStage } from '../tournament/confirmation.js';
 import { assignBlocks, planInstructionCount, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
@@ -152,20 +153,6 @@ function earlyTerminatePlanOf(spec: SweepSpec, trials: readonly TrialPlan[]): Ea
   const epochsParameter = epochParameterOf(early, Object.keys(spec.parameters)) ?? 'num_train_epochs';
   const ladder = ladderOf(early, rungTrialsOf(trials, epochsParameter));
   return { ...early, epochsParameter, rungs: ladder.epochs };
-}
-
-/**
- * Returns the sweep id for a name: lowercase letters, digits and single dashes, at most 63 characters.
- * Two names can share one id ("Sweep A!" and "sweep-a"); registration refuses the second.
- */
-export function sweepIdOf(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
-  return slug === '' ? 'sweep' : slug;
 }
 
 /** Whether a `judge.config` value is a path (to a YAML file) rather than a name under `configs/judges/`. */

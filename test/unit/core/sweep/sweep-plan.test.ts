@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSweepPlan, sweepIdOf } from '../../../../core/spec/sweep-plan.js';
+import { buildSweepPlan } from '../../../../core/sweep/sweep-plan.js';
 import { loadSpec, shippedSweeps, specWith, sweepFixtures } from '../../../support/spec-fixtures.js';
 
 const pairs = (n: number) => (n * (n - 1)) / 2;
@@ -61,13 +61,5 @@ describe('buildSweepPlan', () => {
     expect(at('/abs/e.json')).toBe('/abs/e.json');
     const plan = buildSweepPlan(specWith({}), { file: '/s/x.yaml', evalCount: 1 });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
-  });
-});
-
-describe('sweepIdOf', () => {
-  it('slugs names for workflow ids', () => {
-    expect(sweepIdOf('Minimal Sweep')).toBe('minimal-sweep');
-    expect(sweepIdOf('  PandaLM / paper (v2) ')).toBe('pandalm-paper-v2');
-    expect(sweepIdOf('x'.repeat(80))).toHaveLength(63);
   });
 });

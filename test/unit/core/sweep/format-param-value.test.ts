@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatParamArg, formatParamForDisplay, formatParamsForDisplay } from '../../../../core/spec/format-param-value.js';
+import { formatParamArg, formatParamForDisplay, formatParamsForDisplay } from '../../../../core/sweep/format-param-value.js';
 
 describe('parameter values', () => {
   it('reach a command exactly, as String() writes them', () => {
