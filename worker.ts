@@ -92,11 +92,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 }
 
 /**
- * Bundles the workflow code once per version of its sources and caches the bundle in the state folder:
+ * Bundles the workflow code once per version of its sources and dependencies and caches the bundle in the state folder:
  * webpack takes ~10 s on a small machine, the cached bundle loads at once.
  */
 export async function loadWorkflowBundle(stateDir: string): Promise<WorkflowBundleWithSourceMap> {
-  const sources = await sourceFingerprint([path.join(repoRoot, 'workflows'), path.join(repoRoot, 'core')]);
+  // The lock file too: an upgraded @temporalio/workflow (or any bundled dependency) changes the bundle.
+  const sources = await sourceFingerprint([path.join(repoRoot, 'workflows'), path.join(repoRoot, 'core')], [path.join(repoRoot, 'package-lock.json')]);
   const cacheDir = path.join(stateDir, 'cache');
   const file = path.join(cacheDir, `workflows-${sources}.js`);
   const mapFile = `${file}.map`;
@@ -111,8 +112,9 @@ export async function loadWorkflowBundle(stateDir: string): Promise<WorkflowBund
   }
 }
 
-async function sourceFingerprint(dirs: readonly string[]): Promise<string> {
+async function sourceFingerprint(dirs: readonly string[], files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
+  for (const file of files) hash.update(file).update(await readFile(file));
   for (const dir of dirs) {
     const entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile() && e.name.endsWith('.ts'))
