@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { unwrapFailure } from '../core/errors/unwrap-failure.js';
 
 /** Whether the error is a sweep workflow that ended because someone cancelled it (`pandasweep cancel`, the Web UI). */
 export function isCancelledSweep(error: unknown): boolean {
@@ -22,12 +23,8 @@ export function describeOperationalError(error: unknown): string {
 }
 
 function rootCause(error: unknown): string {
-  let current = error;
-  const chain: string[] = [];
-  while (current instanceof ActivityFailure || current instanceof ChildWorkflowFailure) {
-    chain.push(current instanceof ActivityFailure ? `activity ${current.activityType}` : `workflow ${current.execution.workflowId}`);
-    current = current.cause;
-  }
-  const message = current instanceof ApplicationFailure ? `${current.type ?? 'Error'}: ${current.message}` : current instanceof Error ? current.message : String(current);
-  return chain.length > 0 ? `${message} (in ${chain.join(' -> ')})` : message;
+  const { root, chain } = unwrapFailure(error);
+  const path = chain.map((wrapper) => (wrapper instanceof ActivityFailure ? `activity ${wrapper.activityType}` : `workflow ${wrapper.execution.workflowId}`));
+  const message = root instanceof ApplicationFailure ? `${root.type ?? 'Error'}: ${root.message}` : root instanceof Error ? root.message : String(root);
+  return path.length > 0 ? `${message} (in ${path.join(' -> ')})` : message;
 }

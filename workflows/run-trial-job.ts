@@ -3,9 +3,10 @@
  * command rendered for the trial, its attempts and timeouts from the sweep file, secrets left for the
  * worker to fill in. Shared by the trial and evaluation workflows. Deterministic code only.
  */
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { RunJobResult } from '../activities/jobs/run-job.js';
+import { applicationFailureType } from '../core/errors/unwrap-failure.js';
 import { failureTypes } from '../core/failure-types.js';
 import { defaultJobHeartbeatTimeoutSeconds } from '../core/sweep/heartbeat-timeouts.js';
 import { renderArgv } from '../core/sweep/render-command.js';
@@ -95,7 +96,7 @@ export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: Jo
 
 // The SDK's failure type for an activity its worker stopped while shutting down.
 function isWorkerShutdown(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'WorkerShutdown';
+  return error instanceof ActivityFailure && applicationFailureType(error) === 'WorkerShutdown';
 }
 
 

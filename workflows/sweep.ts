@@ -4,7 +4,6 @@
  */
 import {
   ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   condition,
   executeChild,
@@ -20,6 +19,7 @@ import type { BestTrialResult, ConfirmationResult } from '../activities/store.js
 import { bestEntrantOf } from '../core/ids/checkpoint-keys.js';
 import type { SweepDefinition } from '../core/sweep/sweep-definition.js';
 import type { SweepPlan } from '../core/sweep/sweep-plan.js';
+import { applicationFailureType } from '../core/errors/unwrap-failure.js';
 import { failureTypes } from '../core/failure-types.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
@@ -218,7 +218,7 @@ interface TournamentField {
 }
 
 function isSweepIdClash(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === failureTypes.SweepIdTaken;
+  return error instanceof ActivityFailure && applicationFailureType(error) === failureTypes.SweepIdTaken;
 }
 
 function baselineOf(baseModel: SweepPlan['baseModels'][number]): { baselineKey?: string } {

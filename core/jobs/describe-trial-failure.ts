@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/common';
+import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
+import { unwrapFailure } from '../errors/unwrap-failure.js';
 import { failureTypes } from '../failure-types.js';
 import { PlaceholderError } from '../sweep/placeholder-error.js';
 
@@ -14,8 +15,7 @@ export interface TrialFailure {
  * sweep, not the job, is wrong), Temporal's own time limits, or a plain job failure.
  */
 export function describeTrialFailure(error: unknown): TrialFailure {
-  let cause: unknown = error;
-  while (cause instanceof ActivityFailure && cause.cause !== undefined) cause = cause.cause;
+  const cause = unwrapFailure(error).root;
   if (cause instanceof ApplicationFailure) return { type: cause.type ?? failureTypes.JobFailed, message: cause.message };
   if (cause instanceof PlaceholderError) return { type: failureTypes.InvalidSpec, message: cause.message };
   // A heartbeat timeout on the last attempt means its worker stopped answering, not that the job ran long.
