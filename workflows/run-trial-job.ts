@@ -12,7 +12,8 @@ import { defaultJobHeartbeatTimeoutSeconds } from '../core/sweep/heartbeat-timeo
 import { renderArgv } from '../core/sweep/render-command.js';
 import type { JobKind, JobSpec, ParamValue } from '../core/sweep/sweep-spec.js';
 import type { TrialPlan } from '../core/sweep/expand-trials.js';
-import { joinPath, trialRenderContext, type TrialPaths } from '../core/sweep/trial-context.js';
+import { isAbsolutePath, joinPath } from '../core/paths/posix-path.js';
+import { trialRenderContext, type TrialPaths } from '../core/sweep/trial-context.js';
 import { taskQueuesFor } from './shared.js';
 
 // Slack of Temporal's start-to-close limit over a job's own timeout: GPU queueing and process shutdown.
@@ -74,7 +75,7 @@ export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: Jo
     trialKey: input.trial.key,
     kind,
     argv: renderArgv(job.command, context),
-    cwd: isAbsolute(job.workdir) ? job.workdir : joinPath(input.sweepDir, job.workdir),
+    cwd: isAbsolutePath(job.workdir) ? job.workdir : joinPath(input.sweepDir, job.workdir),
     env: plainEnv,
     secretEnvNames,
     gpus: job.gpus,
@@ -97,9 +98,4 @@ export async function runTrialJob(input: TrialJobContext, kind: JobKind, job: Jo
 // The SDK's failure type for an activity its worker stopped while shutting down.
 function isWorkerShutdown(error: unknown): boolean {
   return error instanceof ActivityFailure && applicationFailureType(error) === 'WorkerShutdown';
-}
-
-
-function isAbsolute(p: string): boolean {
-  return p.startsWith('/');
 }

@@ -21,6 +21,7 @@ import type { SweepDefinition } from '../core/sweep/sweep-definition.js';
 import type { SweepPlan } from '../core/sweep/sweep-plan.js';
 import { applicationFailureType } from '../core/errors/unwrap-failure.js';
 import { failureTypes } from '../core/failure-types.js';
+import { folderOf } from '../core/paths/posix-path.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
 import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
@@ -56,7 +57,7 @@ export interface SweepResult {
 
 /** Runs a whole sweep. */
 export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): Promise<SweepResult> {
-  const sweepDir = dirname(plan.file);
+  const sweepDir = folderOf(plan.file);
   const total = plan.baseModels.reduce((n, b) => n + b.trials.length, 0);
   const counts = { done: 0, failed: 0, stopped: 0 };
   // Sweeps started before the limits held replay with the window they ran with.
@@ -224,9 +225,4 @@ function isSweepIdClash(error: unknown): boolean {
 function baselineOf(baseModel: SweepPlan['baseModels'][number]): { baselineKey?: string } {
   const baseline = baseModel.trials.find((trial) => trial.isBaseline);
   return baseline === undefined ? {} : { baselineKey: baseline.key };
-}
-
-function dirname(file: string): string {
-  const i = file.lastIndexOf('/');
-  return i <= 0 ? '/' : file.slice(0, i);
 }

@@ -2,6 +2,7 @@ import { epochParameterOf } from '../early-termination/early-terminate-config.js
 import { countEarlyTermination, finalBlockSizes, ladderOf, rungTrialsOf, type EarlyTerminatePlan, type EarlyTerminationCounts } from '../early-termination/plan-early-termination.js';
 import { rungStage } from '../early-termination/rungs.js';
 import { sweepIdOf } from '../ids/sweep-id.js';
+import { folderOf, resolveAgainst } from '../paths/posix-path.js';
 import { confirmStage } from '../tournament/confirmation.js';
 import { assignBlocks, planInstructionCount, planMatchCount } from '../tournament/strategies.js';
 import type { TournamentConfig } from '../tournament/tournament-config.js';
@@ -158,21 +159,4 @@ function earlyTerminatePlanOf(spec: SweepSpec, trials: readonly TrialPlan[]): Ea
 /** Whether a `judge.config` value is a path (to a YAML file) rather than a name under `configs/judges/`. */
 export function isJudgeConfigPath(config: string): boolean {
   return config.includes('/') || config.includes('\\') || /\.ya?ml$/.test(config);
-}
-
-function folderOf(file: string): string {
-  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return slash === -1 ? '.' : slash === 0 ? '/' : file.slice(0, slash);
-}
-
-// core/ may not import node:path, so relative paths are joined here with POSIX rules.
-function resolveAgainst(folder: string, file: string): string {
-  if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return file;
-  const parts: string[] = [];
-  for (const part of `${folder}/${file}`.split('/')) {
-    if (part === '.' || (part === '' && parts.length > 0)) continue;
-    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..' && parts[parts.length - 1] !== '') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/') || '/';
 }

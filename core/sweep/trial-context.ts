@@ -5,6 +5,7 @@
  */
 import type { RenderContext } from './render-command.js';
 import type { JobSpec, ParamValue } from './sweep-spec.js';
+import { joinPath } from '../paths/posix-path.js';
 
 /** Placeholders every job may use, whatever the sweep declares. */
 export const fixedPlaceholders = ['args', 'trial.id', 'trial.dir', 'trial.checkpoint', 'trial.evaluation', 'eval.file'] as const;
@@ -75,9 +76,4 @@ export function trialRenderContext(input: TrialRenderInput): RenderContext {
     eval: { file: input.evalFile },
     env: Object.fromEntries(Object.entries(input.job.env).map(([name, value]) => [name, typeof value === 'string' ? value : input.secret(name)])),
   };
-}
-
-/** POSIX join for folders built here (workflow code cannot import node:path). */
-export function joinPath(...parts: string[]): string {
-  return parts.join('/').replace(/\/+/g, '/');
 }
