@@ -19,7 +19,7 @@ import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/sweep/heartbeat-tim
 import { assignBlocks } from '../core/tournament/strategies.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import type { TaskLimit } from './concurrency-limit.js';
-import { searchAttributes, taskQueuesFor } from './shared.js';
+import { childSearchAttributes, taskQueuesFor } from './shared.js';
 import { trialWorkflow } from './trial.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
@@ -121,11 +121,7 @@ export async function runEarlyTermination(input: EarlyTerminationInput): Promise
           stop: { epoch, rung: rung < 0 ? null : rung, final: epoch === epochsOf.get(trial) },
         }],
         parentClosePolicy: ParentClosePolicy.TERMINATE,
-        typedSearchAttributes: [
-          { key: searchAttributes.sweepId, value: plan.sweepId },
-          { key: searchAttributes.baseModel, value: baseModel.id },
-          { key: searchAttributes.stage, value: rung < 0 ? 'last-epoch' : rungStage(rung) },
-        ],
+        typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, rung < 0 ? 'last-epoch' : rungStage(rung)),
       });
       if (result.status === 'done') answered.push(checkpointKey(trial, epoch));
       else failed.set(trial, `${result.failureType ?? 'failed'}: ${result.message ?? ''}`.slice(0, 500));

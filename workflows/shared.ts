@@ -3,7 +3,7 @@
  * search attributes, queries and workflow ids. Deterministic code only.
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
-import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
+import type { SearchAttributeKey, SearchAttributePair } from '@temporalio/common/lib/search-attributes.js';
 import { defineQuery } from '@temporalio/workflow';
 
 /** The base task queue name when `PANDASWEEP_TASK_QUEUE` does not set another. */
@@ -34,6 +34,15 @@ export const searchAttributes = {
   baseModel: defineSearchAttributeKey(searchAttributeNames.baseModel, 'KEYWORD'),
   stage: defineSearchAttributeKey(searchAttributeNames.stage, 'KEYWORD'),
 } satisfies Record<string, SearchAttributeKey<'KEYWORD'>>;
+
+/** The search attributes of a child workflow of a sweep: its sweep, its base model and its stage. */
+export function childSearchAttributes(sweepId: string, baseModelId: string, stage: string): SearchAttributePair[] {
+  return [
+    { key: searchAttributes.sweepId, value: sweepId },
+    { key: searchAttributes.baseModel, value: baseModelId },
+    { key: searchAttributes.stage, value: stage },
+  ];
+}
 
 /** Where a sweep stands, as its workflow knows it. */
 export interface SweepProgress {

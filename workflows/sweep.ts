@@ -24,7 +24,7 @@ import { failureTypes } from '../core/failure-types.js';
 import { folderOf } from '../core/paths/posix-path.js';
 import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
-import { searchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
+import { childSearchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
 import { runEarlyTermination } from './early-termination.js';
 import { tournamentWorkflow } from './tournament.js';
 import { evaluationWorkflow, type EvaluationResult } from './evaluate.js';
@@ -95,11 +95,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
           workflowId: workflowIds.trial(plan.sweepId, baseModel.id, trial.key),
           args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, train: plan.train, generate: plan.generate, evalFile: registered.evalFile, sweepDir, runsDir }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
-          typedSearchAttributes: [
-            { key: searchAttributes.sweepId, value: plan.sweepId },
-            { key: searchAttributes.baseModel, value: baseModel.id },
-            { key: searchAttributes.stage, value: 'trial' },
-          ],
+          typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, 'trial'),
         });
         if (result.status === 'done') counts.done++;
         else counts.failed++;
@@ -123,11 +119,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
                 workflowId: workflowIds.evaluation(plan.sweepId, baseModel.id, key),
                 args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, evaluate: evaluateJob, evalFile: registered.evalFile, sweepDir, runsDir, ...(checkpointPath === undefined ? {} : { checkpoint: checkpointPath }) }],
                 parentClosePolicy: ParentClosePolicy.TERMINATE,
-                typedSearchAttributes: [
-                  { key: searchAttributes.sweepId, value: plan.sweepId },
-                  { key: searchAttributes.baseModel, value: baseModel.id },
-                  { key: searchAttributes.stage, value: 'evaluate' },
-                ],
+                typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, 'evaluate'),
               }),
             ),
           ];
@@ -180,11 +172,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
             confirmJudges: plan.confirm?.judges ?? [],
           }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
-          typedSearchAttributes: [
-            { key: searchAttributes.sweepId, value: plan.sweepId },
-            { key: searchAttributes.baseModel, value: baseModel.id },
-            { key: searchAttributes.stage, value: 'tournament' },
-          ],
+          typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, 'tournament'),
         }));
         entry.bestTrialKey = bestEntrantOf(tournament.best);
         if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation, ...(tournament.secondOpinions ?? []));
