@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeEvalReport } from '../../cli/commands/judge-eval.js';
-import type { RankReport } from '../../cli/commands/rank.js';
+import type { RankReport } from '../../core/judge-eval/rank-models.js';
 import { predictionsSchema } from '../../core/judge-eval/judge-eval-files.js';
 import { resolveOrders } from '../../core/judging/resolve-orders.js';
 import { pandalmData } from '../support/pandalm-data.js';
