@@ -20,6 +20,7 @@ import type { JudgeCache } from './judge-cache.js';
 import { recordedJudgmentFields, toRecordedJudgment } from './recorded-judgment.js';
 import { missingFrom, readReusableJudgments, withReused } from './reused-judgments.js';
 import { writeJudgments, type JudgmentRow } from './write-judgments.js';
+import { simulatedQualitySubjects, toyQualityOf } from '../judges/simulated-judge.js';
 
 /** How a match is judged (from the sweep's `judge` section). */
 export interface JudgeSettings {
@@ -124,7 +125,8 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       throw ApplicationFailure.nonRetryable(`The judge could not be loaded: ${(error as Error).message}`, failureTypes.JudgeUnavailable);
     }
     const texts = new Map<string, string>(responses.map((r) => [`${entrantRowIdOf(r.trialId, r.epoch)}/${r.instructionId}`, r.text]));
-    const quality = new Map([...trials.map((t) => [t.id, qualityOf(t.finalMetrics)] as const), ...checkpoints.map((c) => [entrantRowIdOf(c.trialId, c.epoch), qualityOf(c.metrics)] as const)]);
+    // The toy trainer's latent quality, for the simulated judge only (judges/simulated-judge.ts); other judges ignore it.
+    const quality = new Map([...trials.map((t) => [t.id, toyQualityOf(t.finalMetrics)] as const), ...checkpoints.map((c) => [entrantRowIdOf(c.trialId, c.epoch), toyQualityOf(c.metrics)] as const)]);
     const byId = new Map(matches.map((m) => [m.matchId, m]));
     for (const j of existing) byId.get(j.matchId)?.recorded.push(toRecordedJudgment(j));
     const reusable = await readReusableJudgments(prisma, { sweepId, baseModelId, judgeId: judge.id }, matches.filter((m) => m.pairing.reuseJudgments === true));
@@ -168,8 +170,7 @@ export function createJudgeActivities({ prisma, judges }: JudgeActivityDeps) {
       response2: texts.get(`${second}/${item.instructionId}`) ?? '',
       subjects: {
         instructionId: item.instructionId,
-        ...optionalQuality('quality1', quality.get(first)),
-        ...optionalQuality('quality2', quality.get(second)),
+        ...simulatedQualitySubjects(quality.get(first), quality.get(second)),
       },
     });
     const store = async (rows: readonly JudgmentRow[]): Promise<void> => {
@@ -255,16 +256,6 @@ function isDecided(recorded: readonly RecordedJudgment[], orderCount: number, re
   // A half-judged instruction (one order of two) is left out: its verdict could still turn into a tie.
   const complete = recorded.filter((j) => (perInstruction.get(j.instructionId) ?? 0) >= orderCount);
   return shouldStopMatch(resolveMatch(complete, resolution), options);
-}
-
-function qualityOf(finalMetrics: unknown): number | undefined {
-  if (typeof finalMetrics !== 'object' || finalMetrics === null) return undefined;
-  const q = (finalMetrics as { quality?: unknown }).quality;
-  return typeof q === 'number' ? q : undefined;
-}
-
-function optionalQuality(key: 'quality1' | 'quality2', value: number | undefined): Partial<Record<'quality1' | 'quality2', number>> {
-  return value === undefined ? {} : { [key]: value };
 }
 
 /** The judge activities' type, for `proxyActivities`. */

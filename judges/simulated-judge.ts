@@ -48,3 +48,15 @@ export function createSimulatedJudge(options: SimulatedJudgeOptions = {}): Judge
     },
   };
 }
+
+/** The latent quality the toy trainer writes in its metrics (`quality`), or `undefined` for any other trainer's. */
+export function toyQualityOf(metrics: unknown): number | undefined {
+  if (typeof metrics !== 'object' || metrics === null) return undefined;
+  const q = (metrics as { quality?: unknown }).quality;
+  return typeof q === 'number' ? q : undefined;
+}
+
+/** The request `subjects` this judge reads its two responses' qualities from (left out when unknown). */
+export function simulatedQualitySubjects(quality1: number | undefined, quality2: number | undefined): { quality1?: number; quality2?: number } {
+  return { ...(quality1 === undefined ? {} : { quality1 }), ...(quality2 === undefined ? {} : { quality2 }) };
+}
