@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import { z } from 'zod';
 import { SweepFileError } from '../core/errors/sweep-file-error.js';
 import { verdictModeProblem } from '../core/judge-formats/judge-format.js';
@@ -17,6 +17,7 @@ import type { SweepFileIssue } from '../core/errors/sweep-file-error.js';
 import { locateZodIssues } from '../core/sweep/describe-zod-issue.js';
 import { didYouMean } from '../core/sweep/did-you-mean.js';
 import { locateYamlNode, type YamlSource } from '../core/sweep/locate-yaml-node.js';
+import { parseYamlWithLines } from '../core/sweep/parse-yaml-with-lines.js';
 
 /** PandaLM's own generation limit, in new tokens. */
 export const defaultJudgeMaxTokens = 512;
@@ -162,21 +163,10 @@ export async function readJudgeConfig(nameOrPath: string, options: ReadJudgeConf
       `Pass a name from ${options.configDir} (without .yaml) or a path to a judge YAML file.`,
     );
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    throw new SweepFileError(
-      file,
-      doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
-        return { path: [], line, column: col, message: error.message };
-      }),
-      'judge config',
-    );
-  }
-  if (!isMap(doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }], 'judge config');
-  const source: YamlSource = { doc, lineCounter: lines, text };
-  const input = doc.toJS() as Record<string, unknown>;
+  const { source, syntaxErrors } = parseYamlWithLines(text);
+  if (syntaxErrors.length > 0) throw new SweepFileError(file, syntaxErrors.map((error) => ({ path: [], ...error })), 'judge config');
+  if (!isMap(source.doc.contents)) throw new SweepFileError(file, [{ path: [], message: 'expected a mapping with a `backend` key' }], 'judge config');
+  const input = source.doc.toJS() as Record<string, unknown>;
   if (input.backend === 'pandalm') {
     // The backend that ran PandaLM in process is now `llama`, and PandaLM its default format.
     const at = locateYamlNode(source, ['backend']) ?? {};

@@ -1,7 +1,7 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SweepFileError, type SweepFileIssue } from '../errors/sweep-file-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
+import { parseYamlWithLines } from './parse-yaml-with-lines.js';
 
 /** One evaluation instruction that every trial answers. */
 export interface EvalInstruction {
@@ -63,21 +63,11 @@ function position(line: number | undefined): { line?: number; column?: number } 
 
 function parseJsonArray(text: string, file: string): LocatedInstruction[] {
   // yaml parses JSON (a YAML 1.2 subset) and keeps node positions, which JSON.parse does not.
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, schema: 'json' });
-  if (doc.errors.length > 0) {
-    throw new SweepFileError(
-      file,
-      doc.errors.map((error) => ({
-        path: [],
-        ...(error.linePos === undefined ? {} : { line: error.linePos[0].line, column: error.linePos[0].col }),
-        message: `invalid JSON: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-      'evaluation file',
-    );
+  const { source, syntaxErrors } = parseYamlWithLines(text, { json: true });
+  if (syntaxErrors.length > 0) {
+    throw new SweepFileError(file, syntaxErrors.map(({ line, column, message }) => ({ path: [], line, column, message: `invalid JSON: ${message}` })), 'evaluation file');
   }
-  const source = { doc, lineCounter, text };
-  const data: unknown = doc.toJS();
+  const data: unknown = source.doc.toJS();
   if (!Array.isArray(data)) throw new SweepFileError(file, [{ path: [], line: 1, column: 1, message: 'expected a JSON array of instruction objects' }], 'evaluation file');
   const issues: SweepFileIssue[] = [];
   const items: LocatedInstruction[] = [];

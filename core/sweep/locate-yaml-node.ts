@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { parseYamlWithLines } from './parse-yaml-with-lines.js';
 
 /** A 1-based position in a YAML text. */
 export interface YamlPosition {
@@ -86,8 +87,6 @@ function child(doc: Document, node: Node, segment: PropertyKey): { key?: Node; v
  * does not parse or has no such node.
  */
 export function locateInYamlText(text: string, path: readonly PropertyKey[], options: LocateYamlNodeOptions = {}): YamlPosition | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) return undefined;
-  return locateYamlNode({ doc, lineCounter, text }, path, options);
+  const { source, syntaxErrors } = parseYamlWithLines(text);
+  return syntaxErrors.length > 0 ? undefined : locateYamlNode(source, path, options);
 }

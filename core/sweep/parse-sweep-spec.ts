@@ -1,7 +1,7 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { SweepFileError, type SweepFileIssue } from '../errors/sweep-file-error.js';
 import { locateZodIssues } from './describe-zod-issue.js';
-import { locateYamlNode, type YamlSource } from './locate-yaml-node.js';
+import { locateYamlNode } from './locate-yaml-node.js';
+import { parseYamlWithLines } from './parse-yaml-with-lines.js';
 import { sweepSpecSchema, type SweepSpec } from './sweep-spec.js';
 
 // Aliases are legal YAML, but a handful is plenty for a sweep; this caps "billion laughs" inputs.
@@ -14,20 +14,14 @@ const maxAliasCount = 100;
  * unknown keys, missing keys), then cross-field rules (placeholders, duplicate ids, baseline).
  */
 export function parseSweepSpec(text: string, file: string): SweepSpec {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  const { source, syntaxErrors } = parseYamlWithLines(text);
+  if (syntaxErrors.length > 0) {
     throw new SweepFileError(
       file,
-      doc.errors.map((error) => ({
-        path: [],
-        ...(error.linePos === undefined ? {} : { line: error.linePos[0].line, column: error.linePos[0].col }),
-        message: `YAML syntax error: ${firstSentence(error.message)}`,
-      })),
+      syntaxErrors.map(({ line, column, message }) => ({ path: [], line, column, message: `YAML syntax error: ${message}` })),
     );
   }
-  const source: YamlSource = { doc, lineCounter, text };
-  const data: unknown = doc.toJS({ maxAliasCount });
+  const data: unknown = source.doc.toJS({ maxAliasCount });
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     const position = locateYamlNode(source, []);
     throw new SweepFileError(file, [
@@ -67,11 +61,6 @@ function findNulStrings(value: unknown, at: (string | number)[] = [], found: (st
     }
   }
   return found;
-}
-
-function firstSentence(message: string): string {
-  // yaml's pretty messages append " at line L, column C:" and a code excerpt; the issue carries both.
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function sortIssues(issues: readonly SweepFileIssue[]): SweepFileIssue[] {

@@ -111,6 +111,13 @@ describe('readJudgeConfig', () => {
     expect(issues[0]?.line).toBe(1);
   });
 
+  it('a YAML syntax error is one line at its line and column, as in a sweep file', async () => {
+    const issues = await issuesOf(configFile('broken.yaml', 'backend: llama\nmodel: [a, b\nformat: pandalm\n'));
+    expect(issues[0]).toMatchObject({ path: [], line: 3, column: 1 });
+    expect(issues[0]!.message).not.toContain('\n');
+    expect(issues[0]!.message).toMatch(/^Flow sequence in block collection must be sufficiently indented and end with a \]$/);
+  });
+
   it('a missing config is a usage error saying where it looked', async () => {
     await expect(readJudgeConfig('no-such-judge', { configDir, baseDir: scratch })).rejects.toThrow(UsageError);
     await expect(readJudgeConfig('no-such-judge', { configDir, baseDir: scratch })).rejects.toThrow(path.join(configDir, 'no-such-judge.yaml'));
