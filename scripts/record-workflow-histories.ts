@@ -1,6 +1,6 @@
 /**
- * Saves the histories of a finished sweep's workflows (the sweep, its first trial, each tournament) as
- * JSON under test/fixtures/histories/, for the replay test that keeps workflow changes deterministic
+ * Saves the histories of a finished sweep's workflows (the sweep, its first trial and first evaluation,
+ * each tournament) as JSON under test/fixtures/histories/, for the replay test that keeps workflow changes deterministic
  * (a change to the order of a workflow's commands must ship behind `patched()`).
  *
  * Usage: TEMPORAL_ADDRESS=127.0.0.1:7233 tsx scripts/record-workflow-histories.ts <sweepId> [<out-dir>]
@@ -22,8 +22,10 @@ const connection = await Connection.connect({ address });
 const client = new Client({ connection });
 try {
   const ids = [sweepId];
+  const seen = new Set<string>();
   for await (const wf of client.workflow.list({ query: `SweepId = "${sweepId}"` })) {
-    if (wf.type === 'tournamentWorkflow' || (wf.type === 'trialWorkflow' && !ids.some((id) => id.split('/').length === 3 && !id.endsWith('/tournament')))) ids.push(wf.workflowId);
+    const firstOfItsType = (type: string) => !seen.has(type) && seen.add(type) !== undefined;
+    if (wf.type === 'tournamentWorkflow' || ((wf.type === 'trialWorkflow' || wf.type === 'evaluationWorkflow') && firstOfItsType(wf.type))) ids.push(wf.workflowId);
   }
   await mkdir(out, { recursive: true });
   for (const id of ids) {

@@ -3,8 +3,9 @@
  * scripts/record-workflow-histories.ts) must replay against the current workflow code. A change that
  * reorders a workflow's commands fails here and must ship behind `patched()` or a recorded option.
  * They are the demo's sweep, trial and tournament, the early-terminated demo's sweep and one of its trial stops
- * (sweeps/demo-early-stop.yaml), and the tournament of test/fixtures/sweeps/adaptive-small.yaml
- * recorded before `tournament.schedule` existed (it replays with the `halving` schedule).
+ * (sweeps/demo-early-stop.yaml), a downstream evaluation of test/fixtures/sweeps/paper-small.yaml, and
+ * the tournament of test/fixtures/sweeps/adaptive-small.yaml recorded before `tournament.schedule`
+ * existed (it replays with the `halving` schedule).
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { repoRoot } from '../../support/run-cli.js';
 const historiesDir = path.join(repoRoot, 'test/fixtures/histories');
 
 describe('workflow replay', () => {
-  it('replays every recorded history (sweep, trial, tournament) without a determinism violation', async () => {
+  it('replays every recorded history (sweep, trial, tournament, evaluation) without a determinism violation', async () => {
     const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
     expect(files.length).toBeGreaterThanOrEqual(3);
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'pandasweep-replay-'));
@@ -31,7 +32,7 @@ describe('workflow replay', () => {
         const workflowId = path.basename(file, '.json').replaceAll('__', '/');
         await Worker.runReplayHistory({ workflowBundle }, historyFromJSON(json), workflowId);
       }
-      expect([...types].sort()).toEqual(['sweepWorkflow', 'tournamentWorkflow', 'trialWorkflow']);
+      expect([...types].sort()).toEqual(['evaluationWorkflow', 'sweepWorkflow', 'tournamentWorkflow', 'trialWorkflow']);
     } finally {
       await rm(stateDir, { recursive: true, force: true });
     }
