@@ -26,8 +26,9 @@ import { workflowIds } from '../core/ids/workflow-ids.js';
 import { ConcurrencyLimit, UnorderedWindow, type TaskLimit } from './concurrency-limit.js';
 import { childSearchAttributes, sweepProgressQuery, type SweepProgress } from './shared.js';
 import { runEarlyTermination } from './early-termination.js';
-import { tournamentWorkflow } from './tournament.js';
-import { evaluationWorkflow, type EvaluationResult } from './evaluate.js';
+import type { EvaluationResult } from './evaluate.js';
+import { evaluateBest } from './evaluate-best.js';
+import { playTournament, type TournamentField } from './play-tournament.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
@@ -105,28 +106,6 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
 
     const confirmations: ConfirmationResult[] = [];
     const evaluations: EvaluationResult[] = [];
-    // The downstream evaluation of the best trials and the baseline, in the same GPU window as training.
-    const evaluate = async (baseModel: SweepPlan['baseModels'][number], evaluateJob: NonNullable<SweepPlan['evaluate']>): Promise<void> => {
-      const targets = await storeActs.evaluationTargets({ sweepId: plan.sweepId, baseModelId: baseModel.id, evaluate: evaluateJob });
-      const results = await Promise.all(
-        targets.flatMap(({ trialKey: key, metrics, checkpointPath }): Promise<EvaluationResult>[] => {
-          const trial = baseModel.trials.find((t) => t.key === key);
-          if (trial === undefined) return [];
-          if (metrics !== undefined) return [Promise.resolve({ trialKey: key, status: 'done', metrics })];
-          return [
-            trialSlots.run(() =>
-              executeChild(evaluationWorkflow, {
-                workflowId: workflowIds.evaluation(plan.sweepId, baseModel.id, key),
-                args: [{ sweepId: plan.sweepId, baseModel: { ...baseModel.fields, id: baseModel.id }, trial, evaluate: evaluateJob, evalFile: registered.evalFile, sweepDir, runsDir, ...(checkpointPath === undefined ? {} : { checkpoint: checkpointPath }) }],
-                parentClosePolicy: ParentClosePolicy.TERMINATE,
-                typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, 'evaluate'),
-              }),
-            ),
-          ];
-        }),
-      );
-      evaluations.push(...results);
-    };
     // Trains a base model's trials: every one to its last epoch, or rung by rung under early termination.
     const train = async (baseModel: SweepPlan['baseModels'][number]): Promise<TournamentField> => {
       // Sweeps recorded before early termination existed never had a plan that asks for it.
@@ -157,28 +136,12 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
         const entry = baseModelStages.get(baseModel.id)!;
         entry.stage = 'judging';
         stage = 'judging';
-        const tournament = await tournamentTurns.run(() => executeChild(tournamentWorkflow, {
-          workflowId: workflowIds.tournament(plan.sweepId, baseModel.id),
-          args: [{
-            sweepId: plan.sweepId,
-            baseModelId: baseModel.id,
-            entrants: field.entrants,
-            excluded: field.excluded,
-            blocks: field.blocks,
-            config: plan.tournament,
-            judge: plan.judge,
-            maxParallelMatches: plan.concurrency.matches,
-            ...(field.baselineKey === undefined ? {} : { baselineKey: field.baselineKey }),
-            confirmJudges: plan.confirm?.judges ?? [],
-          }],
-          parentClosePolicy: ParentClosePolicy.TERMINATE,
-          typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, 'tournament'),
-        }));
+        const tournament = await tournamentTurns.run(() => playTournament(plan, baseModel, field));
         entry.bestTrialKey = bestEntrantOf(tournament.best);
         if (tournament.confirmation !== undefined) confirmations.push(tournament.confirmation, ...(tournament.secondOpinions ?? []));
         if (plan.evaluate !== undefined && tournament.best.trialKey !== null) {
           entry.stage = 'evaluating';
-          await evaluate(baseModel, plan.evaluate);
+          evaluations.push(...(await evaluateBest({ plan, baseModel, evaluate: plan.evaluate, evalFile: registered.evalFile, sweepDir, runsDir, trialSlots })));
         }
         entry.stage = 'done';
         return tournament.best;
@@ -196,14 +159,6 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
     if (!isSweepIdClash(error)) await CancellationScope.nonCancellable(() => storeActs.finishSweep({ sweepId: plan.sweepId, status }));
     throw error;
   }
-}
-
-/** What a base model's tournament plays: its entrants (trials, or early termination's checkpoints) and their blocks. */
-interface TournamentField {
-  readonly entrants: readonly string[];
-  readonly excluded: readonly { readonly trial: string; readonly reason: string }[];
-  readonly blocks: readonly (readonly string[])[];
-  readonly baselineKey?: string;
 }
 
 function isSweepIdClash(error: unknown): boolean {
