@@ -4,8 +4,7 @@ import path from 'node:path';
 import { confirmStage, judgeLabel } from '../../core/tournament/confirmation.js';
 import { detectGpus } from '../../activities/jobs/gpu-slots.js';
 import { renderArgv } from '../../core/sweep/render-command.js';
-import { adaptiveInstructionCount, adaptiveMatchCount } from '../../core/tournament/adaptive-schedule.js';
-import { adaptiveScheduleOf, type AdaptiveConfig } from '../../core/tournament/adaptive-strategy.js';
+import { adaptiveBudget, type AdaptiveBudget } from '../../core/tournament/adaptive-budget.js';
 import type { EarlyTerminatePlan, EarlyTerminationCounts } from '../../core/early-termination/plan-early-termination.js';
 import type { SweepPlan } from '../../core/sweep/sweep-plan.js';
 import { previewRenderContext } from '../../core/sweep/sweep-requirements.js';
@@ -58,28 +57,6 @@ export interface ValidateReport {
   readonly ready: boolean;
   /** What this machine lacks: programs, files, the judge's model, secrets, GPUs, each with its sweep-file line. */
   readonly problems: readonly PreflightProblem[];
-}
-
-/** How the adaptive strategy spends its budget on one base model's trials. */
-export interface AdaptiveBudget {
-  /** The sweep's `tournament.budget`, `null` without one (a full round robin caps the matches). */
-  readonly budget: number | null;
-  /** The most matches it plays: the budget, or a full round robin when that is smaller. */
-  readonly cap: number;
-  /**
-   * Levels, largest field first: Swiss rounds among `size` survivors of matches judging at most
-   * `instructions` each (the evaluation set's size where that is smaller), then the better three fifths go on.
-   */
-  readonly levels: readonly { readonly size: number; readonly rounds: number; readonly instructions: number }[];
-  readonly finalSize: number;
-  /** Matches planned at most; matches stop early once decided, so judge calls are an upper bound. */
-  readonly matches: number;
-  /** Instructions those matches judge at most, one order each (the final's matches judge all of them). */
-  readonly instructionsJudged: number;
-  /** The same as a share of a full round robin's matches. */
-  readonly shareOfRoundRobin: number;
-  /** True when even one round per level does not fit: the strategy stops when the budget is used up. */
-  readonly truncated: boolean;
 }
 
 /** `pandasweep validate`: checks a sweep file and its evaluation file and prints the plan without running anything. */
@@ -152,10 +129,7 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
     orders: plan.judge.swap ? 2 : 1,
     judgeCalls: plan.counts.judgeCalls,
     confirmJudges: (plan.confirm?.judges ?? []).map((judge) => judge.config),
-    evaluateJobs:
-      plan.evaluate === undefined
-        ? 0
-        : plan.baseModels.reduce((n, b) => n + Math.min(plan.evaluate!.top, b.trials.length) + (b.trials.some((t) => t.isBaseline) && plan.evaluate!.top < b.trials.length ? 1 : 0), 0),
+    evaluateJobs: plan.counts.evaluateJobs,
     commands:
       first === undefined || trial === undefined
         ? null
@@ -169,23 +143,6 @@ function buildReport(plan: SweepPlan, evalFileCount: number, file: string, param
               ...(plan.evaluate === undefined ? {} : { evaluate: renderArgv(plan.evaluate.command, context(plan.evaluate)) }),
             };
           })(),
-  };
-}
-
-function adaptiveBudget(entrants: number, config: AdaptiveConfig, instructions: number): AdaptiveBudget {
-  const schedule = adaptiveScheduleOf(entrants, config);
-  const budget = config.budget;
-  const roundRobin = (entrants * (entrants - 1)) / 2;
-  const matches = adaptiveMatchCount(schedule);
-  return {
-    budget: budget ?? null,
-    cap: schedule.cap,
-    levels: schedule.levels.map((level) => ({ ...level, instructions: Math.min(level.instructions ?? instructions, instructions) })),
-    finalSize: schedule.finalSize,
-    matches,
-    instructionsJudged: adaptiveInstructionCount(schedule, instructions),
-    shareOfRoundRobin: roundRobin === 0 ? 0 : matches / roundRobin,
-    truncated: schedule.truncated,
   };
 }
 

@@ -66,6 +66,8 @@ export interface SweepPlan {
     readonly matchesByStage: Record<string, number>;
     /** Each match's instructions x orders (2 with its judge's `swap`), summed; confirmations are upper bounds. */
     readonly judgeCalls: number;
+    /** `evaluate` jobs after the tournaments, at most: per base model its `top` best trials and the baseline. */
+    readonly evaluateJobs: number;
   };
 }
 
@@ -143,6 +145,7 @@ export function buildSweepPlan(spec: SweepSpec, options: BuildSweepPlanOptions):
       matches,
       matchesByStage,
       judgeCalls: (tournamentInstructions + withBaseline * instructions) * orders(spec.judge) + secondOpinions,
+      evaluateJobs: spec.evaluate === undefined ? 0 : baseModels.reduce((n, b) => n + Math.min(spec.evaluate!.top, b.trials.length) + (b.trials.some((t) => t.isBaseline) && spec.evaluate!.top < b.trials.length ? 1 : 0), 0),
     },
   };
 }

@@ -26,6 +26,8 @@ describe('buildSweepPlan', () => {
       matches: 5 * perBaseModel,
       matchesByStage: { block: 5 * 4 * pairs(20), final: 5 * pairs(4), confirm: 5 },
       judgeCalls: 5 * perBaseModel * 170 * 2,
+      // The paper sweep has no `evaluate` job.
+      evaluateJobs: 0,
     });
     expect(plan.eval).toEqual({ file: path.join(shippedSweeps, 'data/pandalm-testset-inference-v1.json'), count: 170 });
   });
