@@ -6,6 +6,11 @@ import { loadSpec, shippedSweeps, specWith, sweepFixtures } from '../../../suppo
 const pairs = (n: number) => (n * (n - 1)) / 2;
 
 describe('buildSweepPlan', () => {
+  it('counts the evaluate jobs: the top trials per base model, and the baseline when it is not among them', () => {
+    const file = path.join(sweepFixtures, 'paper-small.yaml');
+    expect(buildSweepPlan(loadSpec(file), { file, evalCount: 10 }).counts.evaluateJobs).toBe(3);
+  });
+
   it('plans the paper preset: 5 base models x 80 trials in 4 blocks of 20, baseline among them', () => {
     const file = path.join(shippedSweeps, 'pandalm-paper.yaml');
     const plan = buildSweepPlan(loadSpec(file), { file, evalCount: 170 });
