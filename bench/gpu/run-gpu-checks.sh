@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every GPU check in one short run (under 8 minutes on one H100), ready for the moment a GPU machine is
+# Every GPU check in one short run (capped at 8 minutes by its timeouts), ready for the moment a GPU machine is
 # lent: the judge's throughput (run-judge-bench.sh: a LLaMA-7B-shaped model through node-llama-cpp's CUDA
 # build, 8 sequences, 2 instructions) and the shipped jobs on the GPU (jobs-gpu.bench.ts: a LoRA fine-tune
 # step and a beam-4 generation of SmolLM2, with the device each job chose). Prints one JSON document and
