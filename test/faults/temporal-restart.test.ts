@@ -35,7 +35,7 @@ describe.skipIf(temporalCli === null)('Temporal dev server restarted under a run
   afterAll(async () => {
     await temporal?.dispose();
     await db?.drop();
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('resumes the sweep from the history file and finishes it', async () => {

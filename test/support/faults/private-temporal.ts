@@ -38,7 +38,8 @@ export async function startPrivateTemporal(): Promise<PrivateTemporal> {
   const log = createWriteStream(path.join(dir, 'server.log'), { flags: 'a' });
   let child: ResultPromise | undefined;
 
-  const start = async (): Promise<void> => {
+  // Starts once; `exited` when the server quit before its port opened (it lost a race for a port).
+  const startOnce = async (): Promise<'started' | 'exited'> => {
     const args = [
       'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless',
       '--db-filename', dbFile, '--log-level', 'warn',
@@ -55,12 +56,23 @@ export async function startPrivateTemporal(): Promise<PrivateTemporal> {
     // A busy 2-core machine needs ~10 s; a restart on an existing history file a little more.
     const deadline = performance.now() + 120_000;
     while (!(await isPortOpen('127.0.0.1', port))) {
-      if (exited || performance.now() > deadline) {
+      if (exited) return 'exited';
+      if (performance.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`The private Temporal dev server did not start on ${address}; see ${path.join(dir, 'server.log')}`);
+        throw new Error(`The private Temporal dev server did not start on ${address} in 120 s; see ${path.join(dir, 'server.log')}`);
       }
       await sleep(200);
     }
+    return 'started';
+  };
+  // The CLI picks its HTTP API port at random when it starts; another test's process can take that
+  // port first ("bind: address already in use"), so a server that quits at once is started again.
+  const start = async (): Promise<void> => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if ((await startOnce()) === 'started') return;
+      await sleep(500);
+    }
+    throw new Error(`The private Temporal dev server on ${address} quit three times before it listened; see ${path.join(dir, 'server.log')}`);
   };
   const stop = async (): Promise<void> => {
     const proc = child;
