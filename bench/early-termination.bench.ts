@@ -26,7 +26,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { earlyTerminateSchema } from '../core/early-termination/early-terminate-config.js';
 import { parseEntrantKey } from '../core/ids/checkpoint-keys.js';
 import { rungEpochs } from '../core/early-termination/rungs.js';
@@ -35,6 +35,7 @@ import { tournamentConfigSchema } from '../core/tournament/tournament-config.js'
 import { readLearningCurveModel } from './early-termination/learning-curve-model.js';
 import { drawCheckpointQualities, simulateEarlyTermination, simulateFullGrid, type SimulatedTrial, type SimulationOptions, type SweepOutcome } from './early-termination/simulate-early-termination.js';
 import { qualityShapes } from './selection/quality-shapes.js';
+import { runInWorkerThreads } from './run-in-worker-threads.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -121,22 +122,7 @@ if (!isMainThread) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const workerCount = Math.max(1, Math.min(Number(values.workers), runs));
-  const chunks = Array.from({ length: workerCount }, (_, w) => Array.from({ length: runs }, (_, r) => r).filter((r) => r % workerCount === w));
-  const records = (
-    await Promise.all(
-      chunks.map(
-        (chunk) =>
-          new Promise<RunRecord[]>((resolve, reject) => {
-            // A worker thread does not inherit tsx's module hooks, so it registers them before loading this file.
-            const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-            const worker = new Worker(bootstrap, { eval: true, workerData: chunk, argv: process.argv.slice(2) });
-            worker.once('message', resolve);
-            worker.once('error', reject);
-          }),
-      ),
-    )
-  ).flat();
+  const records = await runInWorkerThreads<RunRecord>(import.meta.url, runs, Number(values.workers));
   const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
   const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
   const meanInterval = (xs: readonly number[]): [number, number] => {

@@ -16,11 +16,12 @@
  * records as the best trial); `agree` counts runs where the strategy's own winner is that trial.
  */
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { tournamentConfigSchema, type TournamentConfig } from '../core/tournament/tournament-config.js';
 import { hashSeed } from '../core/tournament/seeded-random.js';
 import { qualityShapes } from './selection/quality-shapes.js';
 import { SimulatedField, simulateTournament, type TournamentOutcome } from './selection/simulate-tournament.js';
+import { runInWorkerThreads } from './run-in-worker-threads.js';
 
 // `adaptive-halving` is the adaptive strategy with `schedule: halving`, the schedule before `growing`.
 const allStrategies = ['round-robin', 'blocks', 'knockout', 'swiss', 'adaptive', 'adaptive-halving'] as const;
@@ -107,23 +108,7 @@ if (!isMainThread) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const workerCount = Math.max(1, Math.min(Number(values.workers), runs));
-  // Worker w takes runs w, w + workers, ... so the expensive round-robin runs are spread out too.
-  const chunks = Array.from({ length: workerCount }, (_, w) => Array.from({ length: runs }, (_, r) => r).filter((r) => r % workerCount === w));
-  const records = (
-    await Promise.all(
-      chunks.map(
-        (chunk) =>
-          new Promise<RunRecord[]>((resolve, reject) => {
-            // A worker thread does not inherit tsx's module hooks, so it registers them before loading this file.
-            const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-            const worker = new Worker(bootstrap, { eval: true, workerData: chunk, argv: process.argv.slice(2) });
-            worker.once('message', resolve);
-            worker.once('error', reject);
-          }),
-      ),
-    )
-  ).flat();
+  const records = await runInWorkerThreads<RunRecord>(import.meta.url, runs, Number(values.workers));
   process.stderr.write(`simulated in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
   /** Wilson 95% interval of a proportion. */
