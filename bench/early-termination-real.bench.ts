@@ -11,44 +11,41 @@
  * Uses BENCH_TEMPORAL_ADDRESS (else starts a dev server on port 7498) and throw-away databases on
  * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse, stringify } from 'yaml';
 import { startTemporalDevServer } from '../services/temporal-server.js';
-import { repoRoot, runCli } from '../test/support/run-cli.js';
+import { runCli } from '../test/support/run-cli.js';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { writeQuickStartSweep } from '../test/support/quick-start-sweep.js';
 
 const { values } = parseArgs({ options: { instructions: { type: 'string', default: '8' }, samples: { type: 'string', default: '16' } } });
 const instructions = Number(values.instructions);
 const learningRates = [3e-5, 1e-4, 3e-4, 6e-4, 1e-3, 2e-3, 4e-3, 1e-2];
 const epochs = 3;
 const slots = 2;
-const sweepsDir = path.join(repoRoot, 'sweeps');
 
 /** The quick start's sweep widened to 8 learning rates x 3 epochs, with or without early termination. */
-async function sweepFile(dir: string, earlyTerminate: boolean): Promise<string> {
-  const sweep = parse(await readFile(path.join(sweepsDir, 'smollm2-lora.yaml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML document edited in place
-  sweep.name = earlyTerminate ? 'bench-early-stop' : 'bench-full';
-  sweep.parameters.learning_rate = { values: learningRates };
-  sweep.parameters.num_train_epochs = { value: epochs };
-  sweep.parameters.max_train_samples = { value: Number(values.samples) };
-  sweep.parameters.model_max_length = { value: 192 };
-  delete sweep.baseline;
-  delete sweep.evaluate;
-  if (earlyTerminate) {
-    sweep.earlyTerminate = { type: 'asha', minEpochs: 1, instructions };
-    sweep.train.command = [...(sweep.train.command as string[]), '--stop_at_epoch={{trial.stopEpoch}}'];
-  }
-  for (const job of [sweep.train, sweep.generate]) job.workdir = sweepsDir;
-  sweep.generate.command = (sweep.generate.command as string[]).map((arg) => (arg.startsWith('--max_new_tokens=') ? '--max_new_tokens=64' : arg));
-  sweep.eval = { file: path.join(sweepsDir, sweep.eval.file as string), limit: instructions };
-  sweep.judge.config = path.join(repoRoot, 'configs/judges/smollm2.yaml');
-  sweep.concurrency = { trials: slots, matches: 1 };
-  const file = path.join(dir, `${sweep.name}.yaml`);
-  await writeFile(file, stringify(sweep));
-  return file;
+function sweepFile(dir: string, earlyTerminate: boolean): Promise<string> {
+  return writeQuickStartSweep(dir, {
+    name: earlyTerminate ? 'bench-early-stop' : 'bench-full',
+    instructions,
+    maxNewTokens: 64,
+    edit: (sweep) => {
+      sweep.parameters.learning_rate = { values: learningRates };
+      sweep.parameters.num_train_epochs = { value: epochs };
+      sweep.parameters.max_train_samples = { value: Number(values.samples) };
+      sweep.parameters.model_max_length = { value: 192 };
+      delete sweep.baseline;
+      delete sweep.evaluate;
+      if (earlyTerminate) {
+        sweep.earlyTerminate = { type: 'asha', minEpochs: 1, instructions };
+        sweep.train.command = [...(sweep.train.command as string[]), '--stop_at_epoch={{trial.stopEpoch}}'];
+      }
+      sweep.concurrency = { trials: slots, matches: 1 };
+    },
+  });
 }
 
 interface Side {

@@ -7,41 +7,38 @@
  * node-llama-cpp; the one promoted trial resumes from that checkpoint. Nothing here is simulated.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { jobsPython, realModelMissing, smolLM2Path } from '../support/real-model.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { writeQuickStartSweep } from '../support/quick-start-sweep.js';
 
-const sweepsDir = path.join(repoRoot, 'sweeps');
 const instructions = 3;
 /** 8 examples in batches of 4: 2 optimizer steps per epoch. */
 const stepsPerEpoch = 2;
 
 /** The quick start's sweep with early termination, cut to what CI can afford; every job and the judge stay real. */
-async function writeEarlyStopSweep(dir: string): Promise<string> {
-  const sweep = parse(await readFile(path.join(sweepsDir, 'smollm2-lora.yaml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML document edited in place
-  sweep.name = 'smollm2-ci-early-stop';
-  sweep.parameters.learning_rate = { values: [1e-5, 1e-3, 1e-2] };
-  sweep.parameters.num_train_epochs = { value: 2 };
-  sweep.parameters.max_train_samples = { value: 8 };
-  sweep.parameters.model_max_length = { value: 160 };
-  sweep.earlyTerminate = { type: 'asha', minEpochs: 1, instructions };
-  sweep.train.command = [...(sweep.train.command as string[]), '--stop_at_epoch={{trial.stopEpoch}}'];
-  delete sweep.baseline;
-  delete sweep.evaluate;
-  for (const job of [sweep.train, sweep.generate]) job.workdir = sweepsDir;
-  sweep.generate.command = (sweep.generate.command as string[]).map((arg) => (arg.startsWith('--max_new_tokens=') ? '--max_new_tokens=24' : arg));
-  sweep.eval = { file: path.join(sweepsDir, sweep.eval.file as string), limit: instructions };
-  sweep.judge.config = path.join(repoRoot, 'configs/judges/smollm2.yaml');
-  sweep.concurrency = { trials: 2, matches: 1 };
-  const file = path.join(dir, 'smollm2-ci-early-stop.yaml');
-  await writeFile(file, stringify(sweep));
-  return file;
+function writeEarlyStopSweep(dir: string): Promise<string> {
+  return writeQuickStartSweep(dir, {
+    name: 'smollm2-ci-early-stop',
+    instructions,
+    maxNewTokens: 24,
+    edit: (sweep) => {
+      sweep.parameters.learning_rate = { values: [1e-5, 1e-3, 1e-2] };
+      sweep.parameters.num_train_epochs = { value: 2 };
+      sweep.parameters.max_train_samples = { value: 8 };
+      sweep.parameters.model_max_length = { value: 160 };
+      sweep.earlyTerminate = { type: 'asha', minEpochs: 1, instructions };
+      sweep.train.command = [...(sweep.train.command as string[]), '--stop_at_epoch={{trial.stopEpoch}}'];
+      delete sweep.baseline;
+      delete sweep.evaluate;
+      sweep.concurrency = { trials: 2, matches: 1 };
+    },
+  });
 }
 
 describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep with early termination on SmolLM2-135M-Instruct', () => {

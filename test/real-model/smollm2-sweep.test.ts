@@ -6,44 +6,39 @@
  * through node-llama-cpp with PandaLM's prompt. Nothing here is simulated.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { jobsPython, realModelMissing, smolLM2Path } from '../support/real-model.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { writeQuickStartSweep } from '../support/quick-start-sweep.js';
 
-const sweepsDir = path.join(repoRoot, 'sweeps');
 const instructions = 3;
 const epochs = 2;
 
 /** The quick start's sweep file, reduced to what CI can afford; every job and the judge stay real. */
-async function writeReducedSweep(dir: string): Promise<string> {
-  const sweep = parse(await readFile(path.join(sweepsDir, 'smollm2-lora.yaml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML document edited in place
-  sweep.name = 'smollm2-ci';
-  // Two learning rates a decade apart, high enough that 4 steps visibly lower the loss.
-  sweep.parameters.learning_rate = { values: [1e-3, 1e-2] };
-  sweep.parameters.num_train_epochs = { value: epochs };
-  sweep.parameters.max_train_samples = { value: 8 };
-  sweep.parameters.model_max_length = { value: 160 };
-  // The baseline stays one of the two trials, so the run ends with tuned vs default at no extra fine-tune.
-  sweep.baseline.params = { learning_rate: 1e-3 };
-  // The jobs' relative paths (trainers/, models/, data/) resolve against the shipped sweeps folder.
-  for (const job of [sweep.train, sweep.generate]) job.workdir = sweepsDir;
-  sweep.generate.command = (sweep.generate.command as string[]).map((arg) => (arg.startsWith('--max_new_tokens=') ? '--max_new_tokens=32' : arg));
-  // Two held-out pairs are enough to score each evaluated trial for real.
-  sweep.evaluate.command = (sweep.evaluate.command as string[]).map((arg) => (arg.startsWith('--limit=') ? '--limit=2' : arg));
-  sweep.evaluate.workdir = sweepsDir;
-  sweep.eval = { file: path.join(sweepsDir, sweep.eval.file as string), limit: instructions };
-  sweep.judge.config = path.join(repoRoot, 'configs/judges/smollm2.yaml');
-  // A second opinion on tuned vs default: the same model through another prompt, a judge of its own.
-  sweep.confirm = { judges: [{ config: path.join(repoRoot, 'configs/judges/smollm2-custom.yaml'), resolution: 'probability' }] };
-  const file = path.join(dir, 'smollm2-ci.yaml');
-  await writeFile(file, stringify(sweep));
-  return file;
+function writeReducedSweep(dir: string): Promise<string> {
+  return writeQuickStartSweep(dir, {
+    name: 'smollm2-ci',
+    instructions,
+    maxNewTokens: 32,
+    edit: (sweep) => {
+      // Two learning rates a decade apart, high enough that 4 steps visibly lower the loss.
+      sweep.parameters.learning_rate = { values: [1e-3, 1e-2] };
+      sweep.parameters.num_train_epochs = { value: epochs };
+      sweep.parameters.max_train_samples = { value: 8 };
+      sweep.parameters.model_max_length = { value: 160 };
+      // The baseline stays one of the two trials, so the run ends with tuned vs default at no extra fine-tune.
+      sweep.baseline.params = { learning_rate: 1e-3 };
+      // Two held-out pairs are enough to score each evaluated trial for real.
+      sweep.evaluate.command = (sweep.evaluate.command as string[]).map((arg) => (arg.startsWith('--limit=') ? '--limit=2' : arg));
+      // A second opinion on tuned vs default: the same model through another prompt, a judge of its own.
+      sweep.confirm = { judges: [{ config: path.join(repoRoot, 'configs/judges/smollm2-custom.yaml'), resolution: 'probability' }] };
+    },
+  });
 }
 
 describe.skipIf(realModelMissing({ python: true }) !== null)('a real LoRA sweep on SmolLM2-135M-Instruct', () => {
