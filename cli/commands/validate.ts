@@ -166,7 +166,7 @@ function formatReport(report: ValidateReport, plan: SweepPlan, cwd: string): str
   const early = plan.earlyTerminate;
   if (early !== undefined) {
     const share = early.eta === Math.round(early.eta) ? `1/${early.eta}` : `1/${early.eta} share`;
-    lines.push(`  early stop    ${early.type}: rungs at ${early.rungs.join(', ')} epochs (of ${early.epochsParameter}), the better ${share} of each goes on;`);
+    lines.push(`  early stop    ${early.type}: ${early.rungs.length === 1 ? 'a rung' : 'rungs'} at ${early.rungs.join(', ')} epoch${early.rungs.length === 1 && early.rungs[0] === 1 ? '' : 's'} (of ${early.epochsParameter}), the better ${share} of each goes on;`);
     lines.push(`                each checkpoint plays ${early.matches} match${early.matches === 1 ? '' : 'es'} of at most ${Math.min(early.instructions, report.instructions)} instructions at its rung${plan.baselineName === null ? '' : '; the baseline trains straight through'}`);
   }
   lines.push(`  concurrency   ${plan.concurrency.trials} trials, ${plan.concurrency.matches} judge activities at once`);
