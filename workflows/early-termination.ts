@@ -19,6 +19,7 @@ import { defaultJudgeHeartbeatTimeoutSeconds } from '../core/sweep/heartbeat-tim
 import { assignBlocks } from '../core/tournament/strategies.js';
 import type { MatchPairing, MatchSummary } from '../core/tournament/types.js';
 import type { TaskLimit } from './concurrency-limit.js';
+import { exclusionReason, type TournamentField } from './play-tournament.js';
 import { childSearchAttributes, taskQueuesFor } from './shared.js';
 import { trialWorkflow } from './trial.js';
 
@@ -50,15 +51,11 @@ export interface EarlyTerminationProgress {
   readonly failed: number;
 }
 
-/** The final tournament's field, and what early termination counted. */
-export interface EarlyTerminationResult {
-  /** Checkpoint keys: every finalist's answered checkpoints. */
-  readonly entrants: readonly string[];
-  /** Final blocks over the entrants (one block for strategies without blocks). */
-  readonly blocks: readonly (readonly string[])[];
-  readonly excluded: readonly { readonly trial: string; readonly reason: string }[];
-  /** The baseline's last checkpoint, when it answered. */
-  readonly baselineKey?: string;
+/**
+ * The final tournament's field (entrants: every finalist's answered checkpoints, in final blocks; the
+ * baseline's last checkpoint when it answered), and what early termination counted.
+ */
+export interface EarlyTerminationResult extends TournamentField {
   readonly finalists: number;
   readonly stopped: number;
   readonly failed: number;
@@ -124,7 +121,7 @@ export async function runEarlyTermination(input: EarlyTerminationInput): Promise
         typedSearchAttributes: childSearchAttributes(plan.sweepId, baseModel.id, rung < 0 ? 'last-epoch' : rungStage(rung)),
       });
       if (result.status === 'done') answered.push(checkpointKey(trial, epoch));
-      else failed.set(trial, `${result.failureType ?? 'failed'}: ${result.message ?? ''}`.slice(0, 500));
+      else failed.set(trial, exclusionReason(result));
     } finally {
       training.delete(trial);
       version++;

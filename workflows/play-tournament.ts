@@ -7,6 +7,7 @@ import { workflowIds } from '../core/ids/workflow-ids.js';
 import type { SweepPlan } from '../core/sweep/sweep-plan.js';
 import { childSearchAttributes } from './shared.js';
 import { tournamentWorkflow } from './tournament.js';
+import type { TrialResult } from './trial.js';
 
 /** What a base model's tournament plays: its entrants (trials, or early termination's checkpoints) and their blocks. */
 export interface TournamentField {
@@ -14,6 +15,11 @@ export interface TournamentField {
   readonly excluded: readonly { readonly trial: string; readonly reason: string }[];
   readonly blocks: readonly (readonly string[])[];
   readonly baselineKey?: string;
+}
+
+/** Why a failed trial is left out of its tournament, as the tournament records it: its failure type and message, cut to 500 characters. */
+export function exclusionReason(result: Pick<TrialResult, 'failureType' | 'message'>): string {
+  return `${result.failureType ?? 'failed'}: ${result.message ?? ''}`.slice(0, 500);
 }
 
 /** Runs the base model's tournament workflow over `field` and returns its result. */

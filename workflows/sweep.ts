@@ -28,7 +28,7 @@ import { childSearchAttributes, sweepProgressQuery, type SweepProgress } from '.
 import { runEarlyTermination } from './early-termination.js';
 import type { EvaluationResult } from './evaluate.js';
 import { evaluateBest } from './evaluate-best.js';
-import { playTournament, type TournamentField } from './play-tournament.js';
+import { exclusionReason, playTournament, type TournamentField } from './play-tournament.js';
 import { trialWorkflow, type TrialResult } from './trial.js';
 
 // Bookkeeping in PostgreSQL: seconds, default retries for transient database errors.
@@ -125,7 +125,7 @@ export async function sweepWorkflow({ plan, runsDir, definition }: SweepInput): 
       const results = await Promise.all(baseModel.trials.map((trial) => runTrial(baseModel, trial)));
       return {
         entrants: results.filter((r) => r.status === 'done').map((r) => r.trialKey),
-        excluded: results.filter((r) => r.status === 'failed').map((r) => ({ trial: r.trialKey, reason: `${r.failureType ?? 'failed'}: ${r.message ?? ''}`.slice(0, 500) })),
+        excluded: results.filter((r) => r.status === 'failed').map((r) => ({ trial: r.trialKey, reason: exclusionReason(r) })),
         blocks: baseModel.blocks,
         ...baselineOf(baseModel),
       };
